@@ -1,1 +1,251 @@
-pub fn main(){}
+//! `chat-vitals-serve`: serves the www/ page (cross-origin isolated) and the built-in simulated LLM
+//! endpoint, on 127.0.0.1 only. Prints one JSON line with both URLs when ready; exits when stdin closes
+//! (with `--exit-on-stdin-eof`), or after `--max-seconds`, so a test that starts it can never leak it.
+//!
+//! Usage: chat-vitals-serve [--www DIR] [--page-port N] [--api-port N] [--profile NAME] [--max-seconds N]
+//!                          [--exit-on-stdin-eof]
+
+mod formats;
+mod http;
+mod log;
+mod profile;
+mod static_files;
+mod stream;
+
+use formats::Format;
+use log::LogStore;
+use profile::SimOptions;
+use serde_json::json;
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+struct Server {
+    www: PathBuf,
+    default_profile: String,
+    log: LogStore,
+    counter: AtomicU64,
+}
+
+struct Args {
+    www: PathBuf,
+    page_port: u16,
+    api_port: u16,
+    profile: String,
+    max_seconds: u64,
+    exit_on_stdin_eof: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        www: PathBuf::from("www"),
+        page_port: 0,
+        api_port: 0,
+        profile: "realistic".into(),
+        max_seconds: 3600,
+        exit_on_stdin_eof: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut val = || it.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--www" => a.www = PathBuf::from(val()?),
+            "--page-port" => {
+                a.page_port = val()?
+                    .parse()
+                    .map_err(|_| "--page-port needs a port number")?
+            }
+            "--api-port" => {
+                a.api_port = val()?
+                    .parse()
+                    .map_err(|_| "--api-port needs a port number")?
+            }
+            "--profile" => a.profile = val()?,
+            "--max-seconds" => {
+                a.max_seconds = val()?.parse().map_err(|_| "--max-seconds needs a number")?
+            }
+            "--exit-on-stdin-eof" => a.exit_on_stdin_eof = true,
+            "-h" | "--help" => return Err(String::new()),
+            _ => return Err(format!("unknown argument {flag:?}")),
+        }
+    }
+    if profile::PROFILES.iter().all(|(p, _)| *p != a.profile) {
+        return Err(format!("unknown profile {:?}", a.profile));
+    }
+    Ok(a)
+}
+
+fn main() {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!(
+                "{e}\nusage: chat-vitals-serve [--www DIR] [--page-port N] [--api-port N] [--profile NAME] [--max-seconds N] [--exit-on-stdin-eof]"
+            );
+            std::process::exit(2);
+        }
+    };
+    let bind = |port| TcpListener::bind((Ipv4Addr::LOCALHOST, port));
+    let (page, api) = match (bind(args.page_port), bind(args.api_port)) {
+        (Ok(p), Ok(a)) => (p, a),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("chat-vitals-serve: cannot bind 127.0.0.1: {e}");
+            std::process::exit(2);
+        }
+    };
+    let port = |l: &TcpListener| l.local_addr().map(|a| a.port()).unwrap_or(0);
+    let server = Arc::new(Server {
+        www: args.www,
+        default_profile: args.profile,
+        log: LogStore::default(),
+        counter: AtomicU64::new(0),
+    });
+    println!(
+        "{}",
+        json!({"page": format!("http://127.0.0.1:{}/", port(&page)), "api": format!("http://127.0.0.1:{}", port(&api))})
+    );
+
+    let deadline = Duration::from_secs(args.max_seconds);
+    std::thread::spawn(move || {
+        std::thread::sleep(deadline);
+        eprintln!("chat-vitals-serve: --max-seconds reached, exiting");
+        std::process::exit(0);
+    });
+    if args.exit_on_stdin_eof {
+        std::thread::spawn(|| {
+            let _ = std::io::copy(&mut std::io::stdin(), &mut std::io::sink());
+            std::process::exit(0);
+        });
+    }
+    for (listener, is_page) in [(api, false), (page, true)] {
+        let server = server.clone();
+        std::thread::spawn(move || accept_loop(listener, server, is_page));
+    }
+    loop {
+        std::thread::park();
+    }
+}
+
+fn accept_loop(listener: TcpListener, server: Arc<Server>, is_page: bool) {
+    for conn in listener.incoming().flatten() {
+        let server = server.clone();
+        std::thread::spawn(move || handle(conn, &server, is_page));
+    }
+}
+
+/// CORS headers for the API. `Origin` is echoed so credentials-free cross-origin pages work.
+fn cors_headers(req: &http::Request) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "Access-Control-Allow-Origin",
+            req.header("origin").unwrap_or("*").to_string(),
+        ),
+        (
+            "Access-Control-Expose-Headers",
+            "x-sim-request-id, x-vercel-ai-ui-message-stream, x-vercel-ai-data-stream".into(),
+        ),
+        ("Vary", "Origin".into()),
+        ("Cross-Origin-Resource-Policy", "cross-origin".into()),
+    ]
+}
+
+fn handle(mut conn: TcpStream, server: &Server, is_page: bool) {
+    let _ = conn.set_nodelay(true);
+    let _ = conn.set_read_timeout(Some(Duration::from_secs(30)));
+    let req = match http::read_request(&mut conn) {
+        Ok(Some(r)) => r,
+        _ => return,
+    };
+    let t0 = Instant::now();
+    // `/p/<profile>,k=v/` prefix: options in the path, so an SDK's baseURL can select a profile.
+    let mut opts = SimOptions::default();
+    let mut path = req.path.clone();
+    let mut cors_on = true;
+    if let Some(rest) = path.strip_prefix("/p/") {
+        let (spec, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        cors_on = !spec.split(',').any(|p| p == "cors=false");
+        if let Err(e) = stream::apply_path_options(spec, &mut opts) {
+            let _ = http::respond(
+                &mut conn,
+                400,
+                &cors_headers(&req),
+                json!({"error": {"message": e}}).to_string().as_bytes(),
+            );
+            return;
+        }
+        path = format!("/{tail}");
+    }
+    let cors = if cors_on { cors_headers(&req) } else { vec![] };
+    let json_headers = |mut h: Vec<(&'static str, String)>| {
+        h.push(("Content-Type", "application/json".into()));
+        h
+    };
+    match (req.method.as_str(), path.as_str()) {
+        ("OPTIONS", _) if cors_on => {
+            let mut h = cors.clone();
+            h.push(("Access-Control-Allow-Methods", "GET, POST, OPTIONS".into()));
+            h.push((
+                "Access-Control-Allow-Headers",
+                req.header("access-control-request-headers")
+                    .unwrap_or("*")
+                    .to_string(),
+            ));
+            h.push(("Access-Control-Max-Age", "600".into()));
+            let _ = http::respond(&mut conn, 204, &h, b"");
+        }
+        ("GET", "/__sim/log") => {
+            let id = req.query.split('&').find_map(|kv| kv.strip_prefix("id="));
+            let body = serde_json::to_vec(&server.log.snapshot(id)).unwrap_or_default();
+            let _ = http::respond(&mut conn, 200, &json_headers(cors), &body);
+        }
+        ("POST", "/__sim/log/clear") => {
+            server.log.clear();
+            let _ = http::respond(&mut conn, 204, &cors, b"");
+        }
+        ("GET", "/__sim/profiles") => {
+            let list: Vec<_> = profile::PROFILES
+                .iter()
+                .map(|(n, d)| json!({"name": n, "description": d}))
+                .collect();
+            let _ = http::respond(
+                &mut conn,
+                200,
+                &json_headers(cors),
+                json!(list).to_string().as_bytes(),
+            );
+        }
+        ("GET", "/health") => {
+            let _ = http::respond(&mut conn, 200, &json_headers(cors), b"{\"ok\":true}");
+        }
+        ("POST", p) if Format::from_path(p).is_some() => {
+            let format = Format::from_path(p).expect("checked above");
+            let index = server.counter.fetch_add(1, Ordering::Relaxed);
+            let id = format!("sim-{}", index + 1);
+            stream::serve(
+                &mut conn,
+                &req,
+                format,
+                opts,
+                &server.default_profile,
+                id,
+                index,
+                t0,
+                &cors,
+                &server.log,
+            );
+        }
+        ("GET", _) if is_page => static_files::serve(&mut conn, &server.www, &path),
+        _ => {
+            let _ = http::respond(
+                &mut conn,
+                404,
+                &json_headers(cors),
+                json!({"error": {"message": format!("no route for {} {}", req.method, path)}})
+                    .to_string()
+                    .as_bytes(),
+            );
+        }
+    }
+}

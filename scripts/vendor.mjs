@@ -1,0 +1,25 @@
+// Bundles the npm packages that browser test pages and benchmarks load (real SDKs as the "app", peers for
+// benchmarks) into www/vendor/*.js ES modules with esbuild. Build output, not committed (.gitignore).
+import { build } from 'esbuild';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(repo, 'www', 'vendor');
+mkdirSync(out, { recursive: true });
+
+const entries = {
+  'openai.js': "export { default as OpenAI } from 'openai';",
+  'anthropic.js': "export { default as Anthropic } from '@anthropic-ai/sdk';",
+  'ai.js': "export { DefaultChatTransport, TextStreamChatTransport, readUIMessageStream } from 'ai';",
+  'hdr-histogram.js': "export * from 'hdr-histogram-js';",
+  'eventsource-parser.js': "export { createParser } from 'eventsource-parser';",
+  'web-vitals.js': "export * from 'web-vitals';",
+};
+await Promise.all(Object.entries(entries).map(([file, contents]) => build({
+  stdin: { contents, resolveDir: repo, loader: 'js' },
+  bundle: true, format: 'esm', platform: 'browser', target: 'chrome120', minify: true,
+  outfile: join(out, file), logLevel: 'warning', legalComments: 'none',
+})));
+console.log(`vendor: bundled ${Object.keys(entries).length} modules into www/vendor/`);
