@@ -13,13 +13,17 @@ TOOLS="${CHAT_VITALS_TOOLS:-$REPO/.tools}"
 WASM_PACK_VERSION="0.15.1"
 BINARYEN_VERSION="132.0.0"     # npm binaryen: Debian's binaryen 108 emits modules that crash at init
 INSTALLED=()
+DRY_RUN=0
+[[ "${1:-}" == "--dry-run" ]] && DRY_RUN=1   # list what would be installed, install nothing
 
 say() { echo "setup: $*" >&2; }
+# would WHAT: in --dry-run mode record WHAT and return 1 (skip the install), else return 0.
+would() { if ((DRY_RUN)); then INSTALLED+=("$1"); return 1; fi; return 0; }
 mkdir -p "$TOOLS/bin"
 TOOLS="$(cd "$TOOLS" && pwd)"
 
 # 1. wasm32 target
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown && would "rust target wasm32-unknown-unknown"; then
   rustup target add wasm32-unknown-unknown >&2
   INSTALLED+=("rust target wasm32-unknown-unknown")
 fi
@@ -29,7 +33,7 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
-if ((${#need_apt[@]})); then
+if ((${#need_apt[@]})) && would "apt ${need_apt[*]}"; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >&2
@@ -37,7 +41,7 @@ if ((${#need_apt[@]})); then
 fi
 
 # 3. wasm-pack, pinned, into the tool root
-if [[ "$("$TOOLS/bin/wasm-pack" --version 2>/dev/null || true)" != "wasm-pack $WASM_PACK_VERSION" ]]; then
+if [[ "$("$TOOLS/bin/wasm-pack" --version 2>/dev/null || true)" != "wasm-pack $WASM_PACK_VERSION" ]] && would "wasm-pack $WASM_PACK_VERSION"; then
   cargo install --quiet --root "$TOOLS" wasm-pack --version "$WASM_PACK_VERSION" --locked >&2
   INSTALLED+=("wasm-pack $WASM_PACK_VERSION")
 fi
@@ -45,7 +49,7 @@ fi
 # 4. wasm-bindgen-cli at exactly the Cargo.lock version (wasm-pack only uses a PATH copy that matches)
 WB_VERSION="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' "$REPO/Cargo.lock")"
 if [[ -z "$WB_VERSION" ]]; then say "cannot read the wasm-bindgen version from Cargo.lock"; exit 1; fi
-if [[ "$("$TOOLS/bin/wasm-bindgen" --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSION" ]]; then
+if [[ "$("$TOOLS/bin/wasm-bindgen" --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSION" ]] && would "wasm-bindgen-cli $WB_VERSION"; then
   # --locked first; the registry mirror can lack a version the CLI's lockfile names, then resolve afresh.
   if ! cargo install --quiet --root "$TOOLS" wasm-bindgen-cli --version "$WB_VERSION" --locked >&2; then
     say "wasm-bindgen-cli --locked failed; retrying without --locked"
@@ -55,28 +59,28 @@ if [[ "$("$TOOLS/bin/wasm-bindgen" --version 2>/dev/null || true)" != "wasm-bind
 fi
 
 # 5. wasm-opt from npm binaryen (never Debian's)
-if [[ "$("$TOOLS/npm/node_modules/.bin/wasm-opt" --version 2>/dev/null || true)" != "wasm-opt version ${BINARYEN_VERSION%%.*}"* ]]; then
+if [[ "$("$TOOLS/npm/node_modules/.bin/wasm-opt" --version 2>/dev/null || true)" != "wasm-opt version ${BINARYEN_VERSION%%.*}"* ]] && would "binaryen $BINARYEN_VERSION (wasm-opt)"; then
   npm install --silent --prefix "$TOOLS/npm" --no-audit --no-fund --no-save "binaryen@$BINARYEN_VERSION" >&2
   INSTALLED+=("binaryen $BINARYEN_VERSION (wasm-opt)")
 fi
 
 # 6. npm dependencies of the repo, from the lockfile (re-run only when the lockfile changes)
 LOCK_SUM="$(sha256sum "$REPO/package-lock.json" | cut -d' ' -f1)"
-if [[ ! -d "$REPO/node_modules" || "$(cat "$REPO/node_modules/.chat-vitals-lock" 2>/dev/null || true)" != "$LOCK_SUM" ]]; then
+if [[ ! -d "$REPO/node_modules" || "$(cat "$REPO/node_modules/.chat-vitals-lock" 2>/dev/null || true)" != "$LOCK_SUM" ]] && would "npm dependencies (npm ci)"; then
   (cd "$REPO" && npm ci --silent --no-audit --no-fund >&2)
   echo "$LOCK_SUM" > "$REPO/node_modules/.chat-vitals-lock"
   INSTALLED+=("npm dependencies (npm ci)")
 fi
 
 # 7. The environment every other script sources
-cat > "$TOOLS/env.sh" <<ENV
+((DRY_RUN)) || cat > "$TOOLS/env.sh" <<ENV
 export PATH="$TOOLS/npm/node_modules/.bin:$TOOLS/bin:\$HOME/.cargo/bin:\$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export CHAT_VITALS_TOOLS="$TOOLS"
 ENV
 
 if ((${#INSTALLED[@]})); then
-  for what in "${INSTALLED[@]}"; do say "installed $what"; done
+  for what in "${INSTALLED[@]}"; do say "$( ((DRY_RUN)) && echo "would install" || echo installed) $what"; done
 else
   say "nothing to install"
 fi

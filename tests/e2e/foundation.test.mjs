@@ -1,0 +1,50 @@
+// Issue 2 acceptance: one real measurement through every layer. The page fetches a scripted stream from the simulated
+// endpoint, JS stamps performance.now() per chunk, the wasm core parses the SSE and computes TTFT and gaps, the page
+// shows them; we compare with the endpoint's own log (what it sent, when) within 5 ms.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer({ profile: 'scripted' });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const TOL_MS = 5;
+
+test('page TTFT and every inter-chunk gap match the endpoint log within 5 ms', async () => {
+  const { page } = browser;
+  await page.goto(server.page);
+  await page.evaluate(() => window.chatVitalsAudit.ready);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'page is cross-origin isolated (COOP/COEP)');
+  await server.clear();
+  const gaps = [30, 45, 20, 160, 35, 25, 60, 30];
+  const report = await page.evaluate((g) => window.chatVitalsAudit.run({
+    preset: 'sim', profile: 'scripted', runs: 1, warmup: 0, concurrency: 1, prompts: ['hi'],
+    sim: { ttft_ms: 140, gaps_ms: g, tokens: g.length + 1 },
+  }), gaps);
+  const [log] = await server.log();
+  assert.ok(log, 'the endpoint logged the request');
+  assert.equal(log.outcome, 'complete');
+  const r = report.responses[0];
+  assert.equal(r.outcome, 'complete');
+  assert.equal(report.environment.crossOriginIsolated, true);
+  assert.ok(Math.abs(r.ttftMs - log.ttftMs) <= TOL_MS, `TTFT ${r.ttftMs} vs endpoint ${log.ttftMs}`);
+  const sent = log.events.filter((e) => e.kind === 'content').map((e) => e.offsetMs);
+  const seen = r.timeline.chunks.filter((c) => c.contentChars > 0).map((c) => c.offsetMs);
+  assert.equal(seen.length, sent.length, 'one content chunk per content write');
+  for (let i = 1; i < sent.length; i++) {
+    const want = sent[i] - sent[i - 1];
+    const got = seen[i] - seen[i - 1];
+    assert.ok(Math.abs(got - want) <= TOL_MS, `gap ${i}: page ${got.toFixed(3)} ms vs endpoint ${want.toFixed(3)} ms`);
+  }
+  // The page shows them: the results table has a TTFT row.
+  const text = await page.locator('#summary').innerText();
+  assert.match(text, /TTFT/);
+});

@@ -1,0 +1,168 @@
+// The audit page controller: form → runAudit → results, exports and compare. Exposes window.chatVitalsAudit for the
+// headless CLI and the tests (run(config) → report, cancel()).
+import { runAudit } from './audit.js';
+import { load, core } from './chat-vitals.js';
+import { PRESETS, SIM_PROFILES, parseHeaderLines } from './requests.js';
+import { toCsv, toHtml, environment } from './report.js';
+import { renderResults, renderCompare, summaryTableHtml } from './results.js';
+import { drawTimeline } from './plots.js';
+
+const $ = (s) => document.querySelector(s);
+const form = $('#config');
+const params = new URLSearchParams(location.search);
+const simOrigin = params.get('api') || location.origin; // ?api=<origin> points the simulated preset elsewhere
+let current = null; // { controller }
+let lastReport = null;
+
+for (const [k, p] of Object.entries(PRESETS)) form.preset.append(new Option(p.label, k));
+for (const p of SIM_PROFILES) form.profile.append(new Option(p, p));
+$('#origin').textContent = location.origin;
+
+function syncPreset() {
+  const sim = form.preset.value === 'sim';
+  $('#profile-row').hidden = !sim;
+  $('#endpoint-row').hidden = sim;
+  $('#key-row').hidden = sim || form.preset.value === 'ollama';
+  $('#cors-note').hidden = sim && simOrigin === location.origin;
+}
+form.preset.addEventListener('change', syncPreset);
+syncPreset();
+
+(async () => {
+  const ok = await load();
+  const env = environment();
+  $('#env').innerHTML = ok
+    ? `v${core.version()} · <span class="${env.crossOriginIsolated ? 'ok' : 'warn'}">crossOriginIsolated: ${env.crossOriginIsolated}</span> · timer ${(env.timerResolutionMs * 1000).toFixed(0)} µs`
+    : '<span class="warn">wasm failed to load</span>';
+})();
+
+/** The form as an audit config (the API key stays in this object only, in memory). */
+function readForm() {
+  const f = new FormData(form);
+  return {
+    preset: f.get('preset'),
+    profile: f.get('profile'),
+    endpoint: f.get('endpoint') || '',
+    model: f.get('model') || '',
+    prompts: String(f.get('prompts') || '').split('\n').map((s) => s.trim()).filter(Boolean),
+    apiKey: f.get('apiKey') || '',
+    headers: parseHeaderLines(f.get('headers')),
+    firstTokenRule: f.get('firstTokenRule'),
+    format: f.get('format'),
+    runs: Number(f.get('runs')),
+    concurrency: Number(f.get('concurrency')),
+    warmup: Number(f.get('warmup')),
+  };
+}
+
+function showError(msg) {
+  const e = $('#error');
+  e.hidden = !msg;
+  e.textContent = msg || '';
+}
+
+function progress({ done, total, etaMs }) {
+  $('#progress').max = total;
+  $('#progress').value = done;
+  $('#progress-text').textContent = `${done}/${total}${etaMs != null && done < total ? ` · ETA ${(etaMs / 1000).toFixed(1)} s` : ''}`;
+  window.__cvProgress?.({ done, total, etaMs });
+}
+
+/** Live timeline of the response being watched. */
+function watch(handle) {
+  const canvas = $('#timeline');
+  let raf = 0;
+  const tick = () => {
+    const r = handle.report?.();
+    if (r) drawTimeline(canvas, { chunkOffsetsMs: r.timeline.chunks.map((c) => c.offsetMs), paintOffsetsMs: r.timeline.paints.map((p) => p.offsetMs), stallThresholdMs: r.stallThresholdMs ?? 250 });
+    raf = requestAnimationFrame(tick);
+  };
+  raf = requestAnimationFrame(tick);
+  return () => cancelAnimationFrame(raf);
+}
+
+/** Runs an audit. Used by the Run button, the CLI and the tests. */
+async function run(config) {
+  if (current) throw new Error('an audit is already running');
+  const controller = new AbortController();
+  current = { controller };
+  showError('');
+  $('#run').disabled = true;
+  $('#cancel').disabled = false;
+  $('#bubbles').replaceChildren();
+  let stopWatch = () => {};
+  try {
+    const report = await runAudit({ simOrigin, ...config }, {
+      container: $('#bubbles'),
+      signal: controller.signal,
+      onProgress: progress,
+      onResponse: ({ state, handle }) => {
+        if (state === 'started') { stopWatch(); stopWatch = watch(handle); }
+      },
+    });
+    lastReport = report;
+    renderResults(report);
+    if (report.errors.length) showError(report.errors.map((e) => e.message).join('\n'));
+    return report;
+  } catch (e) {
+    showError(String(e.message ?? e));
+    throw e;
+  } finally {
+    stopWatch();
+    current = null;
+    $('#run').disabled = false;
+    $('#cancel').disabled = true;
+  }
+}
+
+form.addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  run(readForm()).catch(() => {});
+});
+$('#cancel').addEventListener('click', () => current?.controller.abort());
+
+function download(name, text, type) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+/** Export formats; also used by the CLI through window.chatVitalsAudit.exports(). */
+function exportsOf(report) {
+  return {
+    json: JSON.stringify(report, null, 2),
+    csv: toCsv(report),
+    hlog: report.hlog,
+    html: toHtml(report, summaryTableHtml(report), document.querySelector('#results .plots')?.outerHTML ?? ''),
+  };
+}
+
+document.querySelectorAll('[data-export]').forEach((b) => b.addEventListener('click', () => {
+  if (!lastReport) return;
+  const kind = b.dataset.export;
+  const ex = exportsOf(lastReport);
+  const types = { json: 'application/json', csv: 'text/csv', hlog: 'text/plain', html: 'text/html' };
+  const names = { json: 'report.json', csv: 'report.csv', hlog: 'report.hlog', html: 'report.html' };
+  download(names[kind], ex[kind], types[kind]);
+}));
+
+$('#compare-file').addEventListener('change', async (ev) => {
+  const file = ev.target.files?.[0];
+  if (!file || !lastReport) return;
+  try {
+    renderCompare(lastReport, JSON.parse(await file.text()));
+  } catch (e) {
+    showError(`cannot compare: ${e.message ?? e}`);
+  }
+});
+
+window.chatVitalsAudit = {
+  run,
+  cancel: () => current?.controller.abort(),
+  get lastReport() { return lastReport; },
+  exports: () => (lastReport ? exportsOf(lastReport) : null),
+  compare: (other) => renderCompare(lastReport, other),
+  ready: load(),
+};

@@ -1,0 +1,107 @@
+// The audit engine: runs N streamed requests (with concurrency and warm-up) through the kit, renders each answer
+// as a chat UI would, and returns the report. Used by the page (app.js) and, through the page, by the CLI.
+import { begin, load, Session, observe, pump, diagnostics, core } from './chat-vitals.js';
+import { buildRequest } from './requests.js';
+import { buildReport } from './report.js';
+
+/**
+ * @param {object} config  see DEFAULT_CONFIG in app.js (preset, profile, endpoint, model, prompts, runs, ...)
+ * @param {{onProgress?: Function, onResponse?: Function, container?: HTMLElement, signal?: AbortSignal}} hooks
+ */
+export async function runAudit(config, hooks = {}) {
+  if (!(await load())) throw new Error(`chat-vitals wasm failed to load: ${diagnostics.map((d) => d.message).join('; ')}`);
+  const runs = Math.max(1, config.runs | 0);
+  const warmup = Math.max(0, config.warmup | 0);
+  const total = runs + warmup;
+  const concurrency = Math.max(1, Math.min(config.concurrency | 0 || 1, 32));
+  const prompts = config.prompts?.length ? config.prompts : ['Explain how streaming responses work.'];
+  const session = new Session({ metrics: config.metrics });
+  const started = performance.now();
+  const results = new Array(total);
+  const errors = [];
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < total && !hooks.signal?.aborted) {
+      const i = next++;
+      const isWarmup = i < warmup;
+      const prompt = prompts[i % prompts.length];
+      try {
+        results[i] = await runOne({ ...config, prompt }, i, isWarmup, session, hooks);
+      } catch (e) {
+        errors.push({ index: i, message: String(e.message ?? e) });
+      }
+      done++;
+      const elapsed = performance.now() - started;
+      hooks.onProgress?.({ done, total, elapsedMs: elapsed, etaMs: done ? (elapsed / done) * (total - done) : null });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  const responses = results.filter(Boolean);
+  return buildReport({ config, session, responses, errors, cancelled: !!hooks.signal?.aborted, durationMs: performance.now() - started });
+}
+
+/** One measured response, rendered into a fresh bubble in `hooks.container` (if given). */
+async function runOne(config, index, warmup, session, hooks) {
+  const origin = config.simOrigin || location.origin;
+  const { url, init, format } = buildRequest(config, origin);
+  const controller = new AbortController();
+  const onCancel = () => controller.abort();
+  hooks.signal?.addEventListener('abort', onCancel, { once: true });
+  const handle = begin({ format: config.format && config.format !== 'auto' ? config.format : format, session, warmup,
+    captureText: true, label: `#${index + 1}${warmup ? ' (warm-up)' : ''}`, firstTokenRule: config.firstTokenRule });
+  handle.markSend();
+  const bubble = hooks.container ? newBubble(hooks.container, index, warmup) : null;
+  const stopObserving = bubble ? observe(bubble, handle) : () => {};
+  hooks.onResponse?.({ index, warmup, state: 'started', handle });
+  let res;
+  try {
+    res = await fetch(url, { ...init, signal: controller.signal });
+  } catch (e) {
+    const r = handle.end(controller.signal.aborted ? 'aborted' : 'error');
+    stopObserving();
+    hooks.signal?.removeEventListener('abort', onCancel);
+    if (!controller.signal.aborted) throw new Error(corsHint(url, e));
+    return r;
+  }
+  handle.headers(res.status, res.headers);
+  // Render as a chat UI would: append the text that arrived, once per frame.
+  let rendering = true;
+  const render = () => {
+    const text = handle.takeText();
+    if (text && bubble) bubble.append(text);
+    if (rendering) requestAnimationFrame(render);
+  };
+  if (bubble) requestAnimationFrame(render);
+  const ended = res.body ? await pump(res.body, handle, controller.signal, { end: false }) : { outcome: 'eof', atMs: performance.now() };
+  // Let the last text reach the screen before ending, so the final paint is measured.
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  rendering = false;
+  render();
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  stopObserving();
+  hooks.signal?.removeEventListener('abort', onCancel);
+  const report = handle.end(ended.outcome, ended.atMs);
+  hooks.onResponse?.({ index, warmup, state: 'done', report });
+  return report;
+}
+
+function newBubble(container, index, warmup) {
+  const b = document.createElement('div');
+  b.className = `bubble${warmup ? ' warmup' : ''}`;
+  b.dataset.index = String(index);
+  container.prepend(b);
+  while (container.children.length > 6) container.lastElementChild.remove();
+  return b;
+}
+
+function corsHint(url, e) {
+  let cross = false;
+  try { cross = new URL(url).origin !== location.origin; } catch { /* invalid URL */ }
+  const base = `request to ${url} failed (${e.message ?? e})`;
+  return cross
+    ? `${base}. If the endpoint is up, it probably does not allow this page's origin (CORS): it must answer the OPTIONS preflight and send Access-Control-Allow-Origin: ${location.origin} (see README, "CORS").`
+    : base;
+}
+
+export { core };

@@ -1,0 +1,98 @@
+// Results view: summary table with ratings, percentile spectrum, gap histogram, per-response drill-down, compare.
+import { core } from './chat-vitals.js';
+import { spectrum, bars, fmtMs, drawTimeline } from './plots.js';
+import { escapeHtml } from './report.js';
+
+/** Rows of the summary table: metric name in the aggregate, label, formatter. */
+export const SUMMARY_ROWS = [
+  ['ttft', 'TTFT', fmtMs],
+  ['perceivedTtft', 'Perceived TTFT (first paint)', fmtMs],
+  ['ttfb', 'TTFB (headers)', fmtMs],
+  ['gaps', 'Inter-chunk gap (pooled)', fmtMs],
+  ['tpot', 'TPOT', fmtMs],
+  ['stalls', 'Stalls per response', (v) => fmtNum(v, 0)],
+  ['stallLongest', 'Longest stall', fmtMs],
+  ['fluidity', 'Fluidity index', (v) => fmtNum(v, 3)],
+  ['qoe', 'Reading-pace QoE', (v) => fmtNum(v, 3)],
+  ['renderLag', 'Render lag (pooled)', fmtMs],
+  ['e2eStreamEnd', 'End-to-end (stream end)', fmtMs],
+  ['outputTokensPerSecond', 'Output tokens/s', (v) => fmtNum(v, 1)],
+];
+const COLS = ['p50', 'p75', 'p90', 'p95', 'p99', 'max', 'mean', 'count'];
+
+function fmtNum(v, d) {
+  return v === null || v === undefined ? '–' : Number(v).toFixed(d);
+}
+
+function rating(metric, v) {
+  try { return v === null || v === undefined ? '' : core.rate(metric, v) ?? ''; } catch { return ''; }
+}
+
+/** The summary table as an HTML string (also used by the self-contained HTML export). */
+export function summaryTableHtml(report) {
+  const m = report.summary?.metrics ?? {};
+  const head = `<tr><th>metric</th>${COLS.map((c) => `<th>${c}</th>`).join('')}</tr>`;
+  const rows = SUMMARY_ROWS.filter(([k]) => m[k]?.count).map(([k, label, f]) => {
+    const s = m[k];
+    const cells = COLS.map((c) => {
+      if (c === 'count') return `<td>${s.count}${s.outOfRange ? ` (+${s.outOfRange} out of range)` : ''}</td>`;
+      const v = s[c];
+      return `<td class="${c === 'mean' ? '' : rating(k, v)}">${escapeHtml(f(v))}</td>`;
+    }).join('');
+    return `<tr><td>${escapeHtml(label)}</td>${cells}</tr>`;
+  });
+  return `<table class="summary">${head}${rows.join('')}</table>`;
+}
+
+export function renderResults(report) {
+  const section = document.querySelector('#results');
+  section.hidden = false;
+  const s = report.summary;
+  const outcomes = Object.entries(s?.outcomes ?? {}).map(([k, v]) => `${v} ${k}`).join(', ');
+  document.querySelector('#results-meta').textContent =
+    `${s?.responses ?? 0} responses (${outcomes || 'none'})${s?.warmupSkipped ? `, ${s.warmupSkipped} warm-up excluded` : ''}${report.cancelled ? ' · cancelled' : ''}`;
+  document.querySelector('#summary').outerHTML = summaryTableHtml(report).replace('<table class="summary">', '<table id="summary" class="summary">');
+  const b = report.budget;
+  document.querySelector('#budget').innerHTML = !b ? '' : b.pass
+    ? '<p><span class="badge good">budget holds</span></p>'
+    : `<p><span class="badge poor">budget fails</span></p><ul>${(b.violations ?? []).map((v) => `<li>${escapeHtml(v.reason)}</li>`).join('')}${b.error ? `<li>${escapeHtml(b.error)}</li>` : ''}</ul>`;
+  const spec = report.spectra ?? {};
+  const series = [['ttft', 'TTFT', '#3b5bdb'], ['perceivedTtft', 'perceived TTFT', '#12b886'], ['gaps', 'gaps', '#f08c00']]
+    .filter(([k]) => spec[k]?.length).map(([k, name, color]) => ({ name, color, points: spec[k] }));
+  document.querySelector('#spectrum').replaceChildren(spectrum(series));
+  document.querySelector('#gaphist').replaceChildren(bars(report.gapBins ?? []));
+  renderResponses(report);
+}
+
+function renderResponses(report) {
+  const t = document.querySelector('#responses');
+  const head = '<tr><th>#</th><th>outcome</th><th>TTFT</th><th>perceived</th><th>TPOT</th><th>gap p99</th><th>stalls</th><th>fluidity</th><th>tokens</th></tr>';
+  t.innerHTML = head + report.responses.map((r, i) => `<tr data-i="${i}"><td>${escapeHtml(r.label ?? i + 1)}</td><td>${escapeHtml(r.outcome)}</td>
+    <td>${fmtMs(r.ttftMs)}</td><td>${fmtMs(r.perceivedTtftMs)}</td><td>${fmtMs(r.tpotMs)}</td><td>${fmtMs(r.gapP99Ms)}</td>
+    <td>${r.stallCount ?? '–'}</td><td>${fmtNum(r.fluidityIndex, 3)}</td><td>${r.outputTokens ?? '–'} <span class="hint">${escapeHtml(r.tokenSource ?? '')}</span></td></tr>`).join('');
+  t.onclick = (ev) => {
+    const row = ev.target.closest('tr[data-i]');
+    if (!row) return;
+    const r = report.responses[Number(row.dataset.i)];
+    drawTimeline(document.querySelector('#timeline'), { chunkOffsetsMs: r.timeline.chunks.map((c) => c.offsetMs), paintOffsetsMs: r.timeline.paints.map((p) => p.offsetMs), stallThresholdMs: r.stallThresholdMs ?? 250 });
+  };
+}
+
+/** Side-by-side percentiles of two reports with deltas (negative = faster for latency metrics). */
+export function renderCompare(a, b) {
+  const ma = a.summary?.metrics ?? {};
+  const mb = b.summary?.metrics ?? {};
+  const cols = ['p50', 'p90', 'p95', 'p99'];
+  const rows = SUMMARY_ROWS.filter(([k]) => ma[k]?.count && mb[k]?.count).map(([k, label, f]) => {
+    const cells = cols.map((c) => {
+      const d = ma[k][c] - mb[k][c];
+      const higherBetter = ['fluidity', 'qoe', 'outputTokensPerSecond'].includes(k);
+      const cls = d === 0 ? '' : (d < 0) !== higherBetter ? 'delta-better' : 'delta-worse';
+      return `<td>${escapeHtml(f(mb[k][c]))} → ${escapeHtml(f(ma[k][c]))} <span class="${cls}">(${d > 0 ? '+' : ''}${Number(d).toFixed(2)})</span></td>`;
+    }).join('');
+    return `<tr><td>${escapeHtml(label)}</td>${cells}</tr>`;
+  });
+  const html = `<h3>Compare: earlier → this run</h3><table id="compare-table"><tr><th>metric</th>${cols.map((c) => `<th>${c}</th>`).join('')}</tr>${rows.join('')}</table>`;
+  document.querySelector('#compare').innerHTML = html;
+  return rows.length;
+}
