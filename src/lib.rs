@@ -18,3 +18,4 @@
 
 pub mod signal;
 pub mod time;
+pub mod wire;
