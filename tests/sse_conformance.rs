@@ -31,7 +31,10 @@ fn case(input: impl AsRef<[u8]>, events: &[(&str, &str, &str)]) -> Case {
         input: input.as_ref().to_vec(),
         max_line_bytes: DEFAULT_MAX,
         expected: Outcome {
-            events: events.iter().map(|(t, d, i)| ((*t).into(), (*d).into(), (*i).into())).collect(),
+            events: events
+                .iter()
+                .map(|(t, d, i)| ((*t).into(), (*d).into(), (*i).into()))
+                .collect(),
             oversized: 0,
             retry_ms: None,
             unterminated: false,
@@ -62,11 +65,20 @@ impl Case {
 
     fn decode(&self, cuts: &[usize]) -> Outcome {
         let mut parser = SseParser::new(self.max_line_bytes);
-        let mut outcome = Outcome { events: Vec::new(), oversized: 0, retry_ms: None, unterminated: false };
+        let mut outcome = Outcome {
+            events: Vec::new(),
+            oversized: 0,
+            retry_ms: None,
+            unterminated: false,
+        };
         let mut start = 0;
         for &cut in cuts.iter().chain(std::iter::once(&self.input.len())) {
             parser.feed(&self.input[start..cut], &mut |item| match item {
-                SseItem::Event(ev) => outcome.events.push((ev.event.into(), ev.data.into(), ev.id.into())),
+                SseItem::Event(ev) => {
+                    outcome
+                        .events
+                        .push((ev.event.into(), ev.data.into(), ev.id.into()))
+                }
                 SseItem::OversizedLine => outcome.oversized += 1,
             });
             start = cut;
@@ -78,7 +90,12 @@ impl Case {
 
     fn check(&self, cuts: &[usize]) {
         let got = self.decode(cuts);
-        assert_eq!(got, self.expected, "input {:?} split at {cuts:?}", String::from_utf8_lossy(&self.input));
+        assert_eq!(
+            got,
+            self.expected,
+            "input {:?} split at {cuts:?}",
+            String::from_utf8_lossy(&self.input)
+        );
     }
 
     /// Whole, byte by byte, every (or a sample of) 2-way split, a sample of 3-way splits.
@@ -92,7 +109,9 @@ impl Case {
         }
         let mut seed = 0x9E37_79B9_u64 ^ n as u64;
         let mut next = |bound: usize| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 33) as usize % (bound + 1)
         };
         if n <= 40 {
@@ -118,7 +137,11 @@ fn x2048() -> String {
 
 #[test]
 fn wpt_format_field_data() {
-    messages("data:\n\ndata\ndata\n\ndata:test\n\n\n", &["", "\n", "test"]).run();
+    messages(
+        "data:\n\ndata\ndata\n\ndata:test\n\n\n",
+        &["", "\n", "test"],
+    )
+    .run();
 }
 
 #[test]
@@ -152,12 +175,20 @@ fn wpt_format_newlines() {
 
 #[test]
 fn wpt_format_bom() {
-    messages(format!("{BOM}data:1\n\n{BOM}data:2\n\ndata:3\n\n"), &["1", "3"]).run();
+    messages(
+        format!("{BOM}data:1\n\n{BOM}data:2\n\ndata:3\n\n"),
+        &["1", "3"],
+    )
+    .run();
 }
 
 #[test]
 fn wpt_format_bom_2() {
-    messages(format!("{BOM}{BOM}data:1\n\ndata:2\n\ndata:3\n\n"), &["2", "3"]).run();
+    messages(
+        format!("{BOM}{BOM}data:1\n\ndata:2\n\ndata:3\n\n"),
+        &["2", "3"],
+    )
+    .run();
 }
 
 #[test]
@@ -174,7 +205,10 @@ fn wpt_format_bom_utf16_le_and_be_make_the_first_line_unknown() {
 
 #[test]
 fn wpt_format_data_before_final_empty_line() {
-    messages("retry:1000\ndata:test1\n\nid:test\ndata:test2", &["test1"]).retry(1000).unterminated().run();
+    messages("retry:1000\ndata:test1\n\nid:test\ndata:test2", &["test1"])
+        .retry(1000)
+        .unterminated()
+        .run();
 }
 
 #[test]
@@ -189,17 +223,25 @@ fn wpt_format_field_event_empty() {
 
 #[test]
 fn wpt_format_field_event() {
-    case("event:test\ndata:x\n\ndata:y\n\n", &[("test", "x", ""), ("message", "y", "")]).run();
+    case(
+        "event:test\ndata:x\n\ndata:y\n\n",
+        &[("test", "x", ""), ("message", "y", "")],
+    )
+    .run();
 }
 
 #[test]
 fn wpt_format_field_retry_bogus() {
-    messages("retry:2000\nretry:1000x\ndata:x\n\n", &["x"]).retry(2000).run();
+    messages("retry:2000\nretry:1000x\ndata:x\n\n", &["x"])
+        .retry(2000)
+        .run();
 }
 
 #[test]
 fn wpt_format_field_retry() {
-    messages("retry:03000\ndata:x\n\n", &["x"]).retry(3000).run();
+    messages("retry:03000\ndata:x\n\n", &["x"])
+        .retry(3000)
+        .run();
 }
 
 #[test]
@@ -209,28 +251,48 @@ fn wpt_format_field_retry_empty() {
 
 #[test]
 fn wpt_format_field_id_persists() {
-    case("id:1\ndata:a\n\ndata:b\n\n", &[("message", "a", "1"), ("message", "b", "1")]).run();
+    case(
+        "id:1\ndata:a\n\ndata:b\n\n",
+        &[("message", "a", "1"), ("message", "b", "1")],
+    )
+    .run();
 }
 
 #[test]
 fn wpt_format_field_id_2_resets_with_bare_id() {
-    case("id:1\ndata:a\n\nid\ndata:b\n\n", &[("message", "a", "1"), ("message", "b", "")]).run();
+    case(
+        "id:1\ndata:a\n\nid\ndata:b\n\n",
+        &[("message", "a", "1"), ("message", "b", "")],
+    )
+    .run();
 }
 
 #[test]
 fn wpt_format_field_id_3_resets_with_empty_id() {
-    case("id:1\ndata:a\n\nid:\ndata:b\n\nid: 2\ndata:c\n\n", &[("message", "a", "1"), ("message", "b", ""), ("message", "c", "2")])
-        .run();
+    case(
+        "id:1\ndata:a\n\nid:\ndata:b\n\nid: 2\ndata:c\n\n",
+        &[
+            ("message", "a", "1"),
+            ("message", "b", ""),
+            ("message", "c", "2"),
+        ],
+    )
+    .run();
 }
 
 #[test]
 fn wpt_format_field_id_null_is_ignored() {
-    case("id:1\ndata:a\n\nid:a\0b\ndata:b\n\n", &[("message", "a", "1"), ("message", "b", "1")]).run();
+    case(
+        "id:1\ndata:a\n\nid:a\0b\ndata:b\n\n",
+        &[("message", "a", "1"), ("message", "b", "1")],
+    )
+    .run();
 }
 
 #[test]
 fn wpt_format_field_unknown() {
-    let input = "data:test\n data\ndata\nfoobar:xxx\njustsometext\n:thisisacommentyay\ndata:test\n\n";
+    let input =
+        "data:test\n data\ndata\nfoobar:xxx\njustsometext\n:thisisacommentyay\ndata:test\n\n";
     messages(input, &["test\n\ntest"]).run();
 }
 
@@ -253,7 +315,11 @@ fn parser_named_event_with_id() {
 
 #[test]
 fn parser_event_type_resets_after_dispatch_even_without_data() {
-    case("event:foo\n\nevent:bar\ndata:1\n\ndata:2\n\n", &[("bar", "1", ""), ("message", "2", "")]).run();
+    case(
+        "event:foo\n\nevent:bar\ndata:1\n\ndata:2\n\n",
+        &[("bar", "1", ""), ("message", "2", "")],
+    )
+    .run();
 }
 
 #[test]
@@ -268,12 +334,21 @@ fn parser_heartbeat_comments() {
 
 #[test]
 fn parser_id_and_retry() {
-    case("id: abc\nretry: 50\ndata: x\n\n", &[("message", "x", "abc")]).retry(50).run();
+    case(
+        "id: abc\nretry: 50\ndata: x\n\n",
+        &[("message", "x", "abc")],
+    )
+    .retry(50)
+    .run();
 }
 
 #[test]
 fn parser_invalid_retry_values_are_ignored() {
-    messages("retry: -1\nretry: 1 000\nretry: 1.5\nretry: 99999999999999999999999\ndata: x\n\n", &["x"]).run();
+    messages(
+        "retry: -1\nretry: 1 000\nretry: 1.5\nretry: 99999999999999999999999\ndata: x\n\n",
+        &["x"],
+    )
+    .run();
 }
 
 #[test]
@@ -288,7 +363,11 @@ fn parser_invalid_utf8_becomes_replacement_character() {
 
 #[test]
 fn parser_crlf_stream() {
-    case("event: a\r\ndata: 1\r\n\r\ndata: 2\r\n\r\n", &[("a", "1", ""), ("message", "2", "")]).run();
+    case(
+        "event: a\r\ndata: 1\r\n\r\ndata: 2\r\n\r\n",
+        &[("a", "1", ""), ("message", "2", "")],
+    )
+    .run();
 }
 
 #[test]
@@ -334,7 +413,9 @@ fn parser_blank_lines_without_data_dispatch_nothing() {
 
 #[test]
 fn parser_stream_ending_before_the_blank_line_discards_the_event() {
-    messages("data: a\n\ndata: x\n", &["a"]).unterminated().run();
+    messages("data: a\n\ndata: x\n", &["a"])
+        .unterminated()
+        .run();
 }
 
 #[test]
@@ -355,21 +436,36 @@ fn parser_large_message() {
 
 #[test]
 fn parser_oversized_line_is_dropped_and_parsing_resumes() {
-    messages("data: 0123456789abcdefghij\n\ndata: ok\n\n", &["ok"]).max(16, 1).run();
+    messages("data: 0123456789abcdefghij\n\ndata: ok\n\n", &["ok"])
+        .max(16, 1)
+        .run();
 }
 
 #[test]
 fn parser_oversized_event_data_is_dropped() {
     // Each line fits in 16 bytes but the joined data does not.
-    messages("data: 0123456789\ndata: 0123456789\n\ndata: ok\n\n", &["ok"]).max(16, 1).run();
+    messages(
+        "data: 0123456789\ndata: 0123456789\n\ndata: ok\n\n",
+        &["ok"],
+    )
+    .max(16, 1)
+    .run();
 }
 
 #[test]
 fn parser_oversized_comment_and_partial_line() {
-    messages(":0123456789abcdefghij\rdata: ok\r\rdata: 0123456789abcdefghij", &["ok"]).max(16, 2).unterminated().run();
+    messages(
+        ":0123456789abcdefghij\rdata: ok\r\rdata: 0123456789abcdefghij",
+        &["ok"],
+    )
+    .max(16, 2)
+    .unterminated()
+    .run();
 }
 
 #[test]
 fn parser_line_exactly_at_the_cap_is_kept() {
-    messages("data: 0123456789\r\n\r\n", &["0123456789"]).max(16, 0).run();
+    messages("data: 0123456789\r\n\r\n", &["0123456789"])
+        .max(16, 0)
+        .run();
 }
