@@ -192,6 +192,10 @@ impl StreamDecoder {
                 }
             }
         };
+        if self.format.is_none() {
+            // An SSE body without a single event: nothing named a dialect.
+            self.format = Some((WireFormat::OpenAiChat, DetectedBy::Fallback));
+        }
         let end = StreamEnd {
             unterminated,
             saw_end_marker: self.saw_end,
@@ -202,6 +206,8 @@ impl StreamDecoder {
 
     /// The format in use and what decided it; `None` while still undecided (before the first
     /// decisive bytes, or before the first SSE event when only the SSE framing is known).
+    /// Always `Some` after [`finish`](Self::finish): an SSE body without any event is reported as
+    /// Chat Completions by `Fallback`.
     pub fn format(&self) -> Option<(WireFormat, DetectedBy)> {
         self.format
     }
