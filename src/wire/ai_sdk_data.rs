@@ -6,11 +6,10 @@
 //! a bare `Message`. A line without a `TYPE:` prefix or with malformed JSON is a `ParseError`.
 //! Blank lines are skipped without a `Message`.
 
-use super::json::{Count, Sink, emit_text};
+use super::json::{Count, Sink, Text, emit_text};
 use crate::signal::{DeltaKind, Signal, Usage};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
-use std::borrow::Cow;
 
 #[derive(Deserialize)]
 struct Finish {
@@ -31,7 +30,7 @@ struct FinishUsage {
 #[serde(rename_all = "camelCase")]
 struct ToolDelta<'a> {
     #[serde(default, borrow)]
-    args_text_delta: Option<Cow<'a, str>>,
+    args_text_delta: Option<Text<'a>>,
 }
 
 /// Decodes one line of a data stream.
@@ -65,13 +64,9 @@ pub(crate) fn decode_line(line: &str, sink: &mut Sink<'_>) {
     }
 }
 
-/// A JSON string, borrowed from the line unless it has escapes.
-#[derive(Deserialize)]
-struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
-
 fn text_part(json: &str, kind: DeltaKind, sink: &mut Sink<'_>) -> bool {
     match serde_json::from_str::<Text<'_>>(json) {
-        Ok(Text(text)) => {
+        Ok(text) => {
             emit_text(sink, kind, Some(&text));
             true
         }

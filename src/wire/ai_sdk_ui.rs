@@ -6,20 +6,19 @@
 //! `[DONE]` → `End`. Every other part (`start`, `finish`, `data-*`, …) is a bare `Message`; the
 //! protocol carries no token counts.
 
-use super::json::{DONE, Sink, emit_text};
+use super::json::{DONE, Sink, Text, emit_text};
 use crate::signal::{DeltaKind, Signal};
 use serde::Deserialize;
-use std::borrow::Cow;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Part<'a> {
     #[serde(default, borrow, rename = "type")]
-    kind: Option<Cow<'a, str>>,
+    kind: Option<Text<'a>>,
     #[serde(default, borrow)]
-    delta: Option<Cow<'a, str>>,
+    delta: Option<Text<'a>>,
     #[serde(default, borrow)]
-    input_text_delta: Option<Cow<'a, str>>,
+    input_text_delta: Option<Text<'a>>,
 }
 
 /// Decodes one SSE event of an AI SDK UI message stream.

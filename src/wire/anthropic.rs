@@ -8,16 +8,15 @@
 //! - `message_stop` → `End`; `error` → `Error` with `error.type`;
 //! - `ping` and every other event are a bare `Message`.
 
-use super::json::{Count, DONE, Sink, emit_error, emit_text};
+use super::json::{Count, DONE, Sink, Text, emit_error, emit_text};
 use crate::signal::{DeltaKind, Signal, Usage};
 use serde::Deserialize;
 use serde_json::Value;
-use std::borrow::Cow;
 
 #[derive(Deserialize)]
 struct Event<'a> {
     #[serde(default, borrow, rename = "type")]
-    kind: Option<Cow<'a, str>>,
+    kind: Option<Text<'a>>,
     #[serde(default, borrow)]
     delta: Option<Delta<'a>>,
     #[serde(default)]
@@ -31,13 +30,13 @@ struct Event<'a> {
 #[derive(Deserialize)]
 struct Delta<'a> {
     #[serde(default, borrow, rename = "type")]
-    kind: Option<Cow<'a, str>>,
+    kind: Option<Text<'a>>,
     #[serde(default, borrow)]
-    text: Option<Cow<'a, str>>,
+    text: Option<Text<'a>>,
     #[serde(default, borrow)]
-    thinking: Option<Cow<'a, str>>,
+    thinking: Option<Text<'a>>,
     #[serde(default, borrow)]
-    partial_json: Option<Cow<'a, str>>,
+    partial_json: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]

@@ -3,9 +3,9 @@
 //! depend on how the body was split into feeds.
 
 use super::format::{DetectedBy, WireFormat};
+use super::json::Text;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
-use std::borrow::Cow;
 
 /// At most this many body bytes are buffered to decide the framing; then the decision is made
 /// with what arrived (as at the end of the body).
@@ -146,9 +146,9 @@ fn is_part_code(code: u8) -> bool {
 #[serde(rename_all = "camelCase")]
 struct Probe<'a> {
     #[serde(default, borrow, rename = "type")]
-    kind: Option<Cow<'a, str>>,
+    kind: Option<Text<'a>>,
     #[serde(default, borrow)]
-    object: Option<Cow<'a, str>>,
+    object: Option<Text<'a>>,
     #[serde(default)]
     choices: Option<IgnoredAny>,
     #[serde(default)]

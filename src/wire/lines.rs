@@ -6,6 +6,8 @@
 //! Lines longer than `max_line_bytes` are dropped without being buffered; each yields one
 //! [`LineItem::OversizedLine`] and splitting resumes at the next line.
 
+use super::scan::{decode_lossy, find_lf};
+
 /// What the splitter yields, in stream order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineItem<'a> {
@@ -38,7 +40,7 @@ impl LineSplitter {
     /// Splits the next piece of the body, calling `on` for every item it completes.
     pub fn feed<F: FnMut(LineItem<'_>)>(&mut self, bytes: &[u8], on: &mut F) {
         let mut input = bytes;
-        while let Some(pos) = input.iter().position(|&b| b == b'\n') {
+        while let Some(pos) = find_lf(input) {
             let (line, rest) = input.split_at(pos);
             self.end_line(line, on);
             input = rest.get(1..).unwrap_or_default();
@@ -93,7 +95,7 @@ impl LineSplitter {
         if line.len() > self.max_line_bytes {
             on(LineItem::OversizedLine);
         } else {
-            on(LineItem::Line(&String::from_utf8_lossy(line)));
+            on(LineItem::Line(&decode_lossy(line)));
         }
     }
 }

@@ -59,6 +59,7 @@ pub mod lines;
 mod ollama;
 mod openai_chat;
 mod openai_responses;
+mod scan;
 pub mod sse;
 pub mod utf8;
 

@@ -6,20 +6,19 @@
 //! (class `"error"`: Ollama's errors are free text, which never goes into a class).
 //! Blank lines are skipped without a `Message`.
 
-use super::json::{Count, Sink, emit_text};
+use super::json::{Count, Sink, Text, emit_text};
 use crate::signal::{DeltaKind, Signal, Usage};
 use serde::Deserialize;
 use serde_json::Value;
-use std::borrow::Cow;
 
 #[derive(Deserialize)]
 struct Line<'a> {
     #[serde(default, borrow)]
     message: Option<ChatMessage<'a>>,
     #[serde(default, borrow)]
-    response: Option<Cow<'a, str>>,
+    response: Option<Text<'a>>,
     #[serde(default, borrow)]
-    thinking: Option<Cow<'a, str>>,
+    thinking: Option<Text<'a>>,
     #[serde(default)]
     done: Option<bool>,
     #[serde(default)]
@@ -33,9 +32,9 @@ struct Line<'a> {
 #[derive(Deserialize)]
 struct ChatMessage<'a> {
     #[serde(default, borrow)]
-    content: Option<Cow<'a, str>>,
+    content: Option<Text<'a>>,
     #[serde(default, borrow)]
-    thinking: Option<Cow<'a, str>>,
+    thinking: Option<Text<'a>>,
 }
 
 /// Decodes one NDJSON line of an Ollama stream.

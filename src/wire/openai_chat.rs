@@ -6,16 +6,15 @@
 //! chunk carries a usage object, then `Error` for an `{"error": …}` payload. Empty or null text
 //! emits nothing (the role chunk is a bare `Message`). `obfuscation` and other fields are skipped.
 
-use super::json::{Count, DONE, Sink, emit_error, emit_text};
+use super::json::{Count, DONE, Items, Sink, Text, emit_error, emit_text};
 use crate::signal::{DeltaKind, Signal, Usage};
 use serde::Deserialize;
 use serde_json::Value;
-use std::borrow::Cow;
 
 #[derive(Deserialize)]
 struct Chunk<'a> {
     #[serde(default, borrow)]
-    choices: Option<Vec<Choice<'a>>>,
+    choices: Option<Items<Choice<'a>>>,
     #[serde(default)]
     usage: Option<ChatUsage>,
     #[serde(default)]
@@ -31,15 +30,15 @@ struct Choice<'a> {
 #[derive(Deserialize)]
 struct Delta<'a> {
     #[serde(default, borrow)]
-    content: Option<Cow<'a, str>>,
+    content: Option<Text<'a>>,
     #[serde(default, borrow)]
-    reasoning_content: Option<Cow<'a, str>>,
+    reasoning_content: Option<Text<'a>>,
     #[serde(default, borrow)]
-    reasoning: Option<Cow<'a, str>>,
+    reasoning: Option<Text<'a>>,
     #[serde(default, borrow)]
-    refusal: Option<Cow<'a, str>>,
+    refusal: Option<Text<'a>>,
     #[serde(default, borrow)]
-    tool_calls: Option<Vec<ToolCall<'a>>>,
+    tool_calls: Option<Items<ToolCall<'a>>>,
 }
 
 #[derive(Deserialize)]
@@ -51,7 +50,7 @@ struct ToolCall<'a> {
 #[derive(Deserialize)]
 struct Function<'a> {
     #[serde(default, borrow)]
-    arguments: Option<Cow<'a, str>>,
+    arguments: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -117,7 +116,7 @@ fn emit_delta(delta: &Delta<'_>, sink: &mut Sink<'_>) {
     emit_text(sink, DeltaKind::Reasoning, delta.reasoning.as_deref());
     emit_text(sink, DeltaKind::Content, delta.content.as_deref());
     emit_text(sink, DeltaKind::Other, delta.refusal.as_deref());
-    for call in delta.tool_calls.iter().flatten() {
+    for call in delta.tool_calls.iter().flat_map(Items::iter) {
         let arguments = call.function.as_ref().and_then(|f| f.arguments.as_deref());
         emit_text(sink, DeltaKind::Tool, arguments);
     }

@@ -10,18 +10,17 @@
 //! - `error` → `Error` (class from `code`/`type`, top-level or nested `error`);
 //! - `[DONE]`, if a server sends it, → `End`. Every other event is a bare `Message`.
 
-use super::json::{Count, DONE, Sink, emit_text, error_class};
+use super::json::{Count, DONE, Sink, Text, emit_text, error_class};
 use crate::signal::{DeltaKind, Signal, Usage};
 use serde::Deserialize;
 use serde_json::Value;
-use std::borrow::Cow;
 
 #[derive(Deserialize)]
 struct Event<'a> {
     #[serde(default, borrow, rename = "type")]
-    kind: Option<Cow<'a, str>>,
+    kind: Option<Text<'a>>,
     #[serde(default, borrow)]
-    delta: Option<Cow<'a, str>>,
+    delta: Option<Text<'a>>,
     #[serde(default)]
     response: Option<Response>,
     #[serde(default)]

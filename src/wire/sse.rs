@@ -15,6 +15,7 @@
 //! Lines longer than `max_line_bytes` (and events whose data grows beyond it) are dropped without
 //! being buffered; each yields one [`SseItem::OversizedLine`] and parsing resumes at the next line.
 
+use super::scan::{decode_lossy, find_cr_or_lf};
 use std::borrow::Cow;
 
 const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
@@ -97,7 +98,7 @@ impl SseParser {
                 input = rest;
             }
         }
-        while let Some(pos) = input.iter().position(|&b| b == b'\n' || b == b'\r') {
+        while let Some(pos) = find_cr_or_lf(input) {
             let (line, rest) = input.split_at(pos);
             self.end_line(line, on);
             input = match rest {
@@ -202,7 +203,7 @@ impl SseParser {
         if line.first() == Some(&b':') {
             return; // comment
         }
-        let text: Cow<'_, str> = String::from_utf8_lossy(line);
+        let text: Cow<'_, str> = decode_lossy(line);
         let (field, value) = match text.split_once(':') {
             Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
             None => (&*text, ""),

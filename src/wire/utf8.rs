@@ -3,6 +3,9 @@
 //! invalid bytes become U+FFFD (one per maximal invalid subpart), and an incomplete sequence
 //! left at the end of the stream becomes one U+FFFD.
 
+use super::scan::decode_lossy;
+use std::borrow::Cow;
+
 /// Incremental, lossy UTF-8 decoder.
 #[derive(Clone, Debug, Default)]
 pub struct Utf8Decoder {
@@ -28,10 +31,10 @@ impl Utf8Decoder {
                 Err(e) if e.error_len().is_none() => {
                     let (valid, tail) = bytes.split_at(e.valid_up_to());
                     self.carry.extend_from_slice(tail);
-                    // `valid` is valid UTF-8 by construction; the lossy call never allocates here.
-                    return match String::from_utf8_lossy(valid) {
-                        std::borrow::Cow::Borrowed(text) => text,
-                        std::borrow::Cow::Owned(text) => {
+                    // `valid` is valid UTF-8 by construction, so this borrows.
+                    return match decode_lossy(valid) {
+                        Cow::Borrowed(text) => text,
+                        Cow::Owned(text) => {
                             self.out = text;
                             &self.out
                         }
@@ -53,7 +56,7 @@ impl Utf8Decoder {
                 }
                 Err(e) => {
                     let (valid, after) = rest.split_at(e.valid_up_to());
-                    self.out.push_str(&String::from_utf8_lossy(valid));
+                    self.out.push_str(&decode_lossy(valid));
                     match e.error_len() {
                         Some(len) => {
                             self.out.push(char::REPLACEMENT_CHARACTER);
