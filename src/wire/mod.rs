@@ -51,6 +51,7 @@
 mod ai_sdk_data;
 mod ai_sdk_ui;
 mod anthropic;
+mod config;
 mod decoder;
 mod detect;
 mod format;
@@ -63,5 +64,6 @@ mod scan;
 pub mod sse;
 pub mod utf8;
 
-pub use decoder::{DecoderConfig, DecoderCounters, StreamDecoder, StreamEnd};
+pub use config::{DecoderConfig, DecoderCounters, StreamEnd};
+pub use decoder::StreamDecoder;
 pub use format::{DetectedBy, UnknownWireFormat, WireFormat};
