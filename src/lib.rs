@@ -19,3 +19,4 @@
 pub mod signal;
 pub mod time;
 pub mod wasm;
+pub mod wire;

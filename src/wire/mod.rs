@@ -1,0 +1,69 @@
+//! Wire decoders: response body bytes in, [`Signal`](crate::signal::Signal)s out.
+//!
+//! [`StreamDecoder`] detects the [`WireFormat`] (or takes it from [`DecoderConfig::format`]),
+//! frames the body (SSE, newline-delimited lines, or plain text) and turns every framed message
+//! into signals: a [`Signal::Message`](crate::signal::Signal::Message) first, then its deltas,
+//! usage, end marker or error. The framing layers are public for testing and reuse:
+//! [`sse::SseParser`] (WHATWG-conformant SSE), [`lines::LineSplitter`] (LF / CRLF lines) and
+//! [`utf8::Utf8Decoder`] (incremental lossy UTF-8).
+//!
+//! ## Usage
+//! ```
+//! use chat_vitals::signal::Signal;
+//! use chat_vitals::wire::{DecoderConfig, StreamDecoder};
+//!
+//! let mut decoder = StreamDecoder::new(DecoderConfig::default());
+//! decoder.set_headers([("Content-Type", "text/event-stream")]);
+//! let mut on_signal = |signal: Signal<'_>| println!("{signal:?}");
+//! decoder.feed(b"data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n", &mut on_signal);
+//! decoder.feed(b"data: [DONE]\n\n", &mut on_signal);
+//! let end = decoder.finish(&mut on_signal);
+//! assert!(end.saw_end_marker && !end.unterminated);
+//! println!("{:?} {:?}", decoder.format(), decoder.counters());
+//! ```
+//!
+//! ## Detection
+//! In order of precedence ([`DetectedBy`] records which one decided):
+//! 1. `Override`: [`DecoderConfig::format`].
+//! 2. `Header`: `x-vercel-ai-ui-message-stream: v1` → AI SDK UI, `x-vercel-ai-data-stream: v1` →
+//!    AI SDK data stream.
+//! 3. `ContentType`: `application/x-ndjson` / `application/jsonl` → Ollama; `text/plain` → text
+//!    (unless the body starts like an AI SDK data stream, which is served as `text/plain`).
+//! 4. `FirstBytes`: `data:` / `event:` / `id:` / `retry:` / `:` → SSE; `{` → Ollama NDJSON;
+//!    `0:"`, `g:"`, `d:{` (a one-character code, a colon, JSON) → AI SDK data stream. For SSE
+//!    (from these bytes or from `text/event-stream`) the first event's JSON (`choices`, `type`) or
+//!    event name then picks Chat Completions, Responses, Anthropic or AI SDK UI, and that choice is
+//!    recorded as `FirstBytes`.
+//! 5. `Fallback`: anything else is text; an SSE stream whose first event names no dialect is
+//!    decoded as Chat Completions.
+//!
+//! Detection buffers at most a few hundred bytes and depends only on the stream's content, not
+//! on how it was split into feeds; at [`StreamDecoder::finish`] it decides with what it has.
+//! [`StreamDecoder::format`] is `None` until it has decided.
+//!
+//! ## Errors
+//! Nothing panics and nothing stops decoding: a message that cannot be parsed yields
+//! `Signal::ParseError` (after its `Message`), an over-long line yields `Signal::OversizedLine`,
+//! and both are counted in [`DecoderCounters`]. A body that ends inside an event or line reports
+//! [`StreamEnd::unterminated`]; a body without its format's end marker reports
+//! `saw_end_marker == false`.
+
+mod ai_sdk_data;
+mod ai_sdk_ui;
+mod anthropic;
+mod config;
+mod decoder;
+mod detect;
+mod format;
+mod json;
+pub mod lines;
+mod ollama;
+mod openai_chat;
+mod openai_responses;
+mod scan;
+pub mod sse;
+pub mod utf8;
+
+pub use config::{DecoderConfig, DecoderCounters, StreamEnd};
+pub use decoder::StreamDecoder;
+pub use format::{DetectedBy, UnknownWireFormat, WireFormat};
