@@ -22,8 +22,12 @@ pub enum TimeError {
 impl fmt::Display for TimeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TimeError::NotFinite => f.write_str("timestamp is NaN or infinite; pass a finite performance.now() value in ms"),
-            TimeError::Negative => f.write_str("timestamp is negative; pass a performance.now() value in ms (>= 0)"),
+            TimeError::NotFinite => f.write_str(
+                "timestamp is NaN or infinite; pass a finite performance.now() value in ms",
+            ),
+            TimeError::Negative => {
+                f.write_str("timestamp is negative; pass a performance.now() value in ms (>= 0)")
+            }
         }
     }
 }
