@@ -57,16 +57,9 @@ impl Aggregate {
         let h: Histogram<u64> = Deserializer::new()
             .deserialize(&mut bytes.as_slice())
             .map_err(|e| ImportError::NotAHistogram(format!("{e:?}")))?;
-        if target.histogram.add(&h).is_err() {
-            for v in h.iter_recorded() {
-                if target
-                    .histogram
-                    .record_n(v.value_iterated_to(), v.count_at_value())
-                    .is_err()
-                {
-                    target.out_of_range += v.count_at_value();
-                }
-            }
+        // Value by value, so that values beyond 1 h (from a wider foreign histogram) are counted.
+        for v in h.iter_recorded() {
+            target.record_n(v.value_iterated_to(), v.count_at_value());
         }
         Ok(())
     }

@@ -47,11 +47,33 @@ pub struct MetricSummary {
 }
 
 impl MetricSummary {
+    fn empty(unit: &'static str, out_of_range: u64) -> Self {
+        MetricSummary {
+            unit,
+            count: 0,
+            min: None,
+            max: None,
+            mean: None,
+            stddev: None,
+            variance: None,
+            cv: None,
+            p50: None,
+            p75: None,
+            p90: None,
+            p95: None,
+            p99: None,
+            p99_9: None,
+            out_of_range,
+        }
+    }
+
     /// Summarizes a histogram stored with `def`'s scale.
     pub fn of(def: &MetricDef, h: &CountingHistogram) -> Self {
         let hist = &h.histogram;
-        let defined = !hist.is_empty();
-        let unscale = |v: f64| defined.then(|| v / def.scale);
+        if hist.is_empty() {
+            return MetricSummary::empty(def.unit, h.out_of_range);
+        }
+        let unscale = |v: f64| Some(v / def.scale);
         let q = |p: f64| unscale(hist.value_at_quantile(p) as f64);
         let stddev = unscale(hist.stdev());
         let mean = unscale(hist.mean());

@@ -72,7 +72,7 @@ impl Fluidity {
             self.tbt_deadline_us
         };
         if t_us <= deadline.saturating_add(self.slack_us) {
-            self.slack_us = self.slack_us + deadline - t_us;
+            self.slack_us = self.slack_us.saturating_add(deadline) - t_us;
             self.total += 1;
             return;
         }

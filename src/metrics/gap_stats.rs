@@ -31,7 +31,7 @@ impl GapStats {
             mean_us: 0.0,
             m2: 0.0,
             max_us: 0,
-            histogram: CountingHistogram::default(),
+            histogram: CountingHistogram::compact(),
             stall_threshold_us,
             stall_count: 0,
             stall_total_us: 0,

@@ -145,7 +145,7 @@ impl Recorder {
         }
         self.bytes_total = self.bytes_total.saturating_add(len);
         self.last_read = if self.last_read.0 == at {
-            (at, self.last_read.1 + len)
+            (at, self.last_read.1.saturating_add(len))
         } else {
             (at, len)
         };
@@ -153,7 +153,7 @@ impl Recorder {
             && chunk.at == at
             && let Some(r) = chunk.record.and_then(|i| self.timeline.chunks.get_mut(i))
         {
-            r.bytes += len;
+            r.bytes = r.bytes.saturating_add(len);
         }
     }
 
