@@ -81,7 +81,7 @@ pub struct BudgetLine {
 /// A parsed budget.
 #[derive(Clone, Debug)]
 pub struct Budget {
-    /// Lines in document order.
+    /// Lines in key order (JSON objects are read into a sorted map).
     pub lines: Vec<BudgetLine>,
 }
 
@@ -151,7 +151,7 @@ pub struct BudgetResult {
     pub pass: bool,
     /// Lines checked.
     pub checked: usize,
-    /// Lines that failed, in document order.
+    /// Lines that failed, in key order.
     pub violations: Vec<Violation>,
 }
 
@@ -252,10 +252,10 @@ fn check_line(line: &BudgetLine, aggregate: &Aggregate) -> Option<Violation> {
             if mean > 0.0 { hist.stdev() / mean } else { 0.0 }
         }
     };
-    let unit = if matches!(line.stat, Stat::Cv | Stat::OutOfRange) {
-        ""
-    } else {
-        unit
+    // Ratios and counts read best bare ("0.44 is below the limit 0.5").
+    let unit = match (line.stat, unit) {
+        (Stat::Cv | Stat::OutOfRange, _) | (_, "ratio" | "count") => String::new(),
+        (_, u) => format!(" {u}"),
     };
     let direction = match line.stat {
         Stat::Quantile(_) | Stat::Min | Stat::Max | Stat::Mean => def.direction,
@@ -265,14 +265,14 @@ fn check_line(line: &BudgetLine, aggregate: &Aggregate) -> Option<Violation> {
         Direction::LowerIsBetter if actual > line.limit => fail(
             Some(actual),
             format!(
-                "{} = {actual} {unit} is above the limit {} {unit}",
+                "{} = {actual}{unit} is above the limit {}{unit}",
                 line.key, line.limit
             ),
         ),
         Direction::HigherIsBetter if actual < line.limit => fail(
             Some(actual),
             format!(
-                "{} = {actual} {unit} is below the limit {} {unit}",
+                "{} = {actual}{unit} is below the limit {}{unit}",
                 line.key, line.limit
             ),
         ),
