@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::config::Outcome;
+use super::names::Outcome;
 use super::recorder::Recorder;
 use super::report::{ResponseReport, TokenSource, TtftByRule};
 use crate::time::Micros;

@@ -18,6 +18,7 @@ mod config;
 mod fluidity;
 mod gap_stats;
 pub mod histogram;
+mod names;
 mod paint;
 mod qoe;
 mod recorder;
@@ -25,10 +26,11 @@ mod report;
 mod timeline;
 
 pub use config::{
-    ConfigError, CostConfig, DEFAULT_STALL_THRESHOLD_MS, DEFAULT_TIMELINE_CAP, FirstTokenRule,
-    FluidityConfig, MetricsConfig, Outcome, QoeConfig, UnknownNameError,
+    ConfigError, CostConfig, DEFAULT_STALL_THRESHOLD_MS, DEFAULT_TIMELINE_CAP, FluidityConfig,
+    MetricsConfig, QoeConfig,
 };
 pub use histogram::CountingHistogram;
+pub use names::{FirstTokenRule, Outcome, UnknownNameError};
 pub use paint::MAX_WAITING_CHUNKS;
 pub use recorder::Recorder;
 pub use report::{ResponseReport, TokenSource, TtftByRule};

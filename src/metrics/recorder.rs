@@ -1,8 +1,9 @@
 //! [`Recorder`]: fed one response's events in stream order, computes every metric online.
 
-use super::config::{MetricsConfig, Outcome};
+use super::config::MetricsConfig;
 use super::fluidity::Fluidity;
 use super::gap_stats::GapStats;
+use super::names::Outcome;
 use super::paint::PaintStats;
 use super::qoe::Qoe;
 use super::timeline::{ChunkRecord, PaintRecord, Timeline};

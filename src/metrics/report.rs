@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::config::{FirstTokenRule, Outcome};
 use super::histogram::CountingHistogram;
+use super::names::{FirstTokenRule, Outcome};
 use super::timeline::Timeline;
 use crate::rating::Rating;
 
