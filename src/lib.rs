@@ -16,6 +16,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod aggregate;
+pub mod budget;
+pub mod metrics;
+pub mod rating;
 pub mod signal;
 pub mod time;
 pub mod wasm;

@@ -1,0 +1,99 @@
+//! Export and import: HdrHistogram V2 + DEFLATE base64 (`HISTF…`) per metric, and `.hlog` interval logs.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, UNIX_EPOCH};
+
+use hdrhistogram::Histogram;
+use hdrhistogram::serialization::interval_log::{IntervalLogWriterBuilder, Tag};
+use hdrhistogram::serialization::{Deserializer, Serializer, V2DeflateSerializer};
+
+use super::base64;
+use super::error::{ExportError, ImportError};
+use super::metric::METRICS;
+use super::store::Aggregate;
+
+/// Largest base64 text [`Aggregate::import_metric`] accepts (4 MiB); a full-range histogram at 3
+/// digits is far smaller.
+pub const MAX_IMPORT_BASE64_LEN: usize = 4 << 20;
+
+impl Aggregate {
+    /// One metric's histogram as HdrHistogram V2 + DEFLATE, base64 (starts with `HISTF`). Values are
+    /// stored × the metric's scale (µs for times; see `aggregate::metric`). The out-of-range count is
+    /// not part of the format.
+    ///
+    /// Returns an error if `metric` is unknown or serialization fails.
+    pub fn export_metric(&self, metric: &str) -> Result<String, ExportError> {
+        let (_, h) = self
+            .metric(metric)
+            .ok_or_else(|| ExportError::UnknownMetric(metric.to_owned()))?;
+        let mut bytes = Vec::new();
+        V2DeflateSerializer::new()
+            .serialize(&h.histogram, &mut bytes)
+            .map_err(|e| ExportError::Serialize(format!("{e:?}")))?;
+        Ok(base64::encode(&bytes))
+    }
+
+    /// Every metric's histogram, by name (empty ones included).
+    pub fn export_all(&self) -> Result<BTreeMap<&'static str, String>, ExportError> {
+        METRICS
+            .iter()
+            .map(|m| Ok((m.name, self.export_metric(m.name)?)))
+            .collect()
+    }
+
+    /// Decodes a `HISTF…` histogram (as [`Aggregate::export_metric`] writes it, stored × the
+    /// metric's scale) and merges it into `metric`. Values beyond this histogram's range are counted
+    /// out of range.
+    ///
+    /// Returns an error if `metric` is unknown, the text is too long, not base64, or not a V2 histogram.
+    pub fn import_metric(&mut self, metric: &str, encoded: &str) -> Result<(), ImportError> {
+        if encoded.len() > MAX_IMPORT_BASE64_LEN {
+            return Err(ImportError::TooLarge(encoded.len()));
+        }
+        let target = self
+            .metric_mut(metric)
+            .ok_or_else(|| ImportError::UnknownMetric(metric.to_owned()))?;
+        let bytes = base64::decode(encoded).ok_or(ImportError::NotBase64)?;
+        let h: Histogram<u64> = Deserializer::new()
+            .deserialize(&mut bytes.as_slice())
+            .map_err(|e| ImportError::NotAHistogram(format!("{e:?}")))?;
+        // Value by value, so that values beyond 1 h (from a wider foreign histogram) are counted.
+        for v in h.iter_recorded() {
+            target.record_n(v.value_iterated_to(), v.count_at_value());
+        }
+        Ok(())
+    }
+
+    /// An HdrHistogram interval log (`.hlog`) with one interval per non-empty metric, tagged with the
+    /// metric name. `start_epoch_s` is the interval start in seconds since the Unix epoch (the
+    /// caller's clock: the core reads none); `interval_s` its length. The max column is the stored
+    /// value / 1000 (ms for time metrics).
+    ///
+    /// Returns an error if a time is negative or not finite, or writing fails.
+    pub fn interval_log(&self, start_epoch_s: f64, interval_s: f64) -> Result<String, ExportError> {
+        let start = Duration::try_from_secs_f64(start_epoch_s)
+            .map_err(|_| ExportError::InvalidTime(start_epoch_s))?;
+        let length = Duration::try_from_secs_f64(interval_s)
+            .map_err(|_| ExportError::InvalidTime(interval_s))?;
+        let mut out = Vec::new();
+        let mut serializer = V2DeflateSerializer::new();
+        let mut writer = IntervalLogWriterBuilder::new()
+            .add_comment("[Histogram log format version 1.3]")
+            .add_comment("[chat-vitals: one interval per metric, Tag=<metric>; values stored x scale (us for times)]")
+            .add_comment("\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"")
+            .with_start_time(UNIX_EPOCH + start)
+            .with_max_value_divisor(1000.0)
+            .begin_log_with(&mut out, &mut serializer)
+            .map_err(|e| ExportError::Serialize(e.to_string()))?;
+        for (def, h) in METRICS.iter().zip(&self.histograms) {
+            if h.histogram.is_empty() {
+                continue;
+            }
+            let tag = Tag::new(def.name);
+            writer
+                .write_histogram(&h.histogram, Duration::ZERO, length, tag)
+                .map_err(|e| ExportError::Serialize(format!("{e:?}")))?;
+        }
+        String::from_utf8(out).map_err(|e| ExportError::Serialize(e.to_string()))
+    }
+}

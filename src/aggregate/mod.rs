@@ -1,0 +1,18 @@
+//! HdrHistograms across responses: one `Histogram<u64>` per metric (1 … 3.6·10⁹ stored units, 3
+//! significant digits), summaries, merge, and HdrHistogram exports (`HISTF…` base64, `.hlog`).
+//!
+//! Scales per unit are listed once, in [`metric`]. Warm-up responses are skipped by count
+//! ([`AggregateConfig::warmup`]); perceived metrics of invalidated responses are skipped.
+
+mod base64;
+mod error;
+mod export;
+pub mod metric;
+mod store;
+mod summary;
+
+pub use error::{ExportError, ImportError};
+pub use export::MAX_IMPORT_BASE64_LEN;
+pub use metric::{METRICS, MetricDef, Source};
+pub use store::{Aggregate, AggregateConfig};
+pub use summary::{AggregateSummary, MetricSummary};

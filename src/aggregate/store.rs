@@ -1,0 +1,128 @@
+//! [`Aggregate`]: one HdrHistogram per metric across responses.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::metric::{METRICS, MetricDef, Source, metric_index, to_stored};
+use crate::metrics::{CountingHistogram, Outcome, ResponseReport};
+
+/// How an [`Aggregate`] treats incoming reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AggregateConfig {
+    /// The first `warmup` reports passed to [`Aggregate::add`] are counted as skipped and not
+    /// recorded (warm-up bursts distort tails). Default 0.
+    pub warmup: usize,
+}
+
+/// Histograms of every metric in [`METRICS`] across responses, plus response counts.
+#[derive(Clone, Debug)]
+pub struct Aggregate {
+    config: AggregateConfig,
+    pub(super) offered: u64,
+    pub(super) warmup_skipped: u64,
+    pub(super) responses: u64,
+    pub(super) outcomes: BTreeMap<String, u64>,
+    pub(super) perceived_excluded: u64,
+    pub(super) histograms: Vec<CountingHistogram>,
+}
+
+impl Aggregate {
+    /// An empty aggregate.
+    pub fn new(config: AggregateConfig) -> Self {
+        Aggregate {
+            config,
+            offered: 0,
+            warmup_skipped: 0,
+            responses: 0,
+            outcomes: BTreeMap::new(),
+            perceived_excluded: 0,
+            histograms: METRICS
+                .iter()
+                .map(|_| CountingHistogram::default())
+                .collect(),
+        }
+    }
+
+    /// Adds one response. Returns `false` when it was skipped as warm-up.
+    ///
+    /// Undefined metrics (`null`) add no sample. When the report has a `perceivedInvalidReason`, its
+    /// paint-based metrics are skipped and the network ones kept.
+    pub fn add(&mut self, report: &ResponseReport) -> bool {
+        self.offered += 1;
+        if self.offered <= self.config.warmup as u64 {
+            self.warmup_skipped += 1;
+            return false;
+        }
+        self.add_warm(report);
+        true
+    }
+
+    /// Adds one response regardless of the warm-up count (for callers that flag warm-up themselves).
+    pub fn add_warm(&mut self, report: &ResponseReport) {
+        self.responses += 1;
+        let outcome = report.outcome.map_or("live", Outcome::as_str);
+        *self.outcomes.entry(outcome.to_owned()).or_insert(0) += 1;
+        let skip_perceived = report.perceived_invalid_reason.is_some();
+        if skip_perceived {
+            self.perceived_excluded += 1;
+        }
+        for (def, h) in METRICS.iter().zip(&mut self.histograms) {
+            if def.perceived && skip_perceived {
+                continue;
+            }
+            match def.source {
+                Source::PerResponse(get) => {
+                    if let Some(v) = get(report) {
+                        match to_stored(v, def.scale) {
+                            Some(s) => h.record(s),
+                            None => h.out_of_range += 1,
+                        }
+                    }
+                }
+                Source::PooledGaps => h.merge(&report.gap_histogram),
+                Source::PooledRenderLag => h.merge(&report.render_lag_histogram),
+            }
+        }
+    }
+
+    /// Adds everything `other` holds; the result equals having recorded both sets of responses into one.
+    pub fn merge(&mut self, other: &Aggregate) {
+        self.offered += other.offered;
+        self.warmup_skipped += other.warmup_skipped;
+        self.responses += other.responses;
+        self.perceived_excluded += other.perceived_excluded;
+        for (k, v) in &other.outcomes {
+            *self.outcomes.entry(k.clone()).or_insert(0) += v;
+        }
+        for (mine, theirs) in self.histograms.iter_mut().zip(&other.histograms) {
+            mine.merge(theirs);
+        }
+    }
+
+    /// Empties every histogram and counter (the warm-up count starts again too).
+    pub fn reset(&mut self) {
+        *self = Aggregate::new(self.config);
+    }
+
+    /// Responses recorded (warm-up excluded).
+    pub fn responses(&self) -> u64 {
+        self.responses
+    }
+
+    /// Recorded responses per outcome name (`"live"` for reports taken before `end`).
+    pub fn outcomes(&self) -> &BTreeMap<String, u64> {
+        &self.outcomes
+    }
+
+    /// The histogram (values stored × the metric's scale) and definition of `metric`.
+    pub fn metric(&self, metric: &str) -> Option<(&MetricDef, &CountingHistogram)> {
+        let i = metric_index(metric)?;
+        Some((&METRICS[i], &self.histograms[i]))
+    }
+
+    pub(super) fn metric_mut(&mut self, metric: &str) -> Option<&mut CountingHistogram> {
+        metric_index(metric).map(|i| &mut self.histograms[i])
+    }
+}

@@ -1,0 +1,169 @@
+//! The small named enums of the metrics API: [`FirstTokenRule`] and [`Outcome`], with kebab-case
+//! names in JSON, `as_str` and `FromStr`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// Which arrival ends "time to first token". Every rule is always reported in `ttftByRule`; this one
+/// is the headline `ttftMs`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FirstTokenRule {
+    /// The first response-body byte (k6/AIPerf `http_req_receiving` start; not a token).
+    FirstByte,
+    /// The first complete framed message of any kind (OTel `time_to_first_chunk`).
+    FirstEvent,
+    /// The first message with a non-empty `choices` array, role-only chunks included (vLLM bench).
+    FirstChoices,
+    /// The first non-empty content or reasoning delta (AIPerf TTFT, GuideLLM; GenAI-Perf when no reasoning).
+    #[default]
+    FirstContent,
+    /// The first non-empty answer (`content`) delta, skipping reasoning (AIPerf TTFO).
+    FirstAnswer,
+    /// The first paint that made answer text visible (perceived TTFT).
+    FirstPaint,
+}
+
+impl FirstTokenRule {
+    /// Every rule, in pipeline order.
+    pub const ALL: [FirstTokenRule; 6] = [
+        FirstTokenRule::FirstByte,
+        FirstTokenRule::FirstEvent,
+        FirstTokenRule::FirstChoices,
+        FirstTokenRule::FirstContent,
+        FirstTokenRule::FirstAnswer,
+        FirstTokenRule::FirstPaint,
+    ];
+
+    /// The kebab-case name (`"first-content"`), as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FirstTokenRule::FirstByte => "first-byte",
+            FirstTokenRule::FirstEvent => "first-event",
+            FirstTokenRule::FirstChoices => "first-choices",
+            FirstTokenRule::FirstContent => "first-content",
+            FirstTokenRule::FirstAnswer => "first-answer",
+            FirstTokenRule::FirstPaint => "first-paint",
+        }
+    }
+}
+
+/// A name that is not one of the enum's kebab-case names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownNameError {
+    /// What was being parsed (`"first-token rule"`, `"outcome"`).
+    pub what: &'static str,
+    /// The rejected input.
+    pub input: String,
+    /// The accepted names.
+    pub expected: &'static str,
+}
+
+impl fmt::Display for UnknownNameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown {} {:?}; use one of: {}",
+            self.what, self.input, self.expected
+        )
+    }
+}
+
+impl std::error::Error for UnknownNameError {}
+
+impl FromStr for FirstTokenRule {
+    type Err = UnknownNameError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        FirstTokenRule::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| UnknownNameError {
+            what: "first-token rule",
+            input: s.to_owned(),
+            expected: "first-byte, first-event, first-choices, first-content, first-answer, first-paint",
+        })
+    }
+}
+
+/// How a response ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The stream ended normally (end marker or clean close).
+    Complete,
+    /// The stream closed without the format's end marker.
+    Truncated,
+    /// The client aborted (user pressed Stop, navigation, timeout).
+    Aborted,
+    /// The stream reported an error, or the network failed mid-stream.
+    Error,
+    /// The response had a non-2xx HTTP status; no token arrived, so TTFT is undefined.
+    HttpError,
+}
+
+impl Outcome {
+    /// Every outcome.
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Complete,
+        Outcome::Truncated,
+        Outcome::Aborted,
+        Outcome::Error,
+        Outcome::HttpError,
+    ];
+
+    /// The kebab-case name (`"http-error"`), as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Complete => "complete",
+            Outcome::Truncated => "truncated",
+            Outcome::Aborted => "aborted",
+            Outcome::Error => "error",
+            Outcome::HttpError => "http-error",
+        }
+    }
+}
+
+impl FromStr for Outcome {
+    type Err = UnknownNameError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Outcome::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| UnknownNameError {
+                what: "outcome",
+                input: s.to_owned(),
+                expected: "complete, truncated, aborted, error, http-error",
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for r in FirstTokenRule::ALL {
+            assert_eq!(r.as_str().parse::<FirstTokenRule>(), Ok(r));
+            assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                format!("\"{}\"", r.as_str())
+            );
+        }
+        for o in Outcome::ALL {
+            assert_eq!(o.as_str().parse::<Outcome>(), Ok(o));
+            assert_eq!(
+                serde_json::to_string(&o).unwrap(),
+                format!("\"{}\"", o.as_str())
+            );
+        }
+        assert!(
+            "first-token"
+                .parse::<FirstTokenRule>()
+                .unwrap_err()
+                .to_string()
+                .contains("first-content")
+        );
+    }
+}
