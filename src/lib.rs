@@ -18,6 +18,7 @@
 
 pub mod aggregate;
 pub mod budget;
+pub mod meter;
 pub mod metrics;
 pub mod rating;
 pub mod signal;

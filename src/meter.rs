@@ -1,0 +1,315 @@
+//! [`Meter`]: one measured response end to end — bytes and arrival times in, a [`MeterReport`] out.
+//!
+//! It glues the two halves of the core: a [`StreamDecoder`] turns body bytes into [`Signal`]s and a
+//! [`Recorder`] turns timed signals into metrics. It also decides the response's [`Outcome`] from what
+//! the transport and the decoder saw, so every caller (the fetch wrapper, the manual path, tests) gets the
+//! same rules:
+//!
+//! | seen | outcome |
+//! |---|---|
+//! | HTTP status outside 200–299 | `http-error` (no TTFT) |
+//! | an error event or error payload in the stream | `error`, with the server's class |
+//! | the transport was aborted (`AbortSignal`, cancel) | `aborted` |
+//! | the transport failed (network error) | `error`, class `network` |
+//! | the body ended inside an event, or without the format's end marker | `truncated` |
+//! | otherwise | `complete` |
+//!
+//! ```
+//! use chat_vitals::meter::{EndReason, Meter, MeterConfig};
+//! use chat_vitals::time::Micros;
+//!
+//! let mut m = Meter::new(MeterConfig::default(), Micros(0));
+//! m.headers(Micros(80_000), 200, [("content-type", "text/event-stream")]);
+//! m.chunk(Micros(120_000), b"data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n");
+//! m.chunk(Micros(150_000), b"data: [DONE]\n\n");
+//! m.end(Micros(151_000), EndReason::Eof);
+//! assert_eq!(m.report().response.ttft_ms, Some(120.0));
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::metrics::{MetricsConfig, Outcome, Recorder, ResponseReport};
+use crate::signal::{DeltaKind, Signal};
+use crate::time::Micros;
+use crate::wire::{DecoderConfig, DetectedBy, StreamDecoder, WireFormat};
+
+/// How the transport ended the body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EndReason {
+    /// The body ended normally (reader `done`).
+    Eof,
+    /// The request was aborted (`AbortSignal`, the app cancelled the body).
+    Aborted,
+    /// The transport failed (network error while reading).
+    Error,
+    /// The response was not a stream (e.g. a JSON body); passed through and recorded as such.
+    NotStreamed,
+}
+
+impl std::str::FromStr for EndReason {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "eof" | "complete" => EndReason::Eof,
+            "aborted" => EndReason::Aborted,
+            "error" => EndReason::Error,
+            "not-streamed" => EndReason::NotStreamed,
+            _ => return Err(format!("unknown end reason {s:?}; use eof, aborted, error or not-streamed")),
+        })
+    }
+}
+
+/// Configuration of one [`Meter`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MeterConfig {
+    /// Metric definitions and thresholds.
+    #[serde(flatten)]
+    pub metrics: MetricsConfig,
+    /// Force a wire format instead of detecting it.
+    pub format: Option<WireFormat>,
+    /// Longest line or event kept, in bytes (longer ones are dropped and counted). 0 = default (1 MiB).
+    pub max_line_bytes: usize,
+    /// Keep the answer text so the page can render it with [`Meter::take_text`]. Off by default: the
+    /// text never leaves the page either way, and is never part of a report.
+    pub capture_text: bool,
+}
+
+/// Largest captured-but-not-taken text kept (a renderer that stops taking must not grow memory).
+const MAX_CAPTURED_BYTES: usize = 1 << 20;
+
+/// A response's report: the metrics plus what the decoder found out.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeterReport {
+    /// Every metric (flattened into the same JSON object).
+    #[serde(flatten)]
+    pub response: ResponseReport,
+    /// The wire format used (`null` until detected).
+    pub format: Option<WireFormat>,
+    /// How the format was chosen (`override`, `header`, `content-type`, `first-bytes`, `fallback`).
+    pub format_detected_by: Option<DetectedBy>,
+    /// False when the response was not a stream (passed through, recorded as such).
+    pub streamed: bool,
+}
+
+/// One measured response.
+pub struct Meter {
+    decoder: StreamDecoder,
+    recorder: Recorder,
+    capture_text: bool,
+    captured: String,
+    error_class: Option<String>,
+    http_status: Option<u16>,
+    streamed: bool,
+    ended: bool,
+}
+
+impl Meter {
+    /// Starts measuring a response whose request started at `request_start` (caller's clock).
+    pub fn new(config: MeterConfig, request_start: Micros) -> Self {
+        let mut decoder_config = DecoderConfig { format: config.format, ..DecoderConfig::default() };
+        if config.max_line_bytes > 0 {
+            decoder_config.max_line_bytes = config.max_line_bytes;
+        }
+        Meter {
+            decoder: StreamDecoder::new(decoder_config),
+            recorder: Recorder::new(config.metrics, request_start),
+            capture_text: config.capture_text,
+            captured: String::new(),
+            error_class: None,
+            http_status: None,
+            streamed: true,
+            ended: false,
+        }
+    }
+
+    /// The user's send action (click/Enter), when the app marks it.
+    pub fn mark_send_action(&mut self, at: Micros) {
+        self.recorder.mark_send_action(at);
+    }
+
+    /// Response status and headers arrived.
+    pub fn headers<'h>(&mut self, at: Micros, status: u16, headers: impl IntoIterator<Item = (&'h str, &'h str)>) {
+        if self.ended {
+            return;
+        }
+        self.http_status = Some(status);
+        self.recorder.headers(at, status);
+        self.decoder.set_headers(headers);
+    }
+
+    /// A network read of the body arrived at `at`.
+    pub fn chunk(&mut self, at: Micros, bytes: &[u8]) {
+        if self.ended || bytes.is_empty() {
+            return;
+        }
+        self.recorder.bytes(at, bytes.len());
+        let Meter { decoder, recorder, capture_text, captured, error_class, .. } = self;
+        decoder.feed(bytes, &mut |s| on_signal(recorder, *capture_text, captured, error_class, at, s));
+    }
+
+    /// A paint made text visible: `visible_chars` is the total visible now.
+    pub fn paint(&mut self, at: Micros, visible_chars: u32) {
+        self.recorder.paint(at, visible_chars);
+    }
+
+    /// Marks the perceived metrics invalid (e.g. the page was hidden), with the reason.
+    pub fn invalidate_perceived(&mut self, reason: &str) {
+        self.recorder.invalidate_perceived(reason);
+    }
+
+    /// Text captured since the last call (only with `capture_text`).
+    pub fn take_text(&mut self) -> String {
+        std::mem::take(&mut self.captured)
+    }
+
+    /// Ends the response. Further calls (and chunks) are ignored.
+    pub fn end(&mut self, at: Micros, reason: EndReason) {
+        if self.ended {
+            return;
+        }
+        self.ended = true;
+        let Meter { decoder, recorder, capture_text, captured, error_class, .. } = self;
+        let end = decoder.finish(&mut |s| on_signal(recorder, *capture_text, captured, error_class, at, s));
+        let counters = self.decoder.counters();
+        self.recorder.set_diagnostics(counters.parse_errors, counters.oversized_lines);
+        let http_ok = self.http_status.is_none_or(|s| (200..300).contains(&s));
+        let (outcome, class) = if !http_ok {
+            (Outcome::HttpError, None)
+        } else if let Some(class) = self.error_class.clone() {
+            (Outcome::Error, Some(class))
+        } else {
+            match reason {
+                EndReason::Aborted => (Outcome::Aborted, None),
+                EndReason::Error => (Outcome::Error, Some("network".to_string())),
+                EndReason::NotStreamed => {
+                    self.streamed = false;
+                    (Outcome::Complete, None)
+                }
+                EndReason::Eof if end.unterminated || !end.saw_end_marker => (Outcome::Truncated, None),
+                EndReason::Eof => (Outcome::Complete, None),
+            }
+        };
+        self.recorder.end(at, outcome, class.as_deref());
+    }
+
+    /// True once [`Meter::end`] was called.
+    pub fn is_ended(&self) -> bool {
+        self.ended
+    }
+
+    /// The report so far (live while streaming, final after `end`).
+    pub fn report(&self) -> MeterReport {
+        let format = self.decoder.format();
+        MeterReport {
+            response: self.recorder.report(),
+            format: format.map(|f| f.0),
+            format_detected_by: format.map(|f| f.1),
+            streamed: self.streamed,
+        }
+    }
+}
+
+fn on_signal(
+    recorder: &mut Recorder,
+    capture_text: bool,
+    captured: &mut String,
+    error_class: &mut Option<String>,
+    at: Micros,
+    s: Signal<'_>,
+) {
+    match &s {
+        Signal::Error { class } if error_class.is_none() => *error_class = Some(class.clone()),
+        Signal::Delta { kind: DeltaKind::Content, text, .. } if capture_text && captured.len() + text.len() <= MAX_CAPTURED_BYTES => {
+            captured.push_str(text)
+        }
+        _ => {}
+    }
+    recorder.signal(at, &s);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sse(m: &mut Meter, at_ms: u64, body: &str) {
+        m.chunk(Micros(at_ms * 1000), body.as_bytes());
+    }
+
+    const ROLE: &str = "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n";
+    const HI: &str = "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n";
+
+    #[test]
+    fn complete_stream_and_ttft_rules() {
+        let mut m = Meter::new(MeterConfig::default(), Micros(0));
+        m.headers(Micros(50_000), 200, [("content-type", "text/event-stream")]);
+        sse(&mut m, 60, ROLE);
+        sse(&mut m, 100, HI);
+        sse(&mut m, 130, HI);
+        sse(&mut m, 140, "data: [DONE]\n\n");
+        m.end(Micros(141_000), EndReason::Eof);
+        let r = m.report();
+        assert_eq!(r.response.outcome, Some(Outcome::Complete));
+        assert_eq!(r.response.ttft_ms, Some(100.0));
+        assert_eq!(r.response.ttft_by_rule.first_choices, Some(60.0));
+        assert_eq!(r.format, Some(WireFormat::OpenAiChat));
+        assert_eq!(r.format_detected_by, Some(DetectedBy::FirstBytes));
+    }
+
+    #[test]
+    fn missing_terminator_is_truncated_and_abort_wins_over_it() {
+        let mut m = Meter::new(MeterConfig::default(), Micros(0));
+        m.headers(Micros(1), 200, []);
+        sse(&mut m, 10, HI);
+        m.end(Micros(20_000), EndReason::Eof);
+        assert_eq!(m.report().response.outcome, Some(Outcome::Truncated));
+
+        let mut a = Meter::new(MeterConfig::default(), Micros(0));
+        sse(&mut a, 10, HI);
+        a.end(Micros(20_000), EndReason::Aborted);
+        assert_eq!(a.report().response.outcome, Some(Outcome::Aborted));
+    }
+
+    #[test]
+    fn error_payload_and_http_error() {
+        let mut m = Meter::new(MeterConfig::default(), Micros(0));
+        sse(&mut m, 10, "data: {\"error\":{\"type\":\"server_error\",\"message\":\"x\"}}\n\n");
+        m.end(Micros(20_000), EndReason::Eof);
+        let r = m.report().response;
+        assert_eq!(r.outcome, Some(Outcome::Error));
+        assert_eq!(r.error_class.as_deref(), Some("server_error"));
+
+        let mut h = Meter::new(MeterConfig::default(), Micros(0));
+        h.headers(Micros(5_000), 503, [("content-type", "application/json")]);
+        sse(&mut h, 10, "{\"error\":\"busy\"}");
+        h.end(Micros(20_000), EndReason::Eof);
+        let r = h.report().response;
+        assert_eq!(r.outcome, Some(Outcome::HttpError));
+        assert_eq!(r.http_status, Some(503));
+        assert_eq!(r.ttft_ms, None);
+    }
+
+    #[test]
+    fn captured_text_is_taken_once_and_ignored_after_end() {
+        let cfg = MeterConfig { capture_text: true, ..MeterConfig::default() };
+        let mut m = Meter::new(cfg, Micros(0));
+        sse(&mut m, 10, HI);
+        sse(&mut m, 20, HI);
+        assert_eq!(m.take_text(), "HiHi");
+        assert_eq!(m.take_text(), "");
+        m.end(Micros(30_000), EndReason::Eof);
+        sse(&mut m, 40, HI);
+        assert_eq!(m.take_text(), "");
+        assert_eq!(m.report().response.content_chars, 4);
+    }
+
+    #[test]
+    fn config_from_json_flattens_metric_options() {
+        let c: MeterConfig = serde_json::from_str(r#"{"format":"anthropic","firstTokenRule":"first-choices","stallThresholdMs":500,"captureText":true}"#).unwrap();
+        assert_eq!(c.format, Some(WireFormat::Anthropic));
+        assert_eq!(c.metrics.stall_threshold_ms, 500.0);
+        assert!(c.capture_text);
+    }
+}
