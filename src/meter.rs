@@ -55,7 +55,11 @@ impl std::str::FromStr for EndReason {
             "aborted" => EndReason::Aborted,
             "error" => EndReason::Error,
             "not-streamed" => EndReason::NotStreamed,
-            _ => return Err(format!("unknown end reason {s:?}; use eof, aborted, error or not-streamed")),
+            _ => {
+                return Err(format!(
+                    "unknown end reason {s:?}; use eof, aborted, error or not-streamed"
+                ));
+            }
         })
     }
 }
@@ -109,7 +113,10 @@ pub struct Meter {
 impl Meter {
     /// Starts measuring a response whose request started at `request_start` (caller's clock).
     pub fn new(config: MeterConfig, request_start: Micros) -> Self {
-        let mut decoder_config = DecoderConfig { format: config.format, ..DecoderConfig::default() };
+        let mut decoder_config = DecoderConfig {
+            format: config.format,
+            ..DecoderConfig::default()
+        };
         if config.max_line_bytes > 0 {
             decoder_config.max_line_bytes = config.max_line_bytes;
         }
@@ -131,7 +138,12 @@ impl Meter {
     }
 
     /// Response status and headers arrived.
-    pub fn headers<'h>(&mut self, at: Micros, status: u16, headers: impl IntoIterator<Item = (&'h str, &'h str)>) {
+    pub fn headers<'h>(
+        &mut self,
+        at: Micros,
+        status: u16,
+        headers: impl IntoIterator<Item = (&'h str, &'h str)>,
+    ) {
         if self.ended {
             return;
         }
@@ -146,8 +158,17 @@ impl Meter {
             return;
         }
         self.recorder.bytes(at, bytes.len());
-        let Meter { decoder, recorder, capture_text, captured, error_class, .. } = self;
-        decoder.feed(bytes, &mut |s| on_signal(recorder, *capture_text, captured, error_class, at, s));
+        let Meter {
+            decoder,
+            recorder,
+            capture_text,
+            captured,
+            error_class,
+            ..
+        } = self;
+        decoder.feed(bytes, &mut |s| {
+            on_signal(recorder, *capture_text, captured, error_class, at, s)
+        });
     }
 
     /// A paint made text visible: `visible_chars` is the total visible now.
@@ -171,10 +192,19 @@ impl Meter {
             return;
         }
         self.ended = true;
-        let Meter { decoder, recorder, capture_text, captured, error_class, .. } = self;
-        let end = decoder.finish(&mut |s| on_signal(recorder, *capture_text, captured, error_class, at, s));
+        let Meter {
+            decoder,
+            recorder,
+            capture_text,
+            captured,
+            error_class,
+            ..
+        } = self;
+        let end = decoder
+            .finish(&mut |s| on_signal(recorder, *capture_text, captured, error_class, at, s));
         let counters = self.decoder.counters();
-        self.recorder.set_diagnostics(counters.parse_errors, counters.oversized_lines);
+        self.recorder
+            .set_diagnostics(counters.parse_errors, counters.oversized_lines);
         let http_ok = self.http_status.is_none_or(|s| (200..300).contains(&s));
         let (outcome, class) = if !http_ok {
             (Outcome::HttpError, None)
@@ -188,7 +218,9 @@ impl Meter {
                     self.streamed = false;
                     (Outcome::Complete, None)
                 }
-                EndReason::Eof if end.unterminated || !end.saw_end_marker => (Outcome::Truncated, None),
+                EndReason::Eof if end.unterminated || !end.saw_end_marker => {
+                    (Outcome::Truncated, None)
+                }
                 EndReason::Eof => (Outcome::Complete, None),
             }
         };
@@ -222,7 +254,11 @@ fn on_signal(
 ) {
     match &s {
         Signal::Error { class } if error_class.is_none() => *error_class = Some(class.clone()),
-        Signal::Delta { kind: DeltaKind::Content, text, .. } if capture_text && captured.len() + text.len() <= MAX_CAPTURED_BYTES => {
+        Signal::Delta {
+            kind: DeltaKind::Content,
+            text,
+            ..
+        } if capture_text && captured.len() + text.len() <= MAX_CAPTURED_BYTES => {
             captured.push_str(text)
         }
         _ => {}
@@ -238,7 +274,8 @@ mod tests {
         m.chunk(Micros(at_ms * 1000), body.as_bytes());
     }
 
-    const ROLE: &str = "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n";
+    const ROLE: &str =
+        "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n";
     const HI: &str = "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n";
 
     #[test]
@@ -275,7 +312,11 @@ mod tests {
     #[test]
     fn error_payload_and_http_error() {
         let mut m = Meter::new(MeterConfig::default(), Micros(0));
-        sse(&mut m, 10, "data: {\"error\":{\"type\":\"server_error\",\"message\":\"x\"}}\n\n");
+        sse(
+            &mut m,
+            10,
+            "data: {\"error\":{\"type\":\"server_error\",\"message\":\"x\"}}\n\n",
+        );
         m.end(Micros(20_000), EndReason::Eof);
         let r = m.report().response;
         assert_eq!(r.outcome, Some(Outcome::Error));
@@ -293,7 +334,10 @@ mod tests {
 
     #[test]
     fn captured_text_is_taken_once_and_ignored_after_end() {
-        let cfg = MeterConfig { capture_text: true, ..MeterConfig::default() };
+        let cfg = MeterConfig {
+            capture_text: true,
+            ..MeterConfig::default()
+        };
         let mut m = Meter::new(cfg, Micros(0));
         sse(&mut m, 10, HI);
         sse(&mut m, 20, HI);

@@ -1,5 +1,7 @@
 //! Property tests of the aggregate (merge, percentiles, export/import) and of chunk merging.
 //! `PROPTEST_CASES` sets the number of cases (default 24, to keep debug runs fast).
+// proptest is a host-only dev-dependency; wasm-pack test builds every test target for wasm32.
+#![cfg(not(target_arch = "wasm32"))]
 
 use chat_vitals::aggregate::{Aggregate, AggregateConfig, METRICS};
 use chat_vitals::metrics::{MetricsConfig, Outcome, Recorder, ResponseReport};

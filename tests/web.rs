@@ -1,12 +1,191 @@
-//! The JS-facing contract of the bindings, in headless Chromium (`wasm-pack test --headless --chrome --test web`).
+//! The JS-facing contract of the bindings, in headless Chromium (`wasm-pack test --headless --chrome --test web`):
+//! real JS values in and out, real JS `Error`/`RangeError`s, report objects with the documented field names.
 #![cfg(target_arch = "wasm32")]
 
 use chat_vitals::wasm::*;
+use js_sys::{Array, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+fn get(v: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(v.clone(), |o, k| {
+        Reflect::get(&o, &JsValue::from_str(k)).expect("object")
+    })
+}
+
+fn obj(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).expect("valid JSON")
+}
+
+fn headers(pairs: &[(&str, &str)]) -> JsValue {
+    let a = Array::new();
+    for (k, v) in pairs {
+        a.push(&Array::of2(&JsValue::from_str(k), &JsValue::from_str(v)));
+    }
+    a.into()
+}
+
+const ROLE: &str =
+    "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n";
+const HI: &str = "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n";
+
+fn streamed_meter(start_ms: f64) -> JsMeter {
+    let mut m = JsMeter::new(start_ms, JsValue::UNDEFINED).unwrap();
+    m.headers(
+        start_ms + 40.0,
+        200,
+        headers(&[("content-type", "text/event-stream")]),
+    )
+    .unwrap();
+    m.chunk(start_ms + 50.0, ROLE.as_bytes()).unwrap();
+    m.chunk(start_ms + 120.0, HI.as_bytes()).unwrap();
+    m.chunk(start_ms + 150.0, HI.as_bytes()).unwrap();
+    m.chunk(start_ms + 151.0, b"data: [DONE]\n\n").unwrap();
+    m.end(start_ms + 152.0, "eof").unwrap();
+    m
+}
+
 #[wasm_bindgen_test]
 fn version_is_the_crate_version() {
     assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[wasm_bindgen_test]
+fn meter_report_is_a_plain_object_with_camel_case_ms_fields() {
+    let m = streamed_meter(1000.0);
+    let r = m.report().unwrap();
+    assert_eq!(get(&r, "ttftMs").as_f64(), Some(120.0));
+    assert_eq!(get(&r, "ttftByRule.firstChoices").as_f64(), Some(50.0));
+    assert_eq!(get(&r, "outcome").as_string().as_deref(), Some("complete"));
+    assert_eq!(
+        get(&r, "format").as_string().as_deref(),
+        Some("openai-chat")
+    );
+    assert_eq!(get(&r, "gapCount").as_f64(), Some(1.0));
+    assert_eq!(get(&r, "tpotMs").as_f64(), Some(30.0));
+    assert!(
+        get(&r, "perceivedTtftMs").is_null(),
+        "undefined metrics are null, not 0 or NaN"
+    );
+    let chunks: Array = get(&r, "timeline.chunks").dyn_into().unwrap();
+    assert_eq!(chunks.length(), 2);
+    assert!(m.ended());
+}
+
+#[wasm_bindgen_test]
+fn chunk_accepts_a_uint8array_view() {
+    let mut m = JsMeter::new(0.0, JsValue::UNDEFINED).unwrap();
+    let bytes = Uint8Array::from(HI.as_bytes());
+    m.chunk(10.0, &bytes.to_vec()).unwrap();
+    assert_eq!(
+        get(&m.report().unwrap(), "contentChars").as_f64(),
+        Some(2.0)
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_timestamps_and_names_are_range_errors() {
+    let e = JsMeter::new(f64::NAN, JsValue::UNDEFINED)
+        .err()
+        .expect("NaN start rejected");
+    assert!(e.is_instance_of::<js_sys::RangeError>());
+    let mut m = JsMeter::new(0.0, JsValue::UNDEFINED).unwrap();
+    assert!(
+        m.chunk(-1.0, b"x")
+            .err()
+            .unwrap()
+            .is_instance_of::<js_sys::RangeError>()
+    );
+    let e = m.end(1.0, "finished").err().unwrap();
+    assert!(e.is_instance_of::<js_sys::RangeError>());
+    assert!(
+        Reflect::get(&e, &"message".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+            .contains("aborted")
+    );
+}
+
+#[wasm_bindgen_test]
+fn invalid_options_are_errors_that_say_what_to_fix() {
+    let e = JsMeter::new(0.0, obj(r#"{"stallThresholdMs": -5}"#))
+        .err()
+        .unwrap();
+    assert!(e.is_instance_of::<js_sys::Error>());
+    let msg = Reflect::get(&e, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(msg.contains("stallThresholdMs"), "{msg}");
+    let e = JsMeter::new(0.0, obj(r#"{"format": "carrier-pigeon"}"#))
+        .err()
+        .unwrap();
+    assert!(e.is_instance_of::<js_sys::Error>());
+    assert!(
+        check_format("carrier-pigeon")
+            .err()
+            .unwrap()
+            .is_instance_of::<js_sys::RangeError>()
+    );
+    assert!(check_format("anthropic").is_ok());
+}
+
+#[wasm_bindgen_test]
+fn aggregate_summary_export_and_budget() {
+    let mut agg = JsAggregate::new(JsValue::UNDEFINED).unwrap();
+    assert!(
+        !agg.add(&streamed_meter(0.0), Some(true)),
+        "warm-up is skipped"
+    );
+    assert!(agg.add(&streamed_meter(500.0), None));
+    assert!(agg.add(&streamed_meter(900.0), None));
+    assert_eq!(agg.responses(), 2.0);
+    let s = agg.summary().unwrap();
+    assert_eq!(get(&s, "metrics.ttft.count").as_f64(), Some(2.0));
+    assert!((get(&s, "metrics.ttft.p50").as_f64().unwrap() - 120.0).abs() < 0.2);
+    assert_eq!(get(&s, "warmupSkipped").as_f64(), Some(1.0));
+    assert!(agg.export_histogram("ttft").unwrap().starts_with("HISTF"));
+    assert!(
+        agg.export_histogram("nope")
+            .err()
+            .unwrap()
+            .is_instance_of::<js_sys::RangeError>()
+    );
+    let ok = agg.check_budget(obj(r#"{"ttft.p95": 1000}"#)).unwrap();
+    assert_eq!(get(&ok, "pass").as_bool(), Some(true));
+    let bad = agg
+        .check_budget(JsValue::from_str(r#"{"ttft.p95": 10}"#))
+        .unwrap();
+    assert_eq!(get(&bad, "pass").as_bool(), Some(false));
+    let e = agg.check_budget(obj(r#"{"tfft.p95": 10}"#)).err().unwrap();
+    assert!(
+        Reflect::get(&e, &"message".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+            .contains("tfft")
+    );
+    let hlog = agg.to_hlog(1_700_000_000.0, None).unwrap();
+    assert!(hlog.contains("Tag=ttft,"));
+}
+
+#[wasm_bindgen_test]
+fn ratings_follow_web_vitals_conventions() {
+    assert_eq!(
+        rate("ttft", 100.0).unwrap().as_string().as_deref(),
+        Some("good")
+    );
+    assert_eq!(
+        rate("ttft", 5000.0).unwrap().as_string().as_deref(),
+        Some("poor")
+    );
+    assert!(rate("bytes", 1.0).unwrap().is_undefined());
+    let t = thresholds().unwrap();
+    assert_eq!(
+        get(&t, "ttft.direction").as_string().as_deref(),
+        Some("lower-is-better")
+    );
 }

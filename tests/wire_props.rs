@@ -4,6 +4,8 @@
 //! auto-detection: nothing panics, counters stay sane, and chunking still does not matter.
 //!
 //! The number of cases follows the standard `PROPTEST_CASES` environment variable (default 256).
+// proptest is a host-only dev-dependency; wasm-pack test builds every test target for wasm32.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

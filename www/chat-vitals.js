@@ -233,7 +233,8 @@ export function visibleChars(root, ignore = DEFAULT_IGNORE) {
     const el = t.parentElement;
     // checkVisibility() (Chrome 105+) covers display:none / content-visibility ancestors; skip when unavailable.
     if (el && el !== root && el.checkVisibility && !el.checkVisibility()) continue;
-    n += t.data.trim() ? t.data.length : 0;
+    // Unicode code points, as the core counts characters (a surrogate pair is one character).
+    if (t.data.trim()) n += t.data.length - (t.data.match(/[\uDC00-\uDFFF]/g)?.length ?? 0);
   }
   return n;
 }

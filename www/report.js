@@ -60,8 +60,16 @@ export function buildReport({ config, session, responses, errors, cancelled, dur
     errors.push({ index: null, message: `aggregate export failed: ${e.message ?? e}` });
   }
   let budget = null;
-  if (config.budget && summary) {
-    try { budget = core.checkBudget(config.budget, summary); } catch (e) { budget = { pass: false, violations: [], error: String(e.message ?? e) }; }
+  if (config.budget && agg) {
+    try { budget = agg.checkBudget(config.budget); } catch (e) { budget = { pass: false, checked: 0, violations: [], error: String(e.message ?? e) }; }
+  }
+  const spectra = {};
+  let gapBins = [];
+  try {
+    for (const m of ['ttft', 'perceivedTtft', 'gaps']) spectra[m] = agg ? agg.spectrum(m).map((p) => ({ percentile: p.percentile, valueMs: p.value })) : [];
+    gapBins = agg ? agg.logBins('gaps', 24).map((b) => ({ fromMs: b.from, toMs: b.to, count: b.count })) : [];
+  } catch (e) {
+    errors.push({ index: null, message: `plot data failed: ${e.message ?? e}` });
   }
   return {
     $schema: SCHEMA_ID,
@@ -77,6 +85,8 @@ export function buildReport({ config, session, responses, errors, cancelled, dur
     summary,
     histograms,
     hlog,
+    spectra,
+    gapBins,
     budget,
     errors,
   };

@@ -74,7 +74,7 @@ function renderResponses(report) {
     const row = ev.target.closest('tr[data-i]');
     if (!row) return;
     const r = report.responses[Number(row.dataset.i)];
-    drawTimeline(document.querySelector('#timeline'), { chunkOffsetsMs: r.timeline.chunks.map((c) => c.offsetMs), paintOffsetsMs: r.timeline.paints.map((p) => p.offsetMs), stallThresholdMs: r.stallThresholdMs ?? 250 });
+    drawTimeline(document.querySelector('#timeline'), { chunkOffsetsMs: r.timeline.chunks.map((c) => c.atMs), paintOffsetsMs: r.timeline.paints.map((p) => p.atMs), stallThresholdMs: r.stallThresholdMs ?? 250 });
   };
 }
 

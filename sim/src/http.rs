@@ -115,7 +115,7 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Writes a complete (non-streamed) response and closes.
+/// Writes a complete (non-streamed) response; the connection stays open for the next request.
 pub fn respond(
     stream: &mut TcpStream,
     status: u16,
@@ -152,7 +152,7 @@ impl<'a> ChunkedWriter<'a> {
         for (k, v) in headers {
             out.push_str(&format!("{k}: {v}\r\n"));
         }
-        out.push_str("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        out.push_str("Transfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n");
         stream.write_all(out.as_bytes())?;
         stream.flush()?;
         Ok(ChunkedWriter { stream })

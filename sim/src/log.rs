@@ -12,7 +12,7 @@ const MAX_REQUESTS: usize = 20_000;
 pub struct LogEvent {
     /// Milliseconds after the request (head and body) was read, taken just before the write.
     pub offset_ms: f64,
-    /// `role`, `preamble`, `content`, `error`, `finish`, `usage`, `done`.
+    /// `headers`, `role`, `preamble`, `content`, `error`, `finish`, `usage`, `done`.
     pub kind: &'static str,
     pub bytes: usize,
     /// Tokens carried (content writes only).

@@ -153,12 +153,33 @@ fn cors_headers(req: &http::Request) -> Vec<(&'static str, String)> {
 
 fn handle(mut conn: TcpStream, server: &Server, is_page: bool) {
     let _ = conn.set_nodelay(true);
-    let _ = conn.set_read_timeout(Some(Duration::from_secs(30)));
-    let req = match http::read_request(&mut conn) {
-        Ok(Some(r)) => r,
-        _ => return,
-    };
-    let t0 = Instant::now();
+    let _ = conn.set_read_timeout(Some(Duration::from_secs(60)));
+    // Keep-alive: serve requests on this connection until the client closes it or a response had to
+    // end the connection (a simulated truncation, a client that went away).
+    loop {
+        let req = match http::read_request(&mut conn) {
+            Ok(Some(r)) => r,
+            _ => return,
+        };
+        let t0 = Instant::now();
+        let wants_close = req
+            .header("connection")
+            .is_some_and(|v| v.eq_ignore_ascii_case("close"));
+        if !route(&mut conn, &req, t0, server, is_page) || wants_close {
+            let _ = conn.shutdown(std::net::Shutdown::Both);
+            return;
+        }
+    }
+}
+
+/// Answers one request. Returns false when the connection must not be reused.
+fn route(
+    conn: &mut TcpStream,
+    req: &http::Request,
+    t0: Instant,
+    server: &Server,
+    is_page: bool,
+) -> bool {
     // `/p/<profile>,k=v/` prefix: options in the path, so an SDK's baseURL can select a profile.
     let mut opts = SimOptions::default();
     let mut path = req.path.clone();
@@ -167,17 +188,17 @@ fn handle(mut conn: TcpStream, server: &Server, is_page: bool) {
         let (spec, tail) = rest.split_once('/').unwrap_or((rest, ""));
         cors_on = !spec.split(',').any(|p| p == "cors=false");
         if let Err(e) = stream::apply_path_options(spec, &mut opts) {
-            let _ = http::respond(
-                &mut conn,
+            return http::respond(
+                conn,
                 400,
-                &cors_headers(&req),
+                &cors_headers(req),
                 json!({"error": {"message": e}}).to_string().as_bytes(),
-            );
-            return;
+            )
+            .is_ok();
         }
         path = format!("/{tail}");
     }
-    let cors = if cors_on { cors_headers(&req) } else { vec![] };
+    let cors = if cors_on { cors_headers(req) } else { vec![] };
     let json_headers = |mut h: Vec<(&'static str, String)>| {
         h.push(("Content-Type", "application/json".into()));
         h
@@ -193,16 +214,16 @@ fn handle(mut conn: TcpStream, server: &Server, is_page: bool) {
                     .to_string(),
             ));
             h.push(("Access-Control-Max-Age", "600".into()));
-            let _ = http::respond(&mut conn, 204, &h, b"");
+            let _ = http::respond(conn, 204, &h, b"");
         }
         ("GET", "/__sim/log") => {
             let id = req.query.split('&').find_map(|kv| kv.strip_prefix("id="));
             let body = serde_json::to_vec(&server.log.snapshot(id)).unwrap_or_default();
-            let _ = http::respond(&mut conn, 200, &json_headers(cors), &body);
+            let _ = http::respond(conn, 200, &json_headers(cors), &body);
         }
         ("POST", "/__sim/log/clear") => {
             server.log.clear();
-            let _ = http::respond(&mut conn, 204, &cors, b"");
+            let _ = http::respond(conn, 204, &cors, b"");
         }
         ("GET", "/__sim/profiles") => {
             let list: Vec<_> = profile::PROFILES
@@ -210,22 +231,22 @@ fn handle(mut conn: TcpStream, server: &Server, is_page: bool) {
                 .map(|(n, d)| json!({"name": n, "description": d}))
                 .collect();
             let _ = http::respond(
-                &mut conn,
+                conn,
                 200,
                 &json_headers(cors),
                 json!(list).to_string().as_bytes(),
             );
         }
         ("GET", "/health") => {
-            let _ = http::respond(&mut conn, 200, &json_headers(cors), b"{\"ok\":true}");
+            let _ = http::respond(conn, 200, &json_headers(cors), b"{\"ok\":true}");
         }
         ("POST", p) if Format::from_path(p).is_some() => {
             let format = Format::from_path(p).expect("checked above");
             let index = server.counter.fetch_add(1, Ordering::Relaxed);
             let id = format!("sim-{}", index + 1);
             stream::serve(
-                &mut conn,
-                &req,
+                conn,
+                req,
                 format,
                 opts,
                 &server.default_profile,
@@ -236,10 +257,10 @@ fn handle(mut conn: TcpStream, server: &Server, is_page: bool) {
                 &server.log,
             );
         }
-        ("GET", _) if is_page => static_files::serve(&mut conn, &server.www, &path),
+        ("GET", _) if is_page => static_files::serve(conn, &server.www, &path),
         _ => {
             let _ = http::respond(
-                &mut conn,
+                conn,
                 404,
                 &json_headers(cors),
                 json!({"error": {"message": format!("no route for {} {}", req.method, path)}})
@@ -248,4 +269,5 @@ fn handle(mut conn: TcpStream, server: &Server, is_page: bool) {
             );
         }
     }
+    true
 }

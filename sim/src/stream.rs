@@ -51,7 +51,8 @@ pub fn apply_path_options(spec: &str, opts: &mut SimOptions) -> Result<(), Strin
     Ok(())
 }
 
-/// Streams the planned response for `req` in `format` and records it in `log`.
+/// Streams the planned response for `req` in `format` and records it in `log`. Returns whether the
+/// connection can be reused (false after a simulated truncation or when the client went away).
 #[allow(clippy::too_many_arguments)]
 pub fn serve(
     stream: &mut TcpStream,
@@ -64,7 +65,7 @@ pub fn serve(
     t0: Instant,
     cors: &[(&'static str, String)],
     log: &LogStore,
-) {
+) -> bool {
     let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
     if let Some(sim) = body.get("sim")
         && let Ok(o) = serde_json::from_value::<SimOptions>(sim.clone())
@@ -103,15 +104,15 @@ pub fn serve(
         Ok(p) => p,
         Err(e) => {
             headers.push(("Content-Type", "application/json".into()));
-            let _ = http::respond(
+            return http::respond(
                 stream,
                 400,
                 &headers,
                 json!({"error": {"message": e, "type": "invalid_request_error"}})
                     .to_string()
                     .as_bytes(),
-            );
-            return;
+            )
+            .is_ok();
         }
     };
     let mut entry = RequestLog {
@@ -131,11 +132,11 @@ pub fn serve(
     if let Some(status) = plan.status {
         headers.push(("Content-Type", "application/json".into()));
         let body = json!({"error": {"message": "simulated HTTP error", "type": "server_error", "code": status}}).to_string();
-        let _ = http::respond(stream, status, &headers, body.as_bytes());
+        let ok = http::respond(stream, status, &headers, body.as_bytes()).is_ok();
         entry.status = status;
         entry.outcome = "http-error";
         log.push(entry);
-        return;
+        return ok;
     }
     let all_text: String = plan
         .steps
@@ -152,9 +153,9 @@ pub fn serve(
         entry.outcome = "non-streaming";
         entry.text = all_text;
         entry.output_tokens = total_tokens;
-        let _ = http::respond(stream, 200, &headers, body.to_string().as_bytes());
+        let ok = http::respond(stream, 200, &headers, body.to_string().as_bytes()).is_ok();
         log.push(entry);
-        return;
+        return ok;
     }
     headers.extend(format.headers());
     let enc = Encoder {
@@ -165,6 +166,13 @@ pub fn serve(
         input_tokens,
     };
     let result = (|| -> std::io::Result<()> {
+        entry.events.push(LogEvent {
+            offset_ms: ms_since(t0),
+            kind: "headers",
+            bytes: 0,
+            tokens: 0,
+            text: String::new(),
+        });
         let mut w = ChunkedWriter::start(stream, 200, &headers)?;
         for (kind, bytes) in enc.preamble() {
             sleep_until(t0, plan.preamble_ms);
@@ -228,7 +236,9 @@ pub fn serve(
     if result.is_err() {
         entry.outcome = "client-closed";
     }
+    let reusable = result.is_ok() && entry.outcome != "truncated";
     log.push(entry);
+    reusable
 }
 
 fn merge(into: &mut SimOptions, from: SimOptions) {

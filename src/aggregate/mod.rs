@@ -8,11 +8,13 @@ mod base64;
 mod error;
 mod export;
 pub mod metric;
+mod shape;
 mod store;
 mod summary;
 
 pub use error::{ExportError, ImportError};
 pub use export::MAX_IMPORT_BASE64_LEN;
 pub use metric::{METRICS, MetricDef, Source};
+pub use shape::{Bin, SpectrumPoint};
 pub use store::{Aggregate, AggregateConfig};
 pub use summary::{AggregateSummary, MetricSummary};

@@ -59,6 +59,12 @@ impl Aggregate {
         true
     }
 
+    /// Counts one response as warm-up without recording it (for callers that flag warm-up themselves).
+    pub fn skip_warmup(&mut self) {
+        self.offered += 1;
+        self.warmup_skipped += 1;
+    }
+
     /// Adds one response regardless of the warm-up count (for callers that flag warm-up themselves).
     pub fn add_warm(&mut self, report: &ResponseReport) {
         self.responses += 1;

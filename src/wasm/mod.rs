@@ -1,11 +1,83 @@
 //! The one thin wasm-bindgen layer: converts JS values to core types and back, nothing else.
 //! Every other module is platform-free; `scripts/check-architecture.sh` enforces that only this
 //! module imports `wasm_bindgen`, `js_sys` or `web_sys`.
+//!
+//! JS names are camelCase, times are milliseconds (like `performance.now()`), errors are real JS
+//! `Error`/`RangeError` objects, and report objects have TypeScript types (`types.rs`).
+
+mod aggregate;
+mod error;
+mod meter;
+mod types;
+
+pub use aggregate::JsAggregate;
+pub use meter::JsMeter;
 
 use wasm_bindgen::prelude::*;
+
+use crate::aggregate::METRICS;
+use crate::rating::{Direction, RatingConfig, default_thresholds};
+use error::{range_error, to_js};
 
 /// The crate version, for reports.
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Rates `value` of `metric` with the default thresholds: `"good"`, `"needs-improvement"`, `"poor"`, or
+/// `undefined` when the metric has no thresholds.
+#[wasm_bindgen(unchecked_return_type = "Rating | undefined")]
+pub fn rate(metric: &str, value: f64) -> Result<JsValue, JsValue> {
+    match RatingConfig::default().rate(metric, value) {
+        Some(r) => to_js(&r),
+        None => Ok(JsValue::UNDEFINED),
+    }
+}
+
+/// Default rating thresholds, web-vitals style: `{ metric: { good, poor, direction } }`
+/// (`value <= good` is good for lower-is-better metrics; `>= good` for higher-is-better).
+#[wasm_bindgen(
+    unchecked_return_type = "Record<string, {good: number, poor: number, direction: string}>"
+)]
+pub fn thresholds() -> Result<JsValue, JsValue> {
+    let map: std::collections::BTreeMap<&str, serde_json::Value> = METRICS
+        .iter()
+        .filter_map(|m| {
+            default_thresholds(m.name).map(|(t, d)| {
+                (
+                    m.name,
+                    serde_json::json!({"good": t.0, "poor": t.1, "direction": direction_name(d)}),
+                )
+            })
+        })
+        .collect();
+    to_js(&map)
+}
+
+/// Every aggregated metric: `[{ name, unit, direction, perceived }]`.
+#[wasm_bindgen(
+    unchecked_return_type = "Array<{name: string, unit: string, direction: string, perceived: boolean}>"
+)]
+pub fn metrics() -> Result<JsValue, JsValue> {
+    let list: Vec<serde_json::Value> = METRICS
+        .iter()
+        .map(|m| serde_json::json!({"name": m.name, "unit": m.unit, "direction": direction_name(m.direction), "perceived": m.perceived}))
+        .collect();
+    to_js(&list)
+}
+
+/// Validates a wire-format name (`"openai-chat"`, …); throws `RangeError` listing the valid ones.
+#[wasm_bindgen(js_name = checkFormat)]
+pub fn check_format(name: &str) -> Result<(), JsValue> {
+    name.parse::<crate::wire::WireFormat>()
+        .map(|_| ())
+        .map_err(range_error)
+}
+
+fn direction_name(d: Direction) -> &'static str {
+    match d {
+        Direction::LowerIsBetter => "lower-is-better",
+        Direction::HigherIsBetter => "higher-is-better",
+    }
 }

@@ -1,0 +1,98 @@
+//! The shape of an aggregated metric for plotting: an HdrHistogram percentile spectrum and log-spaced bins.
+
+use serde::Serialize;
+
+use super::store::Aggregate;
+
+/// One point of a percentile spectrum (HdrHistogram's "percentile distribution").
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SpectrumPoint {
+    /// Percentile, 0–100.
+    pub percentile: f64,
+    /// Value at that percentile, in the metric's display unit.
+    pub value: f64,
+}
+
+/// One histogram bin, `[from, to)` in the metric's display unit.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Bin {
+    /// Lower edge.
+    pub from: f64,
+    /// Upper edge.
+    pub to: f64,
+    /// Samples in the bin.
+    pub count: u64,
+}
+
+/// Percentiles plotted on a log "1/(1−p)" axis: dense near the tail, as HdrHistogram's plots are.
+const SPECTRUM_PERCENTILES: &[f64] = &[
+    0.0, 10.0, 25.0, 50.0, 75.0, 80.0, 90.0, 93.75, 95.0, 96.875, 98.0, 99.0, 99.5, 99.75, 99.9,
+    99.95, 99.99, 100.0,
+];
+
+impl Aggregate {
+    /// The percentile spectrum of `metric` (empty if the metric is unknown or has no samples).
+    pub fn spectrum(&self, metric: &str) -> Vec<SpectrumPoint> {
+        let Some((def, h)) = self.metric(metric) else {
+            return Vec::new();
+        };
+        if h.histogram.is_empty() {
+            return Vec::new();
+        }
+        SPECTRUM_PERCENTILES
+            .iter()
+            .map(|&p| SpectrumPoint {
+                percentile: p,
+                value: h.histogram.value_at_quantile(p / 100.0) as f64 / def.scale,
+            })
+            .collect()
+    }
+
+    /// `bins` log-spaced bins from the metric's min to max (at most 200 bins; empty when no samples).
+    pub fn log_bins(&self, metric: &str, bins: usize) -> Vec<Bin> {
+        let Some((def, h)) = self.metric(metric) else {
+            return Vec::new();
+        };
+        let hist = &h.histogram;
+        if hist.is_empty() || bins == 0 {
+            return Vec::new();
+        }
+        let bins = bins.min(200);
+        let (lo, hi) = (hist.min().max(1) as f64, (hist.max().max(1) as f64) * 1.001);
+        let ln_ratio = (hi / lo).ln() / bins as f64;
+        let mut out: Vec<Bin> = (0..bins)
+            .map(|i| Bin {
+                from: lo * (ln_ratio * i as f64).exp() / def.scale,
+                to: lo * (ln_ratio * (i + 1) as f64).exp() / def.scale,
+                count: 0,
+            })
+            .collect();
+        for v in hist.iter_recorded() {
+            let value = v.value_iterated_to().max(1) as f64;
+            let i = if ln_ratio > 0.0 {
+                ((value / lo).ln() / ln_ratio).floor().max(0.0) as usize
+            } else {
+                0
+            };
+            if let Some(bin) = out.get_mut(i.min(bins - 1)) {
+                bin.count += v.count_at_value();
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::aggregate::{Aggregate, AggregateConfig};
+
+    #[test]
+    fn unknown_or_empty_metric_has_no_shape() {
+        let a = Aggregate::new(AggregateConfig::default());
+        assert!(a.spectrum("ttft").is_empty());
+        assert!(a.spectrum("nope").is_empty());
+        assert!(a.log_bins("gaps", 10).is_empty());
+    }
+}

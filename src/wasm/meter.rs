@@ -1,0 +1,100 @@
+//! `Meter`: one measured response. Methods are conversions plus one call into [`crate::meter::Meter`].
+
+use wasm_bindgen::prelude::*;
+
+use super::error::{error, from_js, range_error, to_js};
+use crate::meter::{EndReason, Meter, MeterConfig};
+use crate::time::Micros;
+
+/// One measured response: feed it timestamps (ms, `performance.now()`) and body bytes; read its report.
+#[wasm_bindgen(js_name = Meter)]
+pub struct JsMeter {
+    pub(super) inner: Meter,
+}
+
+fn at(ms: f64) -> Result<Micros, JsValue> {
+    Micros::from_ms(ms).map_err(range_error)
+}
+
+#[wasm_bindgen(js_class = Meter)]
+impl JsMeter {
+    /// Starts measuring a response whose request started at `requestStartMs`.
+    /// Throws `RangeError` on a bad timestamp and `Error` on invalid options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        request_start_ms: f64,
+        #[wasm_bindgen(unchecked_param_type = "MeterOptions | undefined")] options: JsValue,
+    ) -> Result<JsMeter, JsValue> {
+        let config: MeterConfig = from_js(options)?;
+        config.metrics.validate().map_err(error)?;
+        Ok(JsMeter {
+            inner: Meter::new(config, at(request_start_ms)?),
+        })
+    }
+
+    /// The user's send action (click / Enter), if the app marks it.
+    #[wasm_bindgen(js_name = markSend)]
+    pub fn mark_send(&mut self, at_ms: f64) -> Result<(), JsValue> {
+        self.inner.mark_send_action(at(at_ms)?);
+        Ok(())
+    }
+
+    /// Response status and headers (`[name, value]` pairs) arrived at `atMs`.
+    pub fn headers(
+        &mut self,
+        at_ms: f64,
+        status: u16,
+        #[wasm_bindgen(unchecked_param_type = "Array<[string, string]>")] headers: JsValue,
+    ) -> Result<(), JsValue> {
+        let pairs: Vec<(String, String)> = from_js(headers)?;
+        self.inner.headers(
+            at(at_ms)?,
+            status,
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        );
+        Ok(())
+    }
+
+    /// A network read of the body arrived at `atMs` (the hot path: one call per read, not per token).
+    pub fn chunk(&mut self, at_ms: f64, bytes: &[u8]) -> Result<(), JsValue> {
+        self.inner.chunk(at(at_ms)?, bytes);
+        Ok(())
+    }
+
+    /// A paint at `atMs` made text visible; `visibleChars` is the total visible now (Unicode code points).
+    pub fn paint(&mut self, at_ms: f64, visible_chars: u32) -> Result<(), JsValue> {
+        self.inner.paint(at(at_ms)?, visible_chars);
+        Ok(())
+    }
+
+    /// Marks the perceived (paint) metrics invalid, e.g. `"page-hidden"`; network metrics stay.
+    #[wasm_bindgen(js_name = invalidatePerceived)]
+    pub fn invalidate_perceived(&mut self, reason: &str) {
+        self.inner.invalidate_perceived(reason);
+    }
+
+    /// Answer text captured since the last call (only with `captureText: true`). Stays in the page.
+    #[wasm_bindgen(js_name = takeText)]
+    pub fn take_text(&mut self) -> String {
+        self.inner.take_text()
+    }
+
+    /// Ends the response: `reason` is `"eof"`, `"aborted"`, `"error"` or `"not-streamed"`.
+    pub fn end(&mut self, at_ms: f64, reason: &str) -> Result<(), JsValue> {
+        let reason: EndReason = reason.parse().map_err(range_error)?;
+        self.inner.end(at(at_ms)?, reason);
+        Ok(())
+    }
+
+    /// True once `end()` was called.
+    #[wasm_bindgen(getter)]
+    pub fn ended(&self) -> bool {
+        self.inner.is_ended()
+    }
+
+    /// The report so far (live while streaming, final after `end()`).
+    #[wasm_bindgen(unchecked_return_type = "ResponseReport")]
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.report())
+    }
+}
