@@ -52,7 +52,7 @@ fn sse_event(event: Option<&str>, data: &serde_json::Value, eol: &str, n: usize)
     out
 }
 
-fn chat_body(pieces: &[Piece], eol: &str) -> String {
+fn chat_body(pieces: &[Piece], eol: &str, error: bool) -> String {
     let mut out = sse_event(
         None,
         &json!({"choices":[{"delta":{"role":"assistant","content":""}}]}),
@@ -73,6 +73,14 @@ fn chat_body(pieces: &[Piece], eol: &str) -> String {
             n,
         ));
     }
+    if error {
+        out.push_str(&sse_event(
+            None,
+            &json!({"error":{"message":"boom","type":"server_error"}}),
+            eol,
+            2,
+        ));
+    }
     out.push_str(&sse_event(
         None,
         &json!({"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":pieces.len()}}),
@@ -82,7 +90,7 @@ fn chat_body(pieces: &[Piece], eol: &str) -> String {
     out + "data: [DONE]" + eol + eol
 }
 
-fn responses_body(pieces: &[Piece], eol: &str) -> String {
+fn responses_body(pieces: &[Piece], eol: &str, error: bool) -> String {
     let mut out = String::new();
     for (n, (kind, text)) in pieces.iter().enumerate() {
         let kind = match kind {
@@ -99,6 +107,14 @@ fn responses_body(pieces: &[Piece], eol: &str) -> String {
             n,
         ));
     }
+    if error {
+        out.push_str(&sse_event(
+            Some("error"),
+            &json!({"type":"error","code":"server_error","message":"boom"}),
+            eol,
+            1,
+        ));
+    }
     let usage = json!({"input_tokens": 3, "output_tokens": pieces.len()});
     out + &sse_event(
         Some("response.completed"),
@@ -108,7 +124,7 @@ fn responses_body(pieces: &[Piece], eol: &str) -> String {
     )
 }
 
-fn anthropic_body(pieces: &[Piece], eol: &str) -> String {
+fn anthropic_body(pieces: &[Piece], eol: &str, error: bool) -> String {
     let start =
         json!({"type":"message_start","message":{"usage":{"input_tokens":3,"output_tokens":1}}});
     let mut out = sse_event(Some("message_start"), &start, eol, 1);
@@ -128,6 +144,10 @@ fn anthropic_body(pieces: &[Piece], eol: &str) -> String {
             out.push_str(&sse_event(Some("ping"), &json!({"type":"ping"}), eol, n));
         }
     }
+    if error {
+        let body = json!({"type":"error","error":{"type":"overloaded_error","message":"x"}});
+        out.push_str(&sse_event(Some("error"), &body, eol, 1));
+    }
     out.push_str(&sse_event(
         Some("message_delta"),
         &json!({"type":"message_delta","usage":{"output_tokens":pieces.len()}}),
@@ -142,7 +162,7 @@ fn anthropic_body(pieces: &[Piece], eol: &str) -> String {
     )
 }
 
-fn ai_sdk_ui_body(pieces: &[Piece], eol: &str) -> String {
+fn ai_sdk_ui_body(pieces: &[Piece], eol: &str, error: bool) -> String {
     let mut out = sse_event(None, &json!({"type":"start"}), eol, 1);
     for (n, (kind, text)) in pieces.iter().enumerate() {
         let part = match kind {
@@ -154,10 +174,18 @@ fn ai_sdk_ui_body(pieces: &[Piece], eol: &str) -> String {
         };
         out.push_str(&sse_event(None, &part, eol, n));
     }
+    if error {
+        out.push_str(&sse_event(
+            None,
+            &json!({"type":"error","errorText":"boom"}),
+            eol,
+            1,
+        ));
+    }
     out + &sse_event(None, &json!({"type":"finish"}), eol, 1) + "data: [DONE]" + eol + eol
 }
 
-fn ollama_body(pieces: &[Piece], crlf: bool) -> String {
+fn ollama_body(pieces: &[Piece], crlf: bool, error: bool) -> String {
     let eol = if crlf { "\r\n" } else { "\n" };
     let mut out = String::new();
     for (n, (kind, text)) in pieces.iter().enumerate() {
@@ -171,13 +199,16 @@ fn ollama_body(pieces: &[Piece], crlf: bool) -> String {
         };
         out.push_str(&format!("{line}{eol}"));
     }
+    if error {
+        out.push_str(&format!("{}{eol}", json!({"error":"boom"})));
+    }
     out + &format!(
         "{}{eol}",
         json!({"done":true,"prompt_eval_count":3,"eval_count":pieces.len()})
     )
 }
 
-fn ai_sdk_data_body(pieces: &[Piece], crlf: bool) -> String {
+fn ai_sdk_data_body(pieces: &[Piece], crlf: bool, error: bool) -> String {
     let eol = if crlf { "\r\n" } else { "\n" };
     let mut out = format!("f:{}{eol}", json!({"messageId":"m"}));
     for (kind, text) in pieces {
@@ -188,6 +219,9 @@ fn ai_sdk_data_body(pieces: &[Piece], crlf: bool) -> String {
         };
         out.push_str(&line);
         out.push_str(eol);
+    }
+    if error {
+        out.push_str(&format!("3:{}{eol}", json!("boom")));
     }
     out + &format!(
         "d:{}{eol}",
@@ -225,6 +259,7 @@ fn check_stream(
     format: WireFormat,
     body: &str,
     pieces: &[Piece],
+    error: bool,
     picks: &[Index],
     after_cr: bool,
 ) -> Result<(), TestCaseError> {
@@ -246,6 +281,15 @@ fn check_stream(
     );
     prop_assert_eq!(&summary.tool, &expected_text(pieces, DeltaKind::Tool));
     prop_assert_eq!(&summary.other, &expected_text(pieces, DeltaKind::Other));
+    let errors = summary
+        .rest
+        .iter()
+        .filter(|s| matches!(s, Sig::Error(_)))
+        .count();
+    prop_assert_eq!(errors, usize::from(error));
+    // The AI SDK UI protocol carries no token counts; every other generated stream reports usage.
+    let usage = summary.rest.iter().any(|s| matches!(s, Sig::Usage(..)));
+    prop_assert_eq!(usage, format != WireFormat::AiSdkUi);
     let split = decode_cuts(Some(format), max, &[], body, &cuts);
     prop_assert_eq!(&split, &whole);
     let detected = decode_cuts(None, max, &[], body, &cuts);
@@ -260,33 +304,33 @@ fn picks() -> impl Strategy<Value = Vec<Index>> {
 
 proptest! {
     #[test]
-    fn openai_chat_is_split_invariant(p in pieces(ALL_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>()) {
-        check_stream(WireFormat::OpenAiChat, &chat_body(&p, eol), &p, &cuts, cr)?;
+    fn openai_chat_is_split_invariant(p in pieces(ALL_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>(), err in any::<bool>()) {
+        check_stream(WireFormat::OpenAiChat, &chat_body(&p, eol, err), &p, err, &cuts, cr)?;
     }
 
     #[test]
-    fn openai_responses_is_split_invariant(p in pieces(ALL_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>()) {
-        check_stream(WireFormat::OpenAiResponses, &responses_body(&p, eol), &p, &cuts, cr)?;
+    fn openai_responses_is_split_invariant(p in pieces(ALL_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>(), err in any::<bool>()) {
+        check_stream(WireFormat::OpenAiResponses, &responses_body(&p, eol, err), &p, err, &cuts, cr)?;
     }
 
     #[test]
-    fn anthropic_is_split_invariant(p in pieces(THREE_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>()) {
-        check_stream(WireFormat::Anthropic, &anthropic_body(&p, eol), &p, &cuts, cr)?;
+    fn anthropic_is_split_invariant(p in pieces(THREE_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>(), err in any::<bool>()) {
+        check_stream(WireFormat::Anthropic, &anthropic_body(&p, eol, err), &p, err, &cuts, cr)?;
     }
 
     #[test]
-    fn ai_sdk_ui_is_split_invariant(p in pieces(THREE_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>()) {
-        check_stream(WireFormat::AiSdkUi, &ai_sdk_ui_body(&p, eol), &p, &cuts, cr)?;
+    fn ai_sdk_ui_is_split_invariant(p in pieces(THREE_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>(), err in any::<bool>()) {
+        check_stream(WireFormat::AiSdkUi, &ai_sdk_ui_body(&p, eol, err), &p, err, &cuts, cr)?;
     }
 
     #[test]
-    fn ollama_is_split_invariant(p in pieces(TWO_KINDS), crlf in any::<bool>(), cuts in picks(), cr in any::<bool>()) {
-        check_stream(WireFormat::Ollama, &ollama_body(&p, crlf), &p, &cuts, cr)?;
+    fn ollama_is_split_invariant(p in pieces(TWO_KINDS), crlf in any::<bool>(), cuts in picks(), cr in any::<bool>(), err in any::<bool>()) {
+        check_stream(WireFormat::Ollama, &ollama_body(&p, crlf, err), &p, err, &cuts, cr)?;
     }
 
     #[test]
-    fn ai_sdk_data_is_split_invariant(p in pieces(THREE_KINDS), crlf in any::<bool>(), cuts in picks(), cr in any::<bool>()) {
-        check_stream(WireFormat::AiSdkData, &ai_sdk_data_body(&p, crlf), &p, &cuts, cr)?;
+    fn ai_sdk_data_is_split_invariant(p in pieces(THREE_KINDS), crlf in any::<bool>(), cuts in picks(), cr in any::<bool>(), err in any::<bool>()) {
+        check_stream(WireFormat::AiSdkData, &ai_sdk_data_body(&p, crlf, err), &p, err, &cuts, cr)?;
     }
 
     #[test]
@@ -307,10 +351,12 @@ proptest! {
         cuts in picks(),
         format in prop::option::of(prop::sample::select(&WireFormat::ALL[..])),
         max in prop::sample::select(&[4usize, 16, 1 << 20][..]),
+        content_type in prop::sample::select(&["", "text/event-stream", "application/x-ndjson", "text/plain"][..]),
     ) {
         let cuts = cuts_for(&body, &cuts, true);
-        let whole = decode_cuts(format, max, &[], &body, &[]);
-        let split = decode_cuts(format, max, &[], &body, &cuts);
+        let headers = [("content-type", content_type)];
+        let whole = decode_cuts(format, max, &headers, &body, &[]);
+        let split = decode_cuts(format, max, &headers, &body, &cuts);
         for decoded in [&whole, &split] {
             let c = decoded.counters;
             prop_assert_eq!(c.bytes, body.len() as u64);
