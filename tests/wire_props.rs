@@ -1,6 +1,6 @@
 //! Property tests: for every format, a random valid stream decodes to the same signals however
 //! it is split (including inside UTF-8 characters and between CR and LF), and the decoded text
-//! equals the text that was encoded. A fuzz property feeds arbitrary bytes to every format and to
+//! equals the text that was encoded (with or without a leading BOM). A fuzz property feeds arbitrary bytes to every format and to
 //! auto-detection: nothing panics, counters stay sane, and chunking still does not matter.
 //!
 //! The number of cases follows the standard `PROPTEST_CASES` environment variable (default 256).
@@ -292,6 +292,11 @@ fn check_stream(
     prop_assert_eq!(usage, format != WireFormat::AiSdkUi);
     let split = decode_cuts(Some(format), max, &[], body, &cuts);
     prop_assert_eq!(&split, &whole);
+    // A leading BOM, split anywhere, changes nothing.
+    let with_bom = [&b"\xEF\xBB\xBF"[..], body].concat();
+    let bom_cuts = cuts_for(&with_bom, picks, after_cr);
+    let bom = decode_cuts(Some(format), max, &[], &with_bom, &bom_cuts);
+    prop_assert_eq!(&bom.signals, &whole.signals);
     let detected = decode_cuts(None, max, &[], body, &cuts);
     prop_assert_eq!(detected.format.map(|f| f.0), Some(format));
     prop_assert_eq!(&detected.signals, &whole.signals);
@@ -343,6 +348,9 @@ proptest! {
         prop_assert_eq!(&summarize(&whole.signals).content, &body);
         prop_assert_eq!(summarize(&split.signals), summarize(&whole.signals));
         prop_assert_eq!(split.end, whole.end);
+        let with_bom = [&b"\xEF\xBB\xBF"[..], bytes].concat();
+        let bom = decode_cuts(Some(WireFormat::Text), max, &[], &with_bom, &cuts);
+        prop_assert_eq!(summarize(&bom.signals), summarize(&whole.signals));
     }
 
     #[test]
