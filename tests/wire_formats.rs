@@ -231,6 +231,23 @@ fn ollama_generate_and_chat_fixtures() {
 }
 
 #[test]
+fn leading_bom_is_stripped_in_every_framing() {
+    let ollama = [&b"\xEF\xBB\xBF"[..], OLLAMA_CHAT.as_bytes()].concat();
+    assert_eq!(
+        decode_cuts(None, 1 << 20, &[], &ollama, &[1, 2]).signals,
+        decode(None, &[], OLLAMA_CHAT.as_bytes()).signals
+    );
+    let text = decode_cuts(
+        Some(WireFormat::Text),
+        1 << 20,
+        &[],
+        b"\xEF\xBB\xBFhi",
+        &[2],
+    );
+    assert_eq!(text.signals, vec![msg(), content("hi"), Sig::End]);
+}
+
+#[test]
 fn ai_sdk_ui_fixture() {
     let headers = &[
         ("content-type", "text/event-stream"),

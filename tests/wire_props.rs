@@ -1,6 +1,6 @@
 //! Property tests: for every format, a random valid stream decodes to the same signals however
 //! it is split (including inside UTF-8 characters and between CR and LF), and the decoded text
-//! equals the text that was encoded. A fuzz property feeds arbitrary bytes to every format and to
+//! equals the text that was encoded (with or without a leading BOM). A fuzz property feeds arbitrary bytes to every format and to
 //! auto-detection: nothing panics, counters stay sane, and chunking still does not matter.
 //!
 //! The number of cases follows the standard `PROPTEST_CASES` environment variable (default 256).
@@ -54,7 +54,7 @@ fn sse_event(event: Option<&str>, data: &serde_json::Value, eol: &str, n: usize)
     out
 }
 
-fn chat_body(pieces: &[Piece], eol: &str) -> String {
+fn chat_body(pieces: &[Piece], eol: &str, error: bool) -> String {
     let mut out = sse_event(
         None,
         &json!({"choices":[{"delta":{"role":"assistant","content":""}}]}),
@@ -75,6 +75,14 @@ fn chat_body(pieces: &[Piece], eol: &str) -> String {
             n,
         ));
     }
+    if error {
+        out.push_str(&sse_event(
+            None,
+            &json!({"error":{"message":"boom","type":"server_error"}}),
+            eol,
+            2,
+        ));
+    }
     out.push_str(&sse_event(
         None,
         &json!({"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":pieces.len()}}),
@@ -84,7 +92,7 @@ fn chat_body(pieces: &[Piece], eol: &str) -> String {
     out + "data: [DONE]" + eol + eol
 }
 
-fn responses_body(pieces: &[Piece], eol: &str) -> String {
+fn responses_body(pieces: &[Piece], eol: &str, error: bool) -> String {
     let mut out = String::new();
     for (n, (kind, text)) in pieces.iter().enumerate() {
         let kind = match kind {
@@ -101,6 +109,14 @@ fn responses_body(pieces: &[Piece], eol: &str) -> String {
             n,
         ));
     }
+    if error {
+        out.push_str(&sse_event(
+            Some("error"),
+            &json!({"type":"error","code":"server_error","message":"boom"}),
+            eol,
+            1,
+        ));
+    }
     let usage = json!({"input_tokens": 3, "output_tokens": pieces.len()});
     out + &sse_event(
         Some("response.completed"),
@@ -110,7 +126,7 @@ fn responses_body(pieces: &[Piece], eol: &str) -> String {
     )
 }
 
-fn anthropic_body(pieces: &[Piece], eol: &str) -> String {
+fn anthropic_body(pieces: &[Piece], eol: &str, error: bool) -> String {
     let start =
         json!({"type":"message_start","message":{"usage":{"input_tokens":3,"output_tokens":1}}});
     let mut out = sse_event(Some("message_start"), &start, eol, 1);
@@ -130,6 +146,10 @@ fn anthropic_body(pieces: &[Piece], eol: &str) -> String {
             out.push_str(&sse_event(Some("ping"), &json!({"type":"ping"}), eol, n));
         }
     }
+    if error {
+        let body = json!({"type":"error","error":{"type":"overloaded_error","message":"x"}});
+        out.push_str(&sse_event(Some("error"), &body, eol, 1));
+    }
     out.push_str(&sse_event(
         Some("message_delta"),
         &json!({"type":"message_delta","usage":{"output_tokens":pieces.len()}}),
@@ -144,7 +164,7 @@ fn anthropic_body(pieces: &[Piece], eol: &str) -> String {
     )
 }
 
-fn ai_sdk_ui_body(pieces: &[Piece], eol: &str) -> String {
+fn ai_sdk_ui_body(pieces: &[Piece], eol: &str, error: bool) -> String {
     let mut out = sse_event(None, &json!({"type":"start"}), eol, 1);
     for (n, (kind, text)) in pieces.iter().enumerate() {
         let part = match kind {
@@ -156,10 +176,18 @@ fn ai_sdk_ui_body(pieces: &[Piece], eol: &str) -> String {
         };
         out.push_str(&sse_event(None, &part, eol, n));
     }
+    if error {
+        out.push_str(&sse_event(
+            None,
+            &json!({"type":"error","errorText":"boom"}),
+            eol,
+            1,
+        ));
+    }
     out + &sse_event(None, &json!({"type":"finish"}), eol, 1) + "data: [DONE]" + eol + eol
 }
 
-fn ollama_body(pieces: &[Piece], crlf: bool) -> String {
+fn ollama_body(pieces: &[Piece], crlf: bool, error: bool) -> String {
     let eol = if crlf { "\r\n" } else { "\n" };
     let mut out = String::new();
     for (n, (kind, text)) in pieces.iter().enumerate() {
@@ -173,13 +201,16 @@ fn ollama_body(pieces: &[Piece], crlf: bool) -> String {
         };
         out.push_str(&format!("{line}{eol}"));
     }
+    if error {
+        out.push_str(&format!("{}{eol}", json!({"error":"boom"})));
+    }
     out + &format!(
         "{}{eol}",
         json!({"done":true,"prompt_eval_count":3,"eval_count":pieces.len()})
     )
 }
 
-fn ai_sdk_data_body(pieces: &[Piece], crlf: bool) -> String {
+fn ai_sdk_data_body(pieces: &[Piece], crlf: bool, error: bool) -> String {
     let eol = if crlf { "\r\n" } else { "\n" };
     let mut out = format!("f:{}{eol}", json!({"messageId":"m"}));
     for (kind, text) in pieces {
@@ -190,6 +221,9 @@ fn ai_sdk_data_body(pieces: &[Piece], crlf: bool) -> String {
         };
         out.push_str(&line);
         out.push_str(eol);
+    }
+    if error {
+        out.push_str(&format!("3:{}{eol}", json!("boom")));
     }
     out + &format!(
         "d:{}{eol}",
@@ -227,6 +261,7 @@ fn check_stream(
     format: WireFormat,
     body: &str,
     pieces: &[Piece],
+    error: bool,
     picks: &[Index],
     after_cr: bool,
 ) -> Result<(), TestCaseError> {
@@ -248,8 +283,22 @@ fn check_stream(
     );
     prop_assert_eq!(&summary.tool, &expected_text(pieces, DeltaKind::Tool));
     prop_assert_eq!(&summary.other, &expected_text(pieces, DeltaKind::Other));
+    let errors = summary
+        .rest
+        .iter()
+        .filter(|s| matches!(s, Sig::Error(_)))
+        .count();
+    prop_assert_eq!(errors, usize::from(error));
+    // The AI SDK UI protocol carries no token counts; every other generated stream reports usage.
+    let usage = summary.rest.iter().any(|s| matches!(s, Sig::Usage(..)));
+    prop_assert_eq!(usage, format != WireFormat::AiSdkUi);
     let split = decode_cuts(Some(format), max, &[], body, &cuts);
     prop_assert_eq!(&split, &whole);
+    // A leading BOM, split anywhere, changes nothing.
+    let with_bom = [&b"\xEF\xBB\xBF"[..], body].concat();
+    let bom_cuts = cuts_for(&with_bom, picks, after_cr);
+    let bom = decode_cuts(Some(format), max, &[], &with_bom, &bom_cuts);
+    prop_assert_eq!(&bom.signals, &whole.signals);
     let detected = decode_cuts(None, max, &[], body, &cuts);
     prop_assert_eq!(detected.format.map(|f| f.0), Some(format));
     prop_assert_eq!(&detected.signals, &whole.signals);
@@ -262,33 +311,33 @@ fn picks() -> impl Strategy<Value = Vec<Index>> {
 
 proptest! {
     #[test]
-    fn openai_chat_is_split_invariant(p in pieces(ALL_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>()) {
-        check_stream(WireFormat::OpenAiChat, &chat_body(&p, eol), &p, &cuts, cr)?;
+    fn openai_chat_is_split_invariant(p in pieces(ALL_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>(), err in any::<bool>()) {
+        check_stream(WireFormat::OpenAiChat, &chat_body(&p, eol, err), &p, err, &cuts, cr)?;
     }
 
     #[test]
-    fn openai_responses_is_split_invariant(p in pieces(ALL_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>()) {
-        check_stream(WireFormat::OpenAiResponses, &responses_body(&p, eol), &p, &cuts, cr)?;
+    fn openai_responses_is_split_invariant(p in pieces(ALL_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>(), err in any::<bool>()) {
+        check_stream(WireFormat::OpenAiResponses, &responses_body(&p, eol, err), &p, err, &cuts, cr)?;
     }
 
     #[test]
-    fn anthropic_is_split_invariant(p in pieces(THREE_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>()) {
-        check_stream(WireFormat::Anthropic, &anthropic_body(&p, eol), &p, &cuts, cr)?;
+    fn anthropic_is_split_invariant(p in pieces(THREE_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>(), err in any::<bool>()) {
+        check_stream(WireFormat::Anthropic, &anthropic_body(&p, eol, err), &p, err, &cuts, cr)?;
     }
 
     #[test]
-    fn ai_sdk_ui_is_split_invariant(p in pieces(THREE_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>()) {
-        check_stream(WireFormat::AiSdkUi, &ai_sdk_ui_body(&p, eol), &p, &cuts, cr)?;
+    fn ai_sdk_ui_is_split_invariant(p in pieces(THREE_KINDS), eol in line_end(), cuts in picks(), cr in any::<bool>(), err in any::<bool>()) {
+        check_stream(WireFormat::AiSdkUi, &ai_sdk_ui_body(&p, eol, err), &p, err, &cuts, cr)?;
     }
 
     #[test]
-    fn ollama_is_split_invariant(p in pieces(TWO_KINDS), crlf in any::<bool>(), cuts in picks(), cr in any::<bool>()) {
-        check_stream(WireFormat::Ollama, &ollama_body(&p, crlf), &p, &cuts, cr)?;
+    fn ollama_is_split_invariant(p in pieces(TWO_KINDS), crlf in any::<bool>(), cuts in picks(), cr in any::<bool>(), err in any::<bool>()) {
+        check_stream(WireFormat::Ollama, &ollama_body(&p, crlf, err), &p, err, &cuts, cr)?;
     }
 
     #[test]
-    fn ai_sdk_data_is_split_invariant(p in pieces(THREE_KINDS), crlf in any::<bool>(), cuts in picks(), cr in any::<bool>()) {
-        check_stream(WireFormat::AiSdkData, &ai_sdk_data_body(&p, crlf), &p, &cuts, cr)?;
+    fn ai_sdk_data_is_split_invariant(p in pieces(THREE_KINDS), crlf in any::<bool>(), cuts in picks(), cr in any::<bool>(), err in any::<bool>()) {
+        check_stream(WireFormat::AiSdkData, &ai_sdk_data_body(&p, crlf, err), &p, err, &cuts, cr)?;
     }
 
     #[test]
@@ -301,6 +350,9 @@ proptest! {
         prop_assert_eq!(&summarize(&whole.signals).content, &body);
         prop_assert_eq!(summarize(&split.signals), summarize(&whole.signals));
         prop_assert_eq!(split.end, whole.end);
+        let with_bom = [&b"\xEF\xBB\xBF"[..], bytes].concat();
+        let bom = decode_cuts(Some(WireFormat::Text), max, &[], &with_bom, &cuts);
+        prop_assert_eq!(summarize(&bom.signals), summarize(&whole.signals));
     }
 
     #[test]
@@ -309,10 +361,12 @@ proptest! {
         cuts in picks(),
         format in prop::option::of(prop::sample::select(&WireFormat::ALL[..])),
         max in prop::sample::select(&[4usize, 16, 1 << 20][..]),
+        content_type in prop::sample::select(&["", "text/event-stream", "application/x-ndjson", "text/plain"][..]),
     ) {
         let cuts = cuts_for(&body, &cuts, true);
-        let whole = decode_cuts(format, max, &[], &body, &[]);
-        let split = decode_cuts(format, max, &[], &body, &cuts);
+        let headers = [("content-type", content_type)];
+        let whole = decode_cuts(format, max, &headers, &body, &[]);
+        let split = decode_cuts(format, max, &headers, &body, &cuts);
         for decoded in [&whole, &split] {
             let c = decoded.counters;
             prop_assert_eq!(c.bytes, body.len() as u64);

@@ -156,6 +156,8 @@ struct Probe<'a> {
     #[serde(default)]
     sequence_number: Option<IgnoredAny>,
     #[serde(default)]
+    code: Option<IgnoredAny>,
+    #[serde(default)]
     error: Option<IgnoredAny>,
 }
 
@@ -218,7 +220,8 @@ fn dialect_from_json(probe: &Probe<'_>) -> Option<WireFormat> {
     } else if kind == "error" {
         if probe.error_text.is_some() {
             Some(WireFormat::AiSdkUi)
-        } else if probe.sequence_number.is_some() {
+        } else if probe.sequence_number.is_some() || (probe.code.is_some() && probe.error.is_none())
+        {
             Some(WireFormat::OpenAiResponses)
         } else {
             probe.error.is_some().then_some(WireFormat::Anthropic)

@@ -1,12 +1,12 @@
 //! An incremental line splitter for newline-delimited formats (Ollama NDJSON, the AI SDK legacy
 //! data stream): lines end at LF, and a CR right before the LF is removed (CRLF). A lone CR is
-//! line content. Lines are UTF-8 decoded whole (invalid sequences → U+FFFD), so a character split
+//! line content. One leading BOM is stripped (as `TextDecoder` does), even when split. Lines are UTF-8 decoded whole (invalid sequences → U+FFFD), so a character split
 //! across feeds decodes correctly.
 //!
 //! Lines longer than `max_line_bytes` are dropped without being buffered; each yields one
 //! [`LineItem::OversizedLine`] and splitting resumes at the next line.
 
-use super::scan::{decode_lossy, find_lf};
+use super::scan::{LeadingBom, decode_lossy, find_lf};
 
 /// What the splitter yields, in stream order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,6 +21,8 @@ pub enum LineItem<'a> {
 #[derive(Clone, Debug)]
 pub struct LineSplitter {
     max_line_bytes: usize,
+    /// Strips a BOM at the start of the stream.
+    bom: LeadingBom,
     /// Bytes of the current, not yet terminated line.
     line: Vec<u8>,
     /// The current line exceeded the cap; its bytes are being dropped.
@@ -32,6 +34,7 @@ impl LineSplitter {
     pub fn new(max_line_bytes: usize) -> Self {
         LineSplitter {
             max_line_bytes,
+            bom: LeadingBom::new(),
             line: Vec::new(),
             line_oversized: false,
         }
@@ -39,7 +42,8 @@ impl LineSplitter {
 
     /// Splits the next piece of the body, calling `on` for every item it completes.
     pub fn feed<F: FnMut(LineItem<'_>)>(&mut self, bytes: &[u8], on: &mut F) {
-        let mut input = bytes;
+        let (not_bom, mut input) = self.bom.skip(bytes);
+        self.line.extend_from_slice(not_bom);
         while let Some(pos) = find_lf(input) {
             let (line, rest) = input.split_at(pos);
             self.end_line(line, on);
@@ -50,7 +54,8 @@ impl LineSplitter {
 
     /// Ends the stream, discarding a partial last line. Returns true if one was discarded.
     pub fn finish(&mut self) -> bool {
-        let unterminated = !self.line.is_empty() || self.line_oversized;
+        let partial_bom = !self.bom.finish().is_empty();
+        let unterminated = partial_bom || !self.line.is_empty() || self.line_oversized;
         self.line.clear();
         self.line_oversized = false;
         unterminated
@@ -122,6 +127,15 @@ mod tests {
             lines(16, &[b"a\r", b"\nb\n\xC3", b"\xA9\r\n"]),
             ["a", "b", "é"]
         );
+    }
+
+    #[test]
+    fn leading_bom_is_stripped_once() {
+        assert_eq!(
+            lines(16, &[b"\xEF\xBB", b"\xBFa\n\xEF\xBB\xBFb\n"]),
+            ["a", "\u{FEFF}b"]
+        );
+        assert_eq!(lines(16, &[b"\xEF", b"a\n"]), ["\u{FFFD}a"]);
     }
 
     #[test]

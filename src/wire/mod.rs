@@ -22,6 +22,23 @@
 //! println!("{:?} {:?}", decoder.format(), decoder.counters());
 //! ```
 //!
+//! ## Signals per format
+//! Every framed message (SSE event, NDJSON / data-stream line, plain-text feed) first yields
+//! `Message` (`has_choices` only for a Chat Completions chunk with a non-empty `choices`), then:
+//!
+//! | Format | Content | Reasoning | Tool | Other | Usage | End | Error class |
+//! |---|---|---|---|---|---|---|---|
+//! | `openai-chat` | `delta.content` | `delta.reasoning_content`, `delta.reasoning` | `tool_calls[].function.arguments` | `delta.refusal` | `usage` object (`choices: []` chunk) | `[DONE]` | `error.type` / `error.code`; `event: error` → `"error"` |
+//! | `openai-responses` | `response.output_text.delta` | `response.reasoning_text.delta`, `response.reasoning_summary_text.delta` | `response.function_call_arguments.delta` | `response.refusal.delta` | `response.completed` (also failed/incomplete) | `response.completed`, `[DONE]` | `error`: `code`; `response.failed`: `error.code`; `response.incomplete`: `incomplete_details.reason` |
+//! | `anthropic` | `text_delta` | `thinking_delta` | `input_json_delta` | other deltas with `text` | `message_start` (input), `message_delta` (cumulative output) | `message_stop` | `error.type` |
+//! | `ollama` | `response`, `message.content` | `thinking`, `message.thinking` | — | — | `"done": true` line | `"done": true` line | `"error"` |
+//! | `ai-sdk-ui` | `text-delta` | `reasoning-delta` | `tool-input-delta` | — | — | `[DONE]` | `"error"`, `"abort"` |
+//! | `ai-sdk-data` | `0:` | `g:` | `c:` `argsTextDelta` | — | `d:` usage | `d:` | `3:` → `"error"` |
+//! | `text` | every decoded piece | — | — | — | — | end of body | — |
+//!
+//! Empty or null text yields no delta. Error classes never contain server-provided messages.
+//! Every framing strips one leading BOM and decodes UTF-8 lossily (U+FFFD), whole lines at a time.
+//!
 //! ## Detection
 //! In order of precedence ([`DetectedBy`] records which one decided):
 //! 1. `Override`: [`DecoderConfig::format`].

@@ -1,5 +1,6 @@
-//! Hot-path byte helpers: line-end search eight bytes at a time (SWAR, in safe code) and lossy
-//! UTF-8 decoding that stays on std's fast validator for valid input.
+//! Byte-level helpers shared by the framings: line-end search eight bytes at a time (SWAR, in
+//! safe code), lossy UTF-8 decoding that stays on std's fast validator for valid input, and
+//! stripping of one leading BOM that may arrive split across feeds.
 //!
 //! `iter().position` tests one byte per step and is not vectorized at `opt-level = "s"` (the
 //! release profile), which made scanning a third of the SSE parser's time. Comparing a whole
@@ -70,9 +71,70 @@ pub(crate) fn decode_lossy(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
+const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+
+/// Strips one UTF-8 BOM (EF BB BF) at the very start of a stream, as `TextDecoder` does, even
+/// when its bytes arrive in separate feeds.
+#[derive(Clone, Debug)]
+pub(crate) struct LeadingBom {
+    /// BOM bytes matched so far; `None` once settled (stripped, or known absent).
+    matched: Option<usize>,
+}
+
+impl LeadingBom {
+    /// Nothing seen yet.
+    pub(crate) fn new() -> Self {
+        LeadingBom { matched: Some(0) }
+    }
+
+    /// Consumes BOM bytes from the start of `bytes`. Returns the bytes held back by earlier feeds
+    /// that turned out not to be a BOM (content, to be processed first) and the rest of `bytes`.
+    pub(crate) fn skip<'b>(&mut self, bytes: &'b [u8]) -> (&'static [u8], &'b [u8]) {
+        let Some(mut matched) = self.matched else {
+            return (&[], bytes);
+        };
+        let mut input = bytes;
+        while let Some((&b, rest)) = input.split_first() {
+            if BOM.get(matched) != Some(&b) {
+                self.matched = None;
+                return (BOM.get(..matched).unwrap_or_default(), input);
+            }
+            matched += 1;
+            input = rest;
+            if matched == BOM.len() {
+                self.matched = None;
+                return (&[], input);
+            }
+        }
+        self.matched = Some(matched);
+        (&[], input)
+    }
+
+    /// At the end of the stream: the bytes of an incomplete BOM prefix, which are content.
+    pub(crate) fn finish(&mut self) -> &'static [u8] {
+        let held = BOM.get(..self.matched.unwrap_or(0)).unwrap_or_default();
+        self.matched = None;
+        held
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bom_is_stripped_across_feeds_and_replayed_when_absent() {
+        let mut bom = LeadingBom::new();
+        assert_eq!(bom.skip(b"\xEF"), (&[][..], &[][..]));
+        assert_eq!(bom.skip(b"\xBB\xBFa"), (&[][..], &b"a"[..]));
+        assert_eq!(bom.skip(b"\xEF\xBB\xBF"), (&[][..], &b"\xEF\xBB\xBF"[..]));
+        let mut partial = LeadingBom::new();
+        assert_eq!(partial.skip(b"\xEF\xBB"), (&[][..], &[][..]));
+        assert_eq!(partial.skip(b"x"), (&b"\xEF\xBB"[..], &b"x"[..]));
+        let mut cut = LeadingBom::new();
+        assert_eq!(cut.skip(b"\xEF"), (&[][..], &[][..]));
+        assert_eq!(cut.finish(), b"\xEF");
+    }
 
     #[test]
     fn agrees_with_position_everywhere() {

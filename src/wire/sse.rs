@@ -15,10 +15,8 @@
 //! Lines longer than `max_line_bytes` (and events whose data grows beyond it) are dropped without
 //! being buffered; each yields one [`SseItem::OversizedLine`] and parsing resumes at the next line.
 
-use super::scan::{decode_lossy, find_cr_or_lf};
+use super::scan::{LeadingBom, decode_lossy, find_cr_or_lf};
 use std::borrow::Cow;
-
-const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 
 /// One dispatched event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,8 +42,8 @@ pub enum SseItem<'a> {
 #[derive(Clone, Debug)]
 pub struct SseParser {
     max_line_bytes: usize,
-    /// BOM bytes matched at stream start; `None` once the BOM question is settled.
-    bom_matched: Option<usize>,
+    /// Strips a BOM at the start of the stream.
+    bom: LeadingBom,
     /// The previous feed ended with CR: drop an LF at the start of the next one.
     after_cr: bool,
     /// Bytes of the current, not yet terminated line.
@@ -67,7 +65,7 @@ impl SseParser {
     pub fn new(max_line_bytes: usize) -> Self {
         SseParser {
             max_line_bytes,
-            bom_matched: Some(0),
+            bom: LeadingBom::new(),
             after_cr: false,
             line: Vec::new(),
             line_oversized: false,
@@ -91,7 +89,8 @@ impl SseParser {
 
     /// Parses the next piece of the body, calling `on` for every item it completes.
     pub fn feed<F: FnMut(SseItem<'_>)>(&mut self, bytes: &[u8], on: &mut F) {
-        let mut input = self.skip_bom(bytes);
+        let (not_bom, mut input) = self.bom.skip(bytes);
+        self.line.extend_from_slice(not_bom);
         if self.after_cr && !input.is_empty() {
             self.after_cr = false;
             if let Some((b'\n', rest)) = input.split_first() {
@@ -118,13 +117,12 @@ impl SseParser {
     /// per-event state. Returns true if something was discarded (a partial line, or an event
     /// with data but without its terminating blank line).
     pub fn finish(&mut self) -> bool {
-        let partial_bom = matches!(self.bom_matched, Some(n) if n > 0);
+        let partial_bom = !self.bom.finish().is_empty();
         let unterminated = partial_bom
             || !self.line.is_empty()
             || self.line_oversized
             || !self.data.is_empty()
             || self.event_oversized;
-        self.bom_matched = None;
         self.after_cr = false;
         self.line.clear();
         self.line_oversized = false;
@@ -132,32 +130,6 @@ impl SseParser {
         self.event.clear();
         self.event_oversized = false;
         unterminated
-    }
-
-    /// Strips the leading BOM, which may arrive split over several feeds.
-    fn skip_bom<'b>(&mut self, bytes: &'b [u8]) -> &'b [u8] {
-        let Some(mut matched) = self.bom_matched else {
-            return bytes;
-        };
-        let mut input = bytes;
-        while let Some((&b, rest)) = input.split_first() {
-            if BOM.get(matched) == Some(&b) {
-                matched += 1;
-                input = rest;
-                if matched == BOM.len() {
-                    self.bom_matched = None;
-                    return input;
-                }
-            } else {
-                // Not a BOM after all: the bytes matched so far are line content.
-                self.bom_matched = None;
-                self.line
-                    .extend_from_slice(BOM.get(..matched).unwrap_or_default());
-                return input;
-            }
-        }
-        self.bom_matched = Some(matched);
-        input
     }
 
     /// Adds bytes of a line whose end has not arrived yet, enforcing the cap.

@@ -1,22 +1,34 @@
 //! An incremental UTF-8 decoder for unframed text bodies, equivalent to a streaming
-//! `TextDecoder`: an incomplete sequence at the end of a feed is held back until the next feed,
+//! `TextDecoder`: one leading BOM is stripped (even when split across feeds), an incomplete sequence at the end of a feed is held back until the next feed,
 //! invalid bytes become U+FFFD (one per maximal invalid subpart), and an incomplete sequence
 //! left at the end of the stream becomes one U+FFFD.
 
-use super::scan::decode_lossy;
+use super::scan::{LeadingBom, decode_lossy};
 use std::borrow::Cow;
 
 /// Incremental, lossy UTF-8 decoder.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Utf8Decoder {
+    /// Strips a BOM at the start of the stream.
+    bom: LeadingBom,
     /// Bytes of an incomplete trailing sequence (at most 3), or the working copy when joining.
     carry: Vec<u8>,
     /// Decoded output when it cannot be borrowed from the input.
     out: String,
 }
 
+impl Default for Utf8Decoder {
+    fn default() -> Self {
+        Utf8Decoder {
+            bom: LeadingBom::new(),
+            carry: Vec::new(),
+            out: String::new(),
+        }
+    }
+}
+
 impl Utf8Decoder {
-    /// A decoder with nothing held back.
+    /// A decoder at the start of a stream.
     pub fn new() -> Self {
         Self::default()
     }
@@ -25,6 +37,8 @@ impl Utf8Decoder {
     /// held back (the common case); otherwise it is built in an internal, reused buffer.
     /// Returns `""` if the piece completes no character.
     pub fn decode<'s>(&'s mut self, bytes: &'s [u8]) -> &'s str {
+        let (not_bom, bytes) = self.bom.skip(bytes);
+        self.carry.extend_from_slice(not_bom);
         if self.carry.is_empty() {
             match std::str::from_utf8(bytes) {
                 Ok(text) => return text,
@@ -80,7 +94,9 @@ impl Utf8Decoder {
 
     /// Ends the stream: returns U+FFFD if an incomplete sequence was held back, `""` otherwise.
     pub fn finish(&mut self) -> &'static str {
-        if self.carry.is_empty() {
+        // A lone "EF" or "EF BB" at the very end is an incomplete sequence too.
+        let partial_bom = !self.bom.finish().is_empty();
+        if self.carry.is_empty() && !partial_bom {
             ""
         } else {
             self.carry.clear();
@@ -112,6 +128,16 @@ mod tests {
                 assert_eq!(decode_all(&[&bytes[..i], &bytes[i..j], &bytes[j..]]), text);
             }
         }
+    }
+
+    #[test]
+    fn leading_bom_is_stripped_once() {
+        assert_eq!(
+            decode_all(&[b"\xEF", b"\xBB", b"\xBFa\xEF\xBB\xBF"]),
+            "a\u{FEFF}"
+        );
+        assert_eq!(decode_all(&[b"\xEF\xBB"]), "\u{FFFD}");
+        assert_eq!(decode_all(&[b"\xEF", b"a"]), "\u{FFFD}a");
     }
 
     #[test]
