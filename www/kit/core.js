@@ -1,0 +1,29 @@
+// The wasm core, loaded once, and the kit's diagnostics (measurement problems are recorded here, never thrown).
+import init, * as core from '../pkg/chat_vitals.js';
+
+export { core };
+
+/** Measurement problems (never thrown to the app): [{ at, where, message }]. Bounded. */
+export const diagnostics = [];
+const MAX_DIAGNOSTICS = 100;
+export function diag(where, err) {
+  if (diagnostics.length >= MAX_DIAGNOSTICS) diagnostics.shift();
+  diagnostics.push({ at: performance.now(), where, message: String(err && err.message ? err.message : err) });
+}
+
+let ready = null;
+/** Loads the wasm module once. Resolves true when measurement is available, false otherwise (never rejects). */
+export function load(wasmUrl) {
+  ready ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).then(() => true, (e) => { diag('load', e); return false; });
+  return ready;
+}
+let loaded = false;
+load().then((ok) => { loaded = ok; });
+
+/** True once the wasm module is ready (synchronous check for hot paths). */
+export function isLoaded() {
+  return loaded;
+}
+
+/** The core module (for advanced use: Meter, Aggregate, checkBudget, thresholds). */
+

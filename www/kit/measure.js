@@ -1,0 +1,101 @@
+// The manual path (begin → chunk/paint → end) and pump(), which feeds a ReadableStream into a handle.
+import { core, diag, isLoaded } from './core.js';
+import { session } from './session.js';
+
+export const NOOP_HANDLE = Object.freeze({
+  live: false, id: null,
+  markSend() {}, headers() {}, chunk() {}, paint() {}, end() { return null; }, report() { return null; }, takeText() { return ''; },
+  invalidatePerceived() {},
+});
+
+let nextId = 1;
+/**
+ * Manual path (WebSocket, EventSource, custom transports): begin a measured response.
+ * @param {{format?: string, firstTokenRule?: string, startMs?: number, warmup?: boolean, session?: Session,
+ *          captureText?: boolean, label?: string}} [options]
+ * @returns a handle with chunk(textOrBytes, atMs?), headers(status, headers, atMs?), paint(visibleChars, atMs?),
+ *          end(outcome?, atMs?) → report. Never throws; before load() finished it is a no-op handle.
+ */
+export function begin(options = {}) {
+  const startMs = options.startMs ?? performance.now();
+  if (!isLoaded()) { diag('begin', 'wasm not loaded yet; await load() first'); return NOOP_HANDLE; }
+  const sess = options.session ?? session;
+  let meter;
+  try {
+    meter = new core.Meter(startMs, meterOptions(options));
+  } catch (e) { diag('begin', e); return NOOP_HANDLE; }
+  const enc = new TextEncoder();
+  const id = `cv-${Date.now()}-${nextId++}`;
+  let ended = false;
+  const guard = (where, fn) => (...args) => {
+    if (ended) return undefined;
+    try { return fn(...args); } catch (e) { diag(where, e); return undefined; }
+  };
+  const handle = {
+    live: true, id, meter,
+    markSend: guard('markSend', (atMs = performance.now()) => meter.markSend(atMs)),
+    headers: guard('headers', (status, headers, atMs = performance.now()) => meter.headers(atMs, status, headerPairs(headers))),
+    chunk: guard('chunk', (data, atMs = performance.now()) => {
+      meter.chunk(atMs, typeof data === 'string' ? enc.encode(data) : data instanceof Uint8Array ? data : new Uint8Array(data));
+    }),
+    paint: guard('paint', (visibleChars, atMs = performance.now()) => meter.paint(atMs, visibleChars)),
+    invalidatePerceived: guard('invalidatePerceived', (reason) => meter.invalidatePerceived(String(reason))),
+    takeText: guard('takeText', () => meter.takeText()),
+    report: guard('report', () => meter.report()),
+    end: (outcome = 'eof', atMs = performance.now()) => {
+      if (ended) return null;
+      try { meter.end(atMs, outcome); } catch (e) { diag('end', e); }
+      ended = true;
+      return sess._finish(meter, options.warmup, { id, label: options.label ?? null });
+    },
+  };
+  return handle;
+}
+
+function meterOptions(o) {
+  const m = {};
+  for (const k of ['format', 'firstTokenRule', 'stallThresholdMs', 'captureText', 'timelineCap', 'maxLineBytes']) {
+    if (o[k] !== undefined) m[k] = o[k];
+  }
+  return m;
+}
+
+function headerPairs(h) {
+  if (!h) return [];
+  if (typeof h.entries === 'function') return Array.from(h.entries());
+  return Object.entries(h).map(([k, v]) => [k, String(v)]);
+}
+
+/**
+ * Reads `body` as it arrives, timestamps each chunk and feeds the handle. Resolves {outcome, atMs} when the stream
+ * is done ('eof' | 'aborted' | 'error'); ends the handle with it unless `end: false`. Never rejects.
+ */
+export async function pump(body, handle, signal, { end = true } = {}) {
+  const reader = body.getReader();
+  let result = null;
+  const finish = (outcome, atMs = performance.now()) => {
+    if (result) return;
+    result = { outcome, atMs };
+    if (end) handle.end(outcome, atMs);
+  };
+  const onAbort = () => { finish('aborted'); reader.cancel(signal.reason).catch(() => {}); };
+  if (signal) {
+    if (signal.aborted) { onAbort(); return result; }
+    signal.addEventListener('abort', onAbort, { once: true });
+  }
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      const at = performance.now();
+      if (done) { finish('eof', at); break; }
+      if (result) break;
+      handle.chunk(value, at);
+    }
+  } catch (e) {
+    finish(e && e.name === 'AbortError' ? 'aborted' : 'error');
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  return result;
+}
+

@@ -1,0 +1,39 @@
+// Sessions: a set of measured responses, their reports and their aggregate.
+import { core, diag, isLoaded } from './core.js';
+
+/** A set of measured responses with their aggregate. */
+export class Session {
+  constructor(options = {}) {
+    this.options = options;
+    this.reports = [];
+    this.listeners = new Set();
+    this.aggregate = null;
+    this.maxReports = options.maxReports ?? 1000;
+  }
+  _agg() {
+    if (!this.aggregate && isLoaded()) this.aggregate = new core.Aggregate(this.options.metrics ?? undefined);
+    return this.aggregate;
+  }
+  /** @param {(report: object) => void} cb called with each finished response's report. Returns an unsubscribe fn. */
+  onReport(cb) { this.listeners.add(cb); return () => this.listeners.delete(cb); }
+  _finish(meter, warmup, extra) {
+    let report = null;
+    try {
+      report = Object.assign(meter.report(), extra);
+      this._agg()?.add(meter, !!warmup);
+    } catch (e) { diag('report', e); }
+    try { meter.free(); } catch (e) { diag('free', e); }
+    if (!report) return null;
+    if (this.reports.length >= this.maxReports) this.reports.shift();
+    this.reports.push(report);
+    for (const cb of this.listeners) { try { cb(report); } catch (e) { diag('onReport callback', e); } }
+    return report;
+  }
+  /** Percentiles etc. of everything measured so far (null before the first response). */
+  summary() { try { return this._agg()?.summary() ?? null; } catch (e) { diag('summary', e); return null; } }
+  reset() { this.reports = []; try { this._agg()?.reset(); } catch (e) { diag('reset', e); } }
+}
+
+/** The default session every helper uses unless given another. */
+export const session = new Session();
+
