@@ -31,6 +31,8 @@ pub struct RequestLog {
     pub profile: String,
     pub seed: u64,
     pub model: String,
+    /// Wall-clock time (ms since the Unix epoch) when the request was read; `offsetMs` values count from here.
+    pub arrived_unix_ms: f64,
     pub status: u16,
     /// `complete`, `truncated`, `error`, `http-error`, `client-closed`, `non-streaming`.
     pub outcome: &'static str,

@@ -162,10 +162,15 @@ fn handle(mut conn: TcpStream, server: &Server, is_page: bool) {
             _ => return,
         };
         let t0 = Instant::now();
+        // The same instant on the wall clock, so tests can line the log up with the page's
+        // performance.timeOrigin + performance.now() (same machine, same CLOCK_REALTIME).
+        let t0_unix_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
         let wants_close = req
             .header("connection")
             .is_some_and(|v| v.eq_ignore_ascii_case("close"));
-        if !route(&mut conn, &req, t0, server, is_page) || wants_close {
+        if !route(&mut conn, &req, (t0, t0_unix_ms), server, is_page) || wants_close {
             let _ = conn.shutdown(std::net::Shutdown::Both);
             return;
         }
@@ -176,7 +181,7 @@ fn handle(mut conn: TcpStream, server: &Server, is_page: bool) {
 fn route(
     conn: &mut TcpStream,
     req: &http::Request,
-    t0: Instant,
+    (t0, t0_unix_ms): (Instant, f64),
     server: &Server,
     is_page: bool,
 ) -> bool {
@@ -252,7 +257,7 @@ fn route(
                 &server.default_profile,
                 id,
                 index,
-                t0,
+                (t0, t0_unix_ms),
                 &cors,
                 &server.log,
             );

@@ -62,7 +62,7 @@ pub fn serve(
     default_profile: &str,
     id: String,
     index: u64,
-    t0: Instant,
+    (t0, t0_unix_ms): (Instant, f64),
     cors: &[(&'static str, String)],
     log: &LogStore,
 ) -> bool {
@@ -122,6 +122,7 @@ pub fn serve(
         profile: plan.profile.clone(),
         seed: plan.seed,
         model: model.clone(),
+        arrived_unix_ms: t0_unix_ms,
         status: 200,
         outcome: "complete",
         ttft_ms: None,

@@ -46,7 +46,11 @@ export function begin(options = {}) {
       if (ended) return null;
       try { meter.end(atMs, outcome); } catch (e) { diag('end', e); }
       ended = true;
-      return sess._finish(meter, options.warmup, { id, label: options.label ?? null });
+      return sess._finish(meter, options.warmup, {
+        id, label: options.label ?? null, warmup: !!options.warmup,
+        // Wall-clock request start (performance.timeOrigin-based), to line reports up with server logs.
+        requestStartUnixMs: performance.timeOrigin + startMs,
+      });
     },
   };
   return handle;
