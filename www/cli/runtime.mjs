@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SERVER_BIN = join(REPO, 'target', 'release', 'chat-vitals-serve');
+export const SERVER_BIN = join(process.env.CARGO_TARGET_DIR ?? join(REPO, 'target'), 'release', 'chat-vitals-serve');
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
