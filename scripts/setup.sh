@@ -12,6 +12,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${CHAT_VITALS_TOOLS:-$REPO/.tools}"
 WASM_PACK_VERSION="0.15.1"
 BINARYEN_VERSION="132.0.0"     # npm binaryen: Debian's binaryen 108 emits modules that crash at init
+PY_HDRH_VERSION="0.10.8"       # PyPI hdrhistogram, the Python peer of the interop test
 INSTALLED=()
 DRY_RUN=0
 [[ "${1:-}" == "--dry-run" ]] && DRY_RUN=1   # list what would be installed, install nothing
@@ -72,11 +73,18 @@ if [[ ! -d "$REPO/node_modules" || "$(cat "$REPO/node_modules/.chat-vitals-lock"
   INSTALLED+=("npm dependencies (npm ci)")
 fi
 
-# 7. The environment every other script sources
+# 7. Python hdrhistogram (PyPI), for the HdrHistogram interop test, into the tool root
+if ! PYTHONPATH="$TOOLS/py" python3 -c "import hdrh.histogram" 2>/dev/null && would "python hdrhistogram $PY_HDRH_VERSION"; then
+  python3 -m pip install --quiet --disable-pip-version-check --target "$TOOLS/py" "hdrhistogram==$PY_HDRH_VERSION" >&2
+  INSTALLED+=("python hdrhistogram $PY_HDRH_VERSION")
+fi
+
+# 8. The environment every other script sources
 ((DRY_RUN)) || cat > "$TOOLS/env.sh" <<ENV
 export PATH="$TOOLS/npm/node_modules/.bin:$TOOLS/bin:\$HOME/.cargo/bin:\$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export CHAT_VITALS_TOOLS="$TOOLS"
+export CHAT_VITALS_PYTHONPATH="$TOOLS/py"
 ENV
 
 if ((${#INSTALLED[@]})); then

@@ -54,6 +54,7 @@ impl Aggregate {
             .metric_mut(metric)
             .ok_or_else(|| ImportError::UnknownMetric(metric.to_owned()))?;
         let bytes = base64::decode(encoded).ok_or(ImportError::NotBase64)?;
+        super::import_guard::check(&bytes)?;
         let h: Histogram<u64> = Deserializer::new()
             .deserialize(&mut bytes.as_slice())
             .map_err(|e| ImportError::NotAHistogram(format!("{e:?}")))?;

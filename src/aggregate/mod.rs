@@ -7,6 +7,7 @@
 mod base64;
 mod error;
 mod export;
+mod import_guard;
 pub mod metric;
 mod shape;
 mod store;
