@@ -3,7 +3,7 @@
 // shows them; we compare with the endpoint's own log (what it sent, when) within 5 ms.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch } from './harness.mjs';
+import { startServer, launch, assertValidReport } from './harness.mjs';
 
 let server;
 let browser;
@@ -34,6 +34,7 @@ test('page TTFT and every inter-chunk gap match the endpoint log within 5 ms', a
   const log = (await server.log())[1];
   assert.ok(log, 'the endpoint logged the request');
   assert.equal(log.outcome, 'complete');
+  assertValidReport(report);
   const r = report.responses[1];
   assert.equal(report.summary.responses, 1, 'the warm-up response is not in the aggregate');
   assert.equal(r.outcome, 'complete');

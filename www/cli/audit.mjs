@@ -91,6 +91,18 @@ export function parseArgs(argv, env = process.env) {
   return c;
 }
 
+/** Checks a budget's keys with the real core (loaded in Node); returns the error message or null. */
+async function budgetProblem(budget) {
+  const { default: init, Aggregate } = await import('../pkg/chat_vitals.js');
+  await init({ module_or_path: readFileSync(join(REPO, 'www', 'pkg', 'chat_vitals_bg.wasm')) });
+  try {
+    new Aggregate().checkBudget(budget);
+    return null;
+  } catch (e) {
+    return e.message;
+  }
+}
+
 /** Can we reach the endpoint at all? Any HTTP answer counts; a network error does not. */
 async function reachable(url) {
   try {
@@ -132,6 +144,11 @@ export async function main(argv) {
   }
   for (const f of [SERVER_BIN, join(REPO, 'www', 'pkg', 'chat_vitals_bg.wasm')]) {
     if (!existsSync(f)) { console.error(`chat-vitals: ${f} is missing; build first (bash scripts/audit.sh does)`); return 2; }
+  }
+  if (c.budget) {
+    // Unknown budget keys are a usage error, found before anything runs (the core names the key).
+    const why = await budgetProblem(c.budget);
+    if (why) { console.error(`chat-vitals: invalid budget: ${why}`); return 2; }
   }
   if (c.endpoint) {
     const why = await reachable(c.endpoint);
