@@ -25,7 +25,7 @@ export function fmtMs(v) {
  * @param {{name: string, color: string, points: {percentile: number, valueMs: number}[]}[]} series
  */
 export function spectrum(series, { width = 560, height = 260 } = {}) {
-  const m = { l: 56, r: 12, t: 10, b: 34 };
+  const m = { l: 56, r: 28, t: 10, b: 34 };
   const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img' });
   const maxX = 4; // log10(1/(1-0.9999))
   const xOf = (p) => Math.min(maxX, Math.log10(1 / Math.max(1e-4, 1 - p / 100)));
