@@ -52,6 +52,7 @@ function readForm() {
     runs: Number(f.get('runs')),
     concurrency: Number(f.get('concurrency')),
     warmup: Number(f.get('warmup')),
+    relay: f.get('relay') === 'on',
   };
 }
 

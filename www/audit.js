@@ -43,8 +43,7 @@ export async function runAudit(config, hooks = {}) {
 
 /** One measured response, rendered into a fresh bubble in `hooks.container` (if given). */
 async function runOne(config, index, warmup, session, hooks) {
-  const origin = config.simOrigin || location.origin;
-  const { url, init, format } = buildRequest(config, origin);
+  const { url, init, format } = buildRequest(config, config.simOrigin || location.origin, location.origin);
   const controller = new AbortController();
   const onCancel = () => controller.abort();
   hooks.signal?.addEventListener('abort', onCancel, { once: true });

@@ -20,7 +20,7 @@ export const PRESETS = {
  *          apiKey?: string, headers?: Record<string,string>, maxTokens?: number, sim?: object}} c
  * @param {string} origin where the simulated endpoint lives (the page's own server by default)
  */
-export function buildRequest(c, origin) {
+export function buildRequest(c, origin, pageOrigin = origin) {
   const preset = PRESETS[c.preset] ? c.preset : 'sim';
   const headers = { 'content-type': 'application/json', ...(c.headers ?? {}) };
   const model = c.model || 'sim-model';
@@ -64,6 +64,11 @@ export function buildRequest(c, origin) {
       body = { id: `chat-${Date.now()}`, messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: c.prompt }] }] };
       if (c.apiKey) headers.authorization = `Bearer ${c.apiKey}`;
       break;
+  }
+  if (c.relay && preset !== 'sim') {
+    // Opt-in same-origin relay (chat-vitals-serve --relay): for endpoints without CORS. It adds a hop; reports say so.
+    headers['x-relay-target'] = url;
+    url = `${pageOrigin.replace(/\/$/, '')}/__relay`;
   }
   return { url, init: { method: 'POST', headers, body: JSON.stringify(body) }, format: PRESETS[preset].format };
 }

@@ -3,12 +3,13 @@
 //! (with `--exit-on-stdin-eof`), or after `--max-seconds`, so a test that starts it can never leak it.
 //!
 //! Usage: chat-vitals-serve [--www DIR] [--page-port N] [--api-port N] [--profile NAME] [--max-seconds N]
-//!                          [--exit-on-stdin-eof]
+//!                          [--exit-on-stdin-eof] [--relay]
 
 mod formats;
 mod http;
 mod log;
 mod profile;
+mod relay;
 mod static_files;
 mod stream;
 
@@ -27,6 +28,7 @@ struct Server {
     default_profile: String,
     log: LogStore,
     counter: AtomicU64,
+    relay: bool,
 }
 
 struct Args {
@@ -36,6 +38,7 @@ struct Args {
     profile: String,
     max_seconds: u64,
     exit_on_stdin_eof: bool,
+    relay: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -46,6 +49,7 @@ fn parse_args() -> Result<Args, String> {
         profile: "realistic".into(),
         max_seconds: 3600,
         exit_on_stdin_eof: false,
+        relay: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -67,6 +71,7 @@ fn parse_args() -> Result<Args, String> {
                 a.max_seconds = val()?.parse().map_err(|_| "--max-seconds needs a number")?
             }
             "--exit-on-stdin-eof" => a.exit_on_stdin_eof = true,
+            "--relay" => a.relay = true,
             "-h" | "--help" => return Err(String::new()),
             _ => return Err(format!("unknown argument {flag:?}")),
         }
@@ -101,6 +106,7 @@ fn main() {
         default_profile: args.profile,
         log: LogStore::default(),
         counter: AtomicU64::new(0),
+        relay: args.relay,
     });
     println!(
         "{}",
@@ -241,6 +247,20 @@ fn route(
                 &json_headers(cors),
                 json!(list).to_string().as_bytes(),
             );
+        }
+        ("POST", "/__relay") if is_page && server.relay => return relay::forward(conn, req),
+        ("POST", "/__relay") => {
+            let msg = "the same-origin relay is off; start chat-vitals-serve with --relay (audit CLI: --relay)";
+            let _ = http::respond(
+                conn,
+                403,
+                &json_headers(cors),
+                json!({"error": {"message": msg}}).to_string().as_bytes(),
+            );
+        }
+        ("GET", "/__sim/config") => {
+            let body = json!({"relay": server.relay}).to_string();
+            let _ = http::respond(conn, 200, &json_headers(cors), body.as_bytes());
         }
         ("GET", "/health") => {
             let _ = http::respond(conn, 200, &json_headers(cors), b"{\"ok\":true}");

@@ -22,6 +22,7 @@ const USAGE = `usage: node www/cli/audit.mjs [options]
   --budget FILE         JSON budget, e.g. {"ttft.p95": 1000, "stalls.max": 0}; exit 1 when it fails
   --out DIR             output directory (default out/)
   --max-tokens N        max tokens per answer
+  --relay               send requests through the same-origin relay (http:// endpoints without CORS; adds a hop)
   --quiet               no progress line`;
 
 class UsageError extends Error {}
@@ -81,6 +82,7 @@ export function parseArgs(argv, env = process.env) {
       }
       case '--out': c.out = need(++i, a); break;
       case '--quiet': c.quiet = true; break;
+      case '--relay': c.relay = true; break;
       case '-h': case '--help': throw new UsageError('');
       default: throw new UsageError(`unknown argument ${JSON.stringify(a)}`);
     }
@@ -154,7 +156,7 @@ export async function main(argv) {
     const why = await reachable(c.endpoint);
     if (why) { console.error(`chat-vitals: endpoint ${c.endpoint} is unreachable (${why})`); return 2; }
   }
-  const server = await startServer({ profile: c.profile });
+  const server = await startServer({ profile: c.profile, relay: !!c.relay });
   const browser = await launch();
   try {
     const { page } = browser;

@@ -16,8 +16,9 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 /** Starts chat-vitals-serve; resolves {page, api, log(id?), clear(), stop()} once it printed its URLs. */
-export async function startServer({ profile = 'realistic', maxSeconds = 600, www = join(REPO, 'www') } = {}) {
-  const child = spawn(SERVER_BIN, ['--www', www, '--profile', profile, '--max-seconds', String(maxSeconds), '--exit-on-stdin-eof'],
+export async function startServer({ profile = 'realistic', maxSeconds = 600, www = join(REPO, 'www'), relay = false } = {}) {
+  const args = ['--www', www, '--profile', profile, '--max-seconds', String(maxSeconds), '--exit-on-stdin-eof', ...(relay ? ['--relay'] : [])];
+  const child = spawn(SERVER_BIN, args,
     { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const first = await new Promise((resolve, reject) => {
