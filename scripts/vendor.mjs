@@ -22,4 +22,10 @@ await Promise.all(Object.entries(entries).map(([file, contents]) => build({
   bundle: true, format: 'esm', platform: 'browser', target: 'chrome120', minify: true,
   outfile: join(out, file), logLevel: 'warning', legalComments: 'none',
 })));
-console.log(`vendor: bundled ${Object.keys(entries).length} modules into www/vendor/`);
+// The injectable build: one classic script with the wasm embedded, for Playwright's page.addInitScript().
+await build({
+  entryPoints: [join(repo, 'www', 'inject.js')], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120',
+  minify: true, loader: { '.wasm': 'binary' }, outfile: join(repo, 'www', 'dist', 'chat-vitals-inject.js'),
+  logLevel: 'error', legalComments: 'none',
+});
+console.log(`vendor: bundled ${Object.keys(entries).length} modules into www/vendor/ and www/dist/chat-vitals-inject.js`);

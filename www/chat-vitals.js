@@ -6,7 +6,7 @@
 //   await load();
 //   const fetch2 = wrapFetch(fetch, { onReport: (r) => console.log(r.ttftMs) });
 //
-export { load, diagnostics, core, isLoaded } from './kit/core.js';
+export { load, loadSync, diagnostics, core, isLoaded } from './kit/core.js';
 export { Session, session } from './kit/session.js';
 export { begin, pump } from './kit/measure.js';
 export { wrapFetch } from './kit/fetch.js';

@@ -12,18 +12,31 @@ export function diag(where, err) {
 }
 
 let ready = null;
+let loaded = false;
 /** Loads the wasm module once. Resolves true when measurement is available, false otherwise (never rejects). */
 export function load(wasmUrl) {
-  ready ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).then(() => true, (e) => { diag('load', e); return false; });
+  ready ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).then(() => { loaded = true; return true; }, (e) => { diag('load', e); return false; });
   return ready;
 }
-let loaded = false;
-load().then((ok) => { loaded = ok; });
+
+/**
+ * Instantiates the wasm synchronously from its bytes (the injectable build embeds them, so measurement is ready
+ * before the page's own scripts run). Returns true on success; never throws.
+ */
+export function loadSync(bytes) {
+  try {
+    core.initSync({ module: bytes });
+    loaded = true;
+    ready = Promise.resolve(true);
+  } catch (e) {
+    diag('loadSync', e);
+  }
+  return loaded;
+}
 
 /** True once the wasm module is ready (synchronous check for hot paths). */
 export function isLoaded() {
   return loaded;
 }
 
-/** The core module (for advanced use: Meter, Aggregate, checkBudget, thresholds). */
 

@@ -1,0 +1,44 @@
+// chat-vitals in your own Playwright tests, without changing the app:
+//
+//   import { instrument, collect, assertBudget } from 'chat-vitals/www/cli/playwright.mjs';
+//   await instrument(page, { match: '/v1/chat/completions', observe: '.msg.assistant:last-child' });
+//   await page.goto(appUrl); … drive the chat …
+//   await assertBudget(page, { 'ttft.p95': 1500, 'perceivedTtft.p95': 2000, 'stalls.max': 0 });
+//
+// instrument() adds the injectable build (www/dist/chat-vitals-inject.js: the kit + the wasm in one classic script)
+// with page.addInitScript, so window.fetch is wrapped before the app's own scripts run.
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from './runtime.mjs';
+
+export const INJECT_SCRIPT = join(REPO, 'www', 'dist', 'chat-vitals-inject.js');
+
+/**
+ * Instruments every page load of `page` (a Playwright Page or BrowserContext).
+ * @param {{match?: string|RegExp, observe?: string, firstTokenRule?: string, format?: string}} options
+ */
+export async function instrument(page, options = {}) {
+  if (!existsSync(INJECT_SCRIPT)) throw new Error(`${INJECT_SCRIPT} is missing: run node scripts/vendor.mjs (after scripts/build.py)`);
+  const cfg = { ...options, match: options.match instanceof RegExp ? options.match.source : options.match, matchIsRegExp: options.match instanceof RegExp };
+  await page.addInitScript({ content: `window.__CHAT_VITALS__ = ${JSON.stringify(cfg)};\n${readFileSync(INJECT_SCRIPT, 'utf8')}` });
+}
+
+/** The measured responses and the aggregate summary from the page. */
+export async function collect(page) {
+  return page.evaluate(() => ({ responses: window.chatVitals.reports(), summary: window.chatVitals.summary(), diagnostics: window.chatVitals.diagnostics }));
+}
+
+/** Checks a budget in the page; resolves the result ({pass, checked, violations}). */
+export async function checkBudget(page, budget) {
+  return page.evaluate((b) => window.chatVitals.checkBudget(b), budget);
+}
+
+/** Like checkBudget, but throws an Error listing every violation when the budget fails. */
+export async function assertBudget(page, budget) {
+  const result = await checkBudget(page, budget);
+  if (!result.pass) {
+    const lines = [...(result.violations ?? []).map((v) => `  - ${v.reason}`), ...(result.error ? [`  - ${result.error}`] : [])];
+    throw new Error(`chat-vitals budget failed:\n${lines.join('\n')}`);
+  }
+  return result;
+}

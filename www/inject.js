@@ -1,0 +1,28 @@
+// The injectable build's entry (bundled by scripts/vendor.mjs into www/dist/chat-vitals-inject.js, wasm embedded):
+// instruments an unmodified page from `page.addInitScript()` before the page's own scripts run. It wraps
+// window.fetch for requests matching `match` and observes the assistant-message selector `observe`.
+// Configuration: window.__CHAT_VITALS__ = { match, observe, firstTokenRule, format } set before this script.
+// Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), diagnostics}.
+import wasmBytes from './pkg/chat_vitals_bg.wasm';
+import { loadSync, wrapFetch, session, diagnostics } from './chat-vitals.js';
+
+const cfg = globalThis.__CHAT_VITALS__ ?? {};
+if (loadSync(wasmBytes) && typeof globalThis.fetch === 'function') {
+  globalThis.fetch = wrapFetch(globalThis.fetch.bind(globalThis), {
+    match: cfg.match ? (cfg.matchIsRegExp ? new RegExp(cfg.match) : cfg.match) : undefined,
+    observe: cfg.observe,
+    firstTokenRule: cfg.firstTokenRule,
+    format: cfg.format,
+    session,
+  });
+}
+globalThis.chatVitals = {
+  reports: () => session.reports,
+  summary: () => session.summary(),
+  checkBudget(budget) {
+    if (!session.aggregate) return { pass: false, checked: 0, violations: [], error: 'no response was measured (check `match`)' };
+    return session.aggregate.checkBudget(budget);
+  },
+  exportHistogram: (metric) => session.aggregate?.exportHistogram(metric) ?? null,
+  diagnostics,
+};
