@@ -3,7 +3,7 @@
 // the app.
 import { diag } from './core.js';
 import { session } from './session.js';
-import { begin, NOOP_HANDLE } from './measure.js';
+import { begin, bodyFailure, NOOP_HANDLE } from './measure.js';
 
 /** True when `url` should be measured under `match` (string substring, RegExp, or predicate). */
 function matches(match, url, init) {
@@ -76,7 +76,7 @@ function forwardBody(res, handle, signal) {
       try {
         r = await reader.read();
       } catch (err) {
-        finish(isAbort(err, signal) ? 'aborted' : 'error');
+        finish(bodyFailure(err, signal)); // the app gets the same error below
         try { controller.error(err); } catch { /* the app already cancelled */ }
         return;
       }

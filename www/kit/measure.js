@@ -83,8 +83,18 @@ function headerPairs(h) {
 }
 
 /**
+ * How a failed body read ends a response: an abort is `aborted`; anything else (in Chromium a bare
+ * `TypeError: network error`, e.g. a chunked body closed without its last chunk) means the body was cut short, so
+ * the meter decides from what arrived: `truncated` without the format's end marker, `complete` with it. (`error`
+ * with class `network` is for a fetch that failed before any response.)
+ */
+export function bodyFailure(err, signal) {
+  return signal?.aborted || (err && err.name === 'AbortError') ? 'aborted' : 'eof';
+}
+
+/**
  * Reads `body` as it arrives, timestamps each chunk and feeds the handle. Resolves {outcome, atMs} when the stream
- * is done ('eof' | 'aborted' | 'error'); ends the handle with it unless `end: false`. Never rejects.
+ * is done ('eof' | 'aborted'); ends the handle with it unless `end: false`. Never rejects.
  */
 export async function pump(body, handle, signal, { end = true } = {}) {
   const reader = body.getReader();
@@ -108,7 +118,7 @@ export async function pump(body, handle, signal, { end = true } = {}) {
       handle.chunk(value, at);
     }
   } catch (e) {
-    finish(e && e.name === 'AbortError' ? 'aborted' : 'error');
+    finish(bodyFailure(e, signal));
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
