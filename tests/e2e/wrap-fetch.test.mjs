@@ -367,3 +367,31 @@ for (const f of FORMATS) {
   });
 }
 void TOL_MS;
+
+test('an abort or cancel after the end marker (as SDKs do when they finish) records complete, before it aborted', async () => {
+  const r = await page.evaluate(async () => {
+    const enc = new TextEncoder();
+    const chunk = 'data: {"choices":[{"delta":{"content":"Hi"}}]}\n\n';
+    // A body that never closes by itself, so the kit cannot see EOF before the app stops.
+    const fakeFetch = (parts) => async () => new Response(new ReadableStream({
+      start(c) { for (const p of parts) c.enqueue(enc.encode(p)); },
+    }), { headers: { 'content-type': 'text/event-stream' } });
+    const run = async (parts, stop) => {
+      const { onReport, done } = cv.reports(1);
+      const ac = new AbortController();
+      const res = await cv.wrapFetch(fakeFetch(parts), { onReport })('https://example.invalid/v1/chat/completions', { signal: ac.signal });
+      const reader = res.body.getReader();
+      for (let i = 0; i < parts.length; i++) await reader.read();
+      if (stop === 'abort') ac.abort(); else await reader.cancel();
+      const [report] = await done;
+      return report.outcome;
+    };
+    return {
+      abortAfterDone: await run([chunk, 'data: [DONE]\n\n'], 'abort'),
+      cancelAfterDone: await run([chunk, 'data: [DONE]\n\n'], 'cancel'),
+      abortMidway: await run([chunk], 'abort'),
+      cancelMidway: await run([chunk], 'cancel'),
+    };
+  });
+  assert.deepEqual(r, { abortAfterDone: 'complete', cancelAfterDone: 'complete', abortMidway: 'aborted', cancelMidway: 'aborted' });
+});

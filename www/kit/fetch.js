@@ -48,6 +48,9 @@ function forwardBody(res, handle, signal) {
   const finish = (outcome, atMs = performance.now()) => {
     if (finished) return;
     finished = true;
+    // SDKs abort or cancel their request once they have parsed the format's end marker (the OpenAI SDK's stream
+    // iterator aborts in its `finally`), often before the body's EOF reaches the kit: the answer was complete.
+    if (outcome === 'aborted' && handle.report()?.endMarkerSeen) outcome = 'eof';
     try { signal?.removeEventListener('abort', onAbort); } catch (e) { diag('wrapFetch', e); }
     handle.end(outcome, atMs); // guarded: never throws
   };
