@@ -269,7 +269,8 @@ fn route(
             let format = Format::from_path(p).expect("checked above");
             let index = server.counter.fetch_add(1, Ordering::Relaxed);
             let id = format!("sim-{}", index + 1);
-            stream::serve(
+            // A truncated or abandoned stream must close the connection: that is how the client sees the end.
+            return stream::serve(
                 conn,
                 req,
                 format,

@@ -1,9 +1,11 @@
-// wrapFetch: a fetch with the same signature that measures streamed responses (the app reads a byte-identical tee).
+// wrapFetch: a fetch with the same signature that measures streamed responses. The app reads byte-identical data at
+// its own pace; the kit stamps each network read as it arrives. Measurement problems go to `diagnostics`, never to
+// the app.
 import { diag } from './core.js';
 import { session } from './session.js';
-import { begin, pump, NOOP_HANDLE } from './measure.js';
+import { begin, bodyFailure, NOOP_HANDLE } from './measure.js';
 
-/** True when `url` should be measured under `match` (string prefix/substring, RegExp, or predicate). */
+/** True when `url` should be measured under `match` (string substring, RegExp, or predicate). */
 function matches(match, url, init) {
   if (!match) return true;
   if (typeof match === 'function') return !!match(url, init);
@@ -17,44 +19,118 @@ function urlOf(input) {
   return input?.url ?? String(input);
 }
 
+// Bodies worth measuring as streams. `application/json` (and anything else not listed, e.g. HTML, images) is a
+// complete document: passed through untouched and recorded as not streamed.
+const STREAM_TYPES = /^\s*(text\/event-stream|application\/(x-)?ndjson|application\/(x-)?jsonl(ines)?|text\/plain)\b/i;
+
+/** Whether a 2xx response body is a stream the kit should read. */
+export function isStreamResponse(res) {
+  const h = res.headers;
+  if (h.get('x-vercel-ai-ui-message-stream') || h.get('x-vercel-ai-data-stream')) return true;
+  const ct = h.get('content-type');
+  if (!ct) return true; // unlabelled: read it and let first-bytes detection decide
+  return STREAM_TYPES.test(ct);
+}
+
+function isAbort(err, signal) {
+  return !!(signal?.aborted || (err && err.name === 'AbortError'));
+}
+
 /**
- * Returns a function with fetch's signature that measures streamed responses. The app gets a Response whose body
- * is one branch of a tee: byte-identical, read at the app's own pace; the kit reads the other branch as chunks arrive.
- * @param {typeof fetch} [fetchImpl]
- * @param {{match?: string|RegExp|Function, session?: Session, onReport?: Function, format?: string,
- *          firstTokenRule?: string, warmup?: boolean}} [options]
+ * The app's body: a stream fed by the kit's single reader of the network body. Each read is stamped and handed to
+ * the meter on arrival, then enqueued unchanged (the same bytes, in the same order, chunking and errors) for the app
+ * to read whenever it likes. If the app cancels its body, the network read is cancelled too and the response is
+ * recorded as `aborted`; an AbortSignal abort is recorded as `aborted` when it fires.
  */
-export function wrapFetch(fetchImpl = globalThis.fetch.bind(globalThis), options = {}) {
-  const sess = options.session ?? session;
-  if (options.onReport) sess.onReport(options.onReport);
+function forwardBody(res, handle, signal) {
+  let controller;
+  let finished = false;
+  const finish = (outcome, atMs = performance.now()) => {
+    if (finished) return;
+    finished = true;
+    // SDKs abort or cancel their request once they have parsed the format's end marker (the OpenAI SDK's stream
+    // iterator aborts in its `finally`), often before the body's EOF reaches the kit: the answer was complete.
+    if (outcome === 'aborted' && handle.report()?.endMarkerSeen) outcome = 'eof';
+    try { signal?.removeEventListener('abort', onAbort); } catch (e) { diag('wrapFetch', e); }
+    handle.end(outcome, atMs); // guarded: never throws
+  };
+  const onAbort = () => finish('aborted');
+  let reader;
+  const appBody = new ReadableStream({
+    start(c) { controller = c; },
+    cancel(reason) {
+      finish('aborted');
+      return reader?.cancel(reason);
+    },
+  }, { highWaterMark: 0 });
+  // Built before the network body is touched: if the platform refuses, the app still gets the original response.
+  const wrapped = new Response(appBody, { status: res.status, statusText: res.statusText, headers: res.headers });
+  for (const k of ['url', 'redirected', 'type']) {
+    Object.defineProperty(wrapped, k, { value: res[k], configurable: true, enumerable: true });
+  }
+  reader = res.body.getReader();
+  if (signal) {
+    if (signal.aborted) finish('aborted');
+    else signal.addEventListener('abort', onAbort, { once: true });
+  }
+  (async () => {
+    for (;;) {
+      let r;
+      try {
+        r = await reader.read();
+      } catch (err) {
+        finish(bodyFailure(err, signal)); // the app gets the same error below
+        try { controller.error(err); } catch { /* the app already cancelled */ }
+        return;
+      }
+      const at = performance.now();
+      if (r.done) {
+        finish('eof', at);
+        try { controller.close(); } catch { /* the app already cancelled */ }
+        return;
+      }
+      if (!finished) handle.chunk(r.value, at); // copies into the meter before the app can touch the buffer
+      try { controller.enqueue(r.value); } catch { /* the app cancelled; the read loop ends with done */ }
+    }
+  })().catch((e) => diag('wrapFetch', e));
+  return wrapped;
+}
+
+/**
+ * Returns a function with fetch's signature that measures streamed responses (use it as the `fetch` option of the
+ * OpenAI, Anthropic or AI SDK clients, or in place of `fetch`). Never throws into the app: the app gets the same
+ * response, bytes, status, headers and errors it would have got without the kit.
+ * @param {typeof fetch} [fetchImpl] defaults to the global fetch (looked up per call)
+ * @param {{match?: string|RegExp|Function, session?: Session, onReport?: Function, format?: string,
+ *          firstTokenRule?: string, warmup?: boolean, label?: string}} [options]
+ */
+export function wrapFetch(fetchImpl, options = {}) {
+  const doFetch = typeof fetchImpl === 'function' ? fetchImpl : (input, init) => globalThis.fetch(input, init);
+  const opts = options ?? {};
   return async function measuredFetch(input, init) {
     let handle = NOOP_HANDLE;
+    let signal;
     try {
-      if (matches(options.match, urlOf(input), init)) handle = begin({ ...options, session: sess });
+      if (matches(opts.match, urlOf(input), init)) handle = begin({ ...opts, session: opts.session ?? session });
+      signal = init?.signal ?? (typeof Request !== 'undefined' && input instanceof Request ? input.signal : undefined);
     } catch (e) { diag('wrapFetch', e); }
     let res;
     try {
-      res = await fetchImpl(input, init);
+      res = await doFetch(input, init);
     } catch (err) {
-      handle.end(err && err.name === 'AbortError' ? 'aborted' : 'error');
+      handle.end(isAbort(err, signal) ? 'aborted' : 'error');
       throw err; // the app's own error, unchanged
     }
     if (!handle.live) return res;
     try {
       handle.headers(res.status, res.headers);
-      if (!res.body) { handle.end('eof'); return res; }
-      const [appBranch, kitBranch] = res.body.tee();
-      const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-      pump(kitBranch, handle, signal);
-      const wrapped = new Response(appBranch, { status: res.status, statusText: res.statusText, headers: res.headers });
-      for (const k of ['url', 'redirected', 'type']) {
-        Object.defineProperty(wrapped, k, { value: res[k], configurable: true });
-      }
-      return wrapped;
+      if (!res.ok || !res.body) { handle.end(res.ok ? 'not-streamed' : 'eof'); return res; } // http-error: no TTFT
+      if (!opts.format && !isStreamResponse(res)) { handle.end('not-streamed'); return res; }
+      return forwardBody(res, handle, signal);
     } catch (e) {
       diag('wrapFetch', e);
-      return res;
+      handle.discard(); // a kit failure is not the response's: no report rather than a wrong one
+      return res; // forwardBody fails before touching res.body, so the original is still unread
     }
   };
 }
-

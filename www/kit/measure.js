@@ -5,16 +5,18 @@ import { session } from './session.js';
 export const NOOP_HANDLE = Object.freeze({
   live: false, id: null,
   markSend() {}, headers() {}, chunk() {}, paint() {}, end() { return null; }, report() { return null; }, takeText() { return ''; },
-  invalidatePerceived() {},
+  invalidatePerceived() {}, discard() {},
 });
 
 let nextId = 1;
 /**
  * Manual path (WebSocket, EventSource, custom transports): begin a measured response.
  * @param {{format?: string, firstTokenRule?: string, startMs?: number, warmup?: boolean, session?: Session,
- *          captureText?: boolean, label?: string}} [options]
+ *          captureText?: boolean, label?: string, onReport?: (report: object) => void}} [options]
  * @returns a handle with chunk(textOrBytes, atMs?), headers(status, headers, atMs?), paint(visibleChars, atMs?),
- *          end(outcome?, atMs?) → report. Never throws; before load() finished it is a no-op handle.
+ *          end(outcome?, atMs?) → report, discard(). `outcome` is 'eof' (the transport ended normally; the report
+ *          says complete or truncated from what the stream carried), 'aborted', 'error' or 'not-streamed'.
+ *          Never throws; before load() finished it is a no-op handle (`live: false`).
  */
 export function begin(options = {}) {
   const startMs = options.startMs ?? performance.now();
@@ -46,11 +48,21 @@ export function begin(options = {}) {
       if (ended) return null;
       try { meter.end(atMs, outcome); } catch (e) { diag('end', e); }
       ended = true;
-      return sess._finish(meter, options.warmup, {
+      const report = sess._finish(meter, options.warmup, {
         id, label: options.label ?? null, warmup: !!options.warmup,
         // Wall-clock request start (performance.timeOrigin-based), to line reports up with server logs.
         requestStartUnixMs: performance.timeOrigin + startMs,
       });
+      if (report && typeof options.onReport === 'function') {
+        try { options.onReport(report); } catch (e) { diag('onReport callback', e); }
+      }
+      return report;
+    },
+    /** Drops the measurement without a report (the kit could not measure this response). */
+    discard: () => {
+      if (ended) return;
+      ended = true;
+      try { meter.free(); } catch (e) { diag('discard', e); }
     },
   };
   return handle;
@@ -71,8 +83,18 @@ function headerPairs(h) {
 }
 
 /**
+ * How a failed body read ends a response: an abort is `aborted`; anything else (in Chromium a bare
+ * `TypeError: network error`, e.g. a chunked body closed without its last chunk) means the body was cut short, so
+ * the meter decides from what arrived: `truncated` without the format's end marker, `complete` with it. (`error`
+ * with class `network` is for a fetch that failed before any response.)
+ */
+export function bodyFailure(err, signal) {
+  return signal?.aborted || (err && err.name === 'AbortError') ? 'aborted' : 'eof';
+}
+
+/**
  * Reads `body` as it arrives, timestamps each chunk and feeds the handle. Resolves {outcome, atMs} when the stream
- * is done ('eof' | 'aborted' | 'error'); ends the handle with it unless `end: false`. Never rejects.
+ * is done ('eof' | 'aborted'); ends the handle with it unless `end: false`. Never rejects.
  */
 export async function pump(body, handle, signal, { end = true } = {}) {
   const reader = body.getReader();
@@ -96,7 +118,7 @@ export async function pump(body, handle, signal, { end = true } = {}) {
       handle.chunk(value, at);
     }
   } catch (e) {
-    finish(e && e.name === 'AbortError' ? 'aborted' : 'error');
+    finish(bodyFailure(e, signal));
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }

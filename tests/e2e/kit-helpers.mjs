@@ -1,0 +1,50 @@
+// Shared helpers for the kit e2e tests (wrapFetch, SDKs, manual path): open the kit test page, compare a kit report
+// with the simulated endpoint's ground-truth log on one clock.
+import assert from 'node:assert/strict';
+
+export const TOL_MS = 5;
+
+/** Opens www/test-pages/kit.html and waits for the wasm core; fails if the page could not load it. */
+export async function openKitPage(browser, server) {
+  const { page } = browser;
+  await page.goto(`${server.page}test-pages/kit.html`);
+  assert.equal(await page.evaluate(() => window.cv.ready), true, 'the kit loaded its wasm core');
+  return page;
+}
+
+/**
+ * The kit's TTFT counts from fetch(); the endpoint's from the request's arrival. Both are this machine's wall clock
+ * (performance.timeOrigin + now() vs SystemTime), so expected kit TTFT = transit + endpoint TTFT.
+ */
+export function assertTtftMatches(report, log, tolMs = TOL_MS) {
+  assert.ok(log.ttftMs != null, 'the endpoint sent a first token');
+  const transitMs = log.arrivedUnixMs - report.requestStartUnixMs;
+  assert.ok(transitMs > -1 && transitMs < 100, `request transit ${transitMs} ms is plausible`);
+  const expected = transitMs + log.ttftMs;
+  assert.ok(Math.abs(report.ttftMs - expected) <= tolMs,
+    `kit TTFT ${report.ttftMs} vs endpoint ${log.ttftMs} + transit ${transitMs.toFixed(3)} (tolerance ${tolMs} ms)`);
+}
+
+/** Content writes in the log vs chunks with content in the report: same count, same gaps (within tolerance). */
+export function assertContentChunksMatch(report, log, tolMs = TOL_MS) {
+  const sent = log.events.filter((e) => e.kind === 'content').map((e) => e.offsetMs);
+  const seen = report.timeline.chunks.filter((c) => c.contentChars > 0).map((c) => c.atMs);
+  assert.equal(report.outputChunkCount, sent.length, 'one output chunk per content write');
+  assert.equal(seen.length, sent.length, 'one content chunk in the timeline per content write');
+  for (let i = 1; i < sent.length; i++) {
+    const want = sent[i] - sent[i - 1];
+    const got = seen[i] - seen[i - 1];
+    assert.ok(Math.abs(got - want) <= tolMs, `gap ${i}: kit ${got.toFixed(3)} ms vs endpoint ${want.toFixed(3)} ms`);
+  }
+  // Every write is its own network read unless two writes were a few ms apart (the 2 ms finish tail).
+  const writes = log.events.filter((e) => e.kind !== 'headers').length;
+  assert.ok(report.chunkCount >= sent.length && report.chunkCount <= writes,
+    `chunkCount ${report.chunkCount} within [${sent.length}, ${writes}]`);
+}
+
+/** The single log entry for this test (the log was cleared before it). */
+export async function onlyLog(server) {
+  const logs = await server.log();
+  assert.equal(logs.length, 1, `exactly one request reached the endpoint (${logs.map((l) => l.path).join(', ')})`);
+  return logs[0];
+}

@@ -1,0 +1,107 @@
+// Issue 4: the manual path for other transports. A WebSocket server (npm `ws`, 127.0.0.1, started here) replays a
+// scripted schedule; the page runs www/examples/websocket.js (begin → chunk → end) and the report must carry the
+// schedule's TTFT and gaps within 5 ms, on one wall clock as the other e2e tests do.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { WebSocketServer } from 'ws';
+import { startServer, launch } from './harness.mjs';
+import { openKitPage, TOL_MS } from './kit-helpers.mjs';
+
+const TTFT_MS = 120;
+const GAPS_MS = [30, 45, 20, 160, 35, 25];
+const WORDS = ['Streams', ' over', ' a', ' socket', ' are', ' measured', ' too 🙂'];
+
+let server;
+let browser;
+let wss;
+const served = []; // per prompt: {arrivedUnixMs, sentOffsetsMs, text}
+
+const nowUnixMs = () => performance.timeOrigin + performance.now();
+
+before(async () => {
+  server = await startServer({ profile: 'scripted' });
+  browser = await launch();
+  wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((ok) => wss.once('listening', ok));
+  wss.on('connection', (sock) => {
+    sock.on('message', (data) => {
+      const { prompt } = JSON.parse(String(data));
+      const t0 = performance.now();
+      const entry = { prompt, arrivedUnixMs: performance.timeOrigin + t0, sentOffsetsMs: [], text: '' };
+      served.push(entry);
+      let at = TTFT_MS;
+      const schedule = WORDS.map((w, i) => { if (i > 0) at += GAPS_MS[i - 1]; return [at, w]; });
+      const next = (i) => {
+        if (i === schedule.length) { sock.send(JSON.stringify({ type: 'done' })); return; }
+        const [offset, text] = schedule[i];
+        setTimeout(() => {
+          entry.sentOffsetsMs.push(performance.now() - t0);
+          entry.text += text;
+          sock.send(JSON.stringify({ type: 'delta', text }));
+          next(i + 1);
+        }, Math.max(0, offset - (performance.now() - t0)));
+      };
+      next(0);
+    });
+  });
+});
+after(async () => {
+  for (const c of wss?.clients ?? []) c.terminate();
+  await new Promise((ok) => (wss ? wss.close(ok) : ok()));
+  await browser?.close();
+  server?.stop();
+});
+
+test('WebSocket example (manual path): TTFT and gaps match the server\'s schedule, text reaches the app', async () => {
+  const page = await openKitPage(browser, server);
+  const port = wss.address().port;
+  const runs = await page.evaluate(async (url) => {
+    const { askOverWebSocket } = await import('/examples/websocket.js');
+    const ws = new WebSocket(url);
+    await new Promise((ok, fail) => { ws.onopen = ok; ws.onerror = () => fail(new Error('ws failed')); });
+    const out = [];
+    for (const prompt of ['warm-up', 'hello']) { // the first answer pays one-time costs (JIT); measure the second
+      let text = '';
+      const report = await askOverWebSocket(ws, prompt, { onText: (t) => { text += t; } });
+      out.push({ text, report });
+    }
+    ws.close();
+    return out;
+  }, `ws://127.0.0.1:${port}`);
+  assert.equal(served.length, 2);
+  const { text, report } = runs[1];
+  const sent = served[1];
+  assert.equal(text, sent.text, 'the app got the text the server sent');
+  assert.equal(report.outcome, 'complete');
+  assert.equal(report.format, 'text');
+  assert.equal(report.formatDetectedBy, 'override');
+  assert.equal(report.contentChars, [...sent.text].length);
+  assert.equal(report.outputChunkCount, WORDS.length);
+  // Request start (page clock) → server receipt (node clock): both wall clocks on this machine.
+  const transitMs = sent.arrivedUnixMs - report.requestStartUnixMs;
+  assert.ok(transitMs > -1 && transitMs < 50, `transit ${transitMs} ms is plausible`);
+  const expected = transitMs + sent.sentOffsetsMs[0];
+  assert.ok(Math.abs(report.ttftMs - expected) <= TOL_MS, `TTFT ${report.ttftMs} vs ${expected.toFixed(3)} (server ${sent.sentOffsetsMs[0].toFixed(3)} + transit)`);
+  const seen = report.timeline.chunks.filter((c) => c.contentChars > 0).map((c) => c.atMs);
+  for (let i = 1; i < seen.length; i++) {
+    const want = sent.sentOffsetsMs[i] - sent.sentOffsetsMs[i - 1];
+    const got = seen[i] - seen[i - 1];
+    assert.ok(Math.abs(got - want) <= TOL_MS, `gap ${i}: kit ${got.toFixed(3)} vs server ${want.toFixed(3)}`);
+  }
+  assert.ok(report.gapMaxMs >= 150, 'the 160 ms gap is in the report');
+});
+
+test('WebSocket example: the socket closing mid-answer is recorded as aborted', async () => {
+  const page = await openKitPage(browser, server);
+  const port = wss.address().port;
+  const result = await page.evaluate(async (url) => {
+    const { askOverWebSocket } = await import('/examples/websocket.js');
+    const ws = new WebSocket(url);
+    await new Promise((ok) => { ws.onopen = ok; });
+    let chunks = 0;
+    const report = await askOverWebSocket(ws, 'cut me off', { onText: () => { if (++chunks === 2) ws.close(); } });
+    return { chunks, report };
+  }, `ws://127.0.0.1:${port}`);
+  assert.equal(result.report.outcome, 'aborted');
+  assert.equal(result.report.outputChunkCount, 2);
+});
