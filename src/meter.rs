@@ -176,6 +176,21 @@ impl Meter {
         self.recorder.paint(at, visible_chars);
     }
 
+    /// A rendered frame that started at `frame_start` (after its paint, if any); see [`Recorder::frame`].
+    pub fn frame(&mut self, frame_start: Micros) {
+        self.recorder.frame(frame_start);
+    }
+
+    /// The caller observes long animation frames for this response (see [`Recorder::observe_long_frames`]).
+    pub fn observe_long_frames(&mut self) {
+        self.recorder.observe_long_frames();
+    }
+
+    /// A long animation frame (see [`Recorder::long_frame`]); accepted after `end` too.
+    pub fn long_frame(&mut self, start: Micros, duration_ms: f64, blocking_ms: f64) {
+        self.recorder.long_frame(start, duration_ms, blocking_ms);
+    }
+
     /// Marks the perceived metrics invalid (e.g. the page was hidden), with the reason.
     pub fn invalidate_perceived(&mut self, reason: &str) {
         self.recorder.invalidate_perceived(reason);

@@ -11,3 +11,6 @@ export { Session, session } from './kit/session.js';
 export { begin, pump } from './kit/measure.js';
 export { wrapFetch } from './kit/fetch.js';
 export { observe, visibleChars, afterNextPaint, DEFAULT_IGNORE } from './kit/observe.js';
+export { onTTFT, onPerceivedTTFT, onSmoothness, perceivedTtftAttribution, TTFTThresholds, PerceivedTTFTThresholds,
+  SmoothnessThresholds } from './kit/vitals.js';
+export { liveHandles, onHidden } from './kit/live.js';

@@ -94,6 +94,7 @@ export function buildReport({ config, session, responses, errors, cancelled, dur
 
 const CSV_COLUMNS = ['id', 'label', 'warmup', 'outcome', 'format', 'firstTokenRule', 'httpStatus', 'ttftMs', 'perceivedTtftMs', 'ttfbMs',
   'e2eLastContentMs', 'e2eStreamEndMs', 'tpotMs', 'gapP50Ms', 'gapP99Ms', 'stallCount', 'stallTotalMs', 'fluidityIndex', 'qoe',
+  'renderLagP95Ms', 'charsPerPaintMax', 'unpaintedFrameCount', 'longFrameCount', 'longFrameBlockingMs', 'perceivedInvalidReason',
   'outputTokens', 'tokenSource', 'chunks', 'parseErrors'];
 
 /** One row per response. Values are looked up by column name (nested report objects are flattened). */

@@ -15,6 +15,10 @@ export const SUMMARY_ROWS = [
   ['fluidity', 'Fluidity index', (v) => fmtNum(v, 3)],
   ['qoe', 'Reading-pace QoE', (v) => fmtNum(v, 3)],
   ['renderLag', 'Render lag (pooled)', fmtMs],
+  ['charsPerPaintMax', 'Largest paint burst (chars)', (v) => fmtNum(v, 0)],
+  ['unpaintedFrames', 'Frames with unpainted text', (v) => fmtNum(v, 0)],
+  ['longFrames', 'Long animation frames (≥ 50 ms)', (v) => fmtNum(v, 0)],
+  ['longFrameBlocking', 'Long-frame blocking time', fmtMs],
   ['e2eStreamEnd', 'End-to-end (stream end)', fmtMs],
   ['outputTokensPerSecond', 'Output tokens/s', (v) => fmtNum(v, 1)],
 ];

@@ -90,6 +90,8 @@ impl Recorder {
         let gap_q = |q: f64| gaps.histogram.quantile(q).map(us_to_ms);
         let stalls_on = gaps.counts_stalls();
         let paint = &self.paint;
+        let frames = &self.frames;
+        let long_on = frames.long_observed;
         let output_chars = self.chars[0] + self.chars[1];
         let mut report = ResponseReport {
             first_token_rule: self.config.first_token_rule,
@@ -149,6 +151,13 @@ impl Recorder {
             render_lag_p95_ms: paint.lag.quantile(0.95).map(us_to_ms),
             render_lag_max_ms: (!paint.lag.histogram.is_empty())
                 .then(|| us_to_ms(paint.lag_max_us)),
+            frame_count: (frames.frames > 0).then_some(frames.frames),
+            unpainted_frame_count: (frames.frames > 0).then_some(frames.unpainted_frames),
+            long_frame_count: long_on.then_some(frames.long_frames),
+            long_frame_total_ms: long_on.then(|| us_to_ms(frames.long_total_us)),
+            long_frame_blocking_ms: long_on.then(|| us_to_ms(frames.long_blocking_us)),
+            long_frame_max_ms: (long_on && frames.long_frames > 0)
+                .then(|| us_to_ms(frames.long_max_us)),
             cost_usd,
             output_tokens_per_second_per_usd: output_tps
                 .zip(cost_usd)

@@ -16,6 +16,7 @@
 mod build;
 mod config;
 mod fluidity;
+mod frames;
 mod gap_stats;
 pub mod histogram;
 mod names;
@@ -29,6 +30,7 @@ pub use config::{
     ConfigError, CostConfig, DEFAULT_STALL_THRESHOLD_MS, DEFAULT_TIMELINE_CAP, FluidityConfig,
     MetricsConfig, QoeConfig,
 };
+pub use frames::LONG_FRAME_MIN_MS;
 pub use histogram::CountingHistogram;
 pub use names::{FirstTokenRule, Outcome, UnknownNameError};
 pub use paint::MAX_WAITING_CHUNKS;

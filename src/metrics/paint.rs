@@ -69,6 +69,13 @@ impl PaintStats {
         }
     }
 
+    /// True when answer text that arrived at or before `at` is still not visible.
+    pub fn text_waiting_since(&self, at: Micros) -> bool {
+        self.waiting
+            .front()
+            .is_some_and(|&(arrived, _)| arrived <= at)
+    }
+
     /// Mean chars made visible per growing paint; `None` before one.
     pub fn chars_per_paint_mean(&self) -> Option<f64> {
         (self.growing_paints > 0).then(|| self.visible_chars as f64 / self.growing_paints as f64)

@@ -2,6 +2,7 @@
 
 use super::config::MetricsConfig;
 use super::fluidity::Fluidity;
+use super::frames::FrameStats;
 use super::gap_stats::GapStats;
 use super::names::Outcome;
 use super::paint::PaintStats;
@@ -54,6 +55,7 @@ pub struct Recorder {
     pub(super) fluidity: Fluidity,
     pub(super) qoe: Qoe,
     pub(super) paint: PaintStats,
+    pub(super) frames: FrameStats,
     pub(super) timeline: Timeline,
     pub(super) end: Option<(Micros, Outcome)>,
     pub(super) error_class: Option<String>,
@@ -114,6 +116,7 @@ impl Recorder {
                 q.ttft_penalty_alpha,
             ),
             paint: PaintStats::default(),
+            frames: FrameStats::default(),
             timeline: Timeline::new(config.timeline_cap),
             end: None,
             error_class: None,
@@ -278,6 +281,35 @@ impl Recorder {
             at_ms: at.since(self.start).as_ms(),
             visible_chars,
         });
+    }
+
+    /// A frame that started at `frame_start` was rendered; call it after the frame's
+    /// [`Recorder::paint`] (if it made text visible). Counts the frame, and counts it as unpainted
+    /// when answer text that arrived at or before `frame_start` is still not visible. Ignored after
+    /// [`Recorder::end`].
+    pub fn frame(&mut self, frame_start: Micros) {
+        if self.end.is_some() {
+            return;
+        }
+        let waiting = self.paint.text_waiting_since(frame_start);
+        self.frames.frame(waiting);
+    }
+
+    /// The caller observes long animation frames for this response (the browser supports them):
+    /// without this call the long-frame metrics are `null`, not 0.
+    pub fn observe_long_frames(&mut self) {
+        self.frames.long_observed = true;
+    }
+
+    /// A long animation frame started at `start` and lasted `duration_ms`, of which `blocking_ms`
+    /// was blocking (LoAF `blockingDuration`). Counted when it is ≥ 50 ms and overlaps the stream
+    /// (request start … end); may be reported after [`Recorder::end`], as browsers deliver the
+    /// entries late. Non-finite or negative values are ignored.
+    pub fn long_frame(&mut self, start: Micros, duration_ms: f64, blocking_ms: f64) {
+        let end = self.end.map(|(at, _)| at);
+        self.frames.long_observed = true;
+        self.frames
+            .long_frame(start, duration_ms, blocking_ms, self.start, end);
     }
 
     /// The response ended at `at` (the first call wins). `error_class` overrides a class the stream reported.

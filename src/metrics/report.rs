@@ -163,6 +163,18 @@ pub struct ResponseReport {
     pub render_lag_p95_ms: Option<f64>,
     /// Largest render lag.
     pub render_lag_max_ms: Option<f64>,
+    /// Rendered frames seen while the response was live (`null` when the page reported none).
+    pub frame_count: Option<u64>,
+    /// Frames that started after answer text arrived and still did not show it (`null` without frames).
+    pub unpainted_frame_count: Option<u64>,
+    /// Long animation frames (≥ 50 ms) overlapping the stream; `null` when the browser has no LoAF.
+    pub long_frame_count: Option<u64>,
+    /// Sum of their durations.
+    pub long_frame_total_ms: Option<f64>,
+    /// Sum of their blocking durations (LoAF `blockingDuration`).
+    pub long_frame_blocking_ms: Option<f64>,
+    /// Longest one; `null` without long frames.
+    pub long_frame_max_ms: Option<f64>,
     /// Input × input price + output × output price; needs prices, input and output tokens.
     pub cost_usd: Option<f64>,
     /// `outputTokensPerSecond / costUsd`; cost > 0.

@@ -67,6 +67,33 @@ impl JsMeter {
         Ok(())
     }
 
+    /// A rendered frame that started at `frameStartMs` (call after that frame's `paint`, if any): counts
+    /// frames and frames that left arrived answer text unpainted.
+    pub fn frame(&mut self, frame_start_ms: f64) -> Result<(), JsValue> {
+        self.inner.frame(at(frame_start_ms)?);
+        Ok(())
+    }
+
+    /// The page observes long animation frames for this response (else the long-frame metrics are null).
+    #[wasm_bindgen(js_name = observeLongFrames)]
+    pub fn observe_long_frames(&mut self) {
+        self.inner.observe_long_frames();
+    }
+
+    /// A long animation frame (LoAF entry `startTime`, `duration`, `blockingDuration`, ms); counted when
+    /// ≥ 50 ms and overlapping the stream. Accepted after `end()` (entries arrive late).
+    #[wasm_bindgen(js_name = longFrame)]
+    pub fn long_frame(
+        &mut self,
+        start_ms: f64,
+        duration_ms: f64,
+        blocking_ms: f64,
+    ) -> Result<(), JsValue> {
+        self.inner
+            .long_frame(at(start_ms)?, duration_ms, blocking_ms);
+        Ok(())
+    }
+
     /// Marks the perceived (paint) metrics invalid, e.g. `"page-hidden"`; network metrics stay.
     #[wasm_bindgen(js_name = invalidatePerceived)]
     pub fn invalidate_perceived(&mut self, reason: &str) {

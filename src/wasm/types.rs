@@ -56,6 +56,8 @@ export interface ResponseReport {
   burstShareChunk: number | null; burstSharePaint: number | null;
   paintCount: number; charsPerPaintMean: number | null; charsPerPaintMax: number | null;
   renderLagCount: number; renderLagP50Ms: number | null; renderLagP95Ms: number | null; renderLagMaxMs: number | null;
+  frameCount: number | null; unpaintedFrameCount: number | null;
+  longFrameCount: number | null; longFrameTotalMs: number | null; longFrameBlockingMs: number | null; longFrameMaxMs: number | null;
   costUsd: number | null; outputTokensPerSecondPerUsd: number | null;
   outcome: Outcome | null; errorClass: string | null; httpStatus: number | null; endMarkerSeen: boolean;
   parseErrors: number; oversizedLines: number; timelineTruncated: boolean; timeline: Timeline;

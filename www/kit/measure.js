@@ -1,22 +1,31 @@
 // The manual path (begin → chunk/paint → end) and pump(), which feeds a ReadableStream into a handle.
 import { core, diag, isLoaded } from './core.js';
 import { session } from './session.js';
+import { track, untrack, isHidden, recentSendAction } from './live.js';
+import { loafSupported, onLongFrame, flushLongFrames, topScript } from './frames.js';
+
+/** Long frames with script attribution kept per response (the longest ones). */
+const MAX_LONG_FRAME_ATTRIBUTIONS = 10;
 
 export const NOOP_HANDLE = Object.freeze({
   live: false, id: null,
-  markSend() {}, headers() {}, chunk() {}, paint() {}, end() { return null; }, report() { return null; }, takeText() { return ''; },
-  invalidatePerceived() {}, discard() {},
+  markSend() {}, headers() {}, chunk() {}, paint() {}, frame() {}, end() { return null; }, report() { return null; },
+  takeText() { return ''; }, invalidatePerceived() {}, onEnd() { return () => {}; }, discard() {},
 });
 
 let nextId = 1;
 /**
  * Manual path (WebSocket, EventSource, custom transports): begin a measured response.
  * @param {{format?: string, firstTokenRule?: string, startMs?: number, warmup?: boolean, session?: Session,
- *          captureText?: boolean, label?: string, onReport?: (report: object) => void}} [options]
+ *          captureText?: boolean, label?: string, onReport?: (report: object) => void, sendAction?: 'auto'|false}} [options]
+ *   sendAction 'auto' (default): a form submit or Enter keydown at most 1 s before the request is marked as the
+ *   user's send action (handle.markSend() overrides it).
  * @returns a handle with chunk(textOrBytes, atMs?), headers(status, headers, atMs?), paint(visibleChars, atMs?),
- *          end(outcome?, atMs?) → report, discard(). `outcome` is 'eof' (the transport ended normally; the report
- *          says complete or truncated from what the stream carried), 'aborted', 'error' or 'not-streamed'.
- *          Never throws; before load() finished it is a no-op handle (`live: false`).
+ *          frame(frameStartMs), markSend(atMs?), invalidatePerceived(reason), end(outcome?, atMs?) → report,
+ *          discard(). `outcome` is 'eof' (the transport ended normally; the report says complete or truncated
+ *          from what the stream carried), 'aborted', 'error' or 'not-streamed'.
+ *          Never throws; before load() finished it is a no-op handle (`live: false`). While live, the page being
+ *          hidden invalidates its perceived metrics ('page-hidden') and long animation frames are recorded.
  */
 export function begin(options = {}) {
   const startMs = options.startMs ?? performance.now();
@@ -29,27 +38,38 @@ export function begin(options = {}) {
   const enc = new TextEncoder();
   const id = `cv-${Date.now()}-${nextId++}`;
   let ended = false;
+  const endHooks = new Set();
+  const longFrames = []; // [{startMs, durationMs, blockingMs, script}] longest first, capped
   const guard = (where, fn) => (...args) => {
     if (ended) return undefined;
     try { return fn(...args); } catch (e) { diag(where, e); return undefined; }
   };
   const handle = {
-    live: true, id, meter,
+    live: true, id, meter, session: sess,
     markSend: guard('markSend', (atMs = performance.now()) => meter.markSend(atMs)),
     headers: guard('headers', (status, headers, atMs = performance.now()) => meter.headers(atMs, status, headerPairs(headers))),
     chunk: guard('chunk', (data, atMs = performance.now()) => {
       meter.chunk(atMs, typeof data === 'string' ? enc.encode(data) : data instanceof Uint8Array ? data : new Uint8Array(data));
     }),
     paint: guard('paint', (visibleChars, atMs = performance.now()) => meter.paint(atMs, visibleChars)),
+    frame: guard('frame', (frameStartMs) => meter.frame(frameStartMs)),
+    /** Runs `fn()` just before the response ends (observers flush pending paints). Returns an unsubscribe fn. */
+    onEnd: (fn) => { endHooks.add(fn); return () => endHooks.delete(fn); },
     invalidatePerceived: guard('invalidatePerceived', (reason) => meter.invalidatePerceived(String(reason))),
     takeText: guard('takeText', () => meter.takeText()),
     report: guard('report', () => meter.report()),
     end: (outcome = 'eof', atMs = performance.now()) => {
       if (ended) return null;
+      flushLongFrames();
+      for (const fn of [...endHooks]) { try { fn(); } catch (e) { diag('end hook', e); } }
       try { meter.end(atMs, outcome); } catch (e) { diag('end', e); }
       ended = true;
+      untrack(handle);
+      stopLongFrames();
       const report = sess._finish(meter, options.warmup, {
         id, label: options.label ?? null, warmup: !!options.warmup,
+        // The longest long animation frames that overlapped the stream, with their top script (no text).
+        longFrames: longFrames.map((f) => ({ ...f, startMs: f.startMs - startMs })),
         // Wall-clock request start (performance.timeOrigin-based), to line reports up with server logs.
         requestStartUnixMs: performance.timeOrigin + startMs,
       });
@@ -62,9 +82,31 @@ export function begin(options = {}) {
     discard: () => {
       if (ended) return;
       ended = true;
+      untrack(handle);
+      stopLongFrames();
       try { meter.free(); } catch (e) { diag('discard', e); }
     },
   };
+  let stopLongFrames = () => {};
+  if (loafSupported) {
+    meter.observeLongFrames();
+    stopLongFrames = onLongFrame((e) => {
+      const end = e.startTime + e.duration;
+      try { meter.longFrame(Math.max(0, e.startTime), e.duration, e.blockingDuration ?? 0); } catch (err) { diag('longFrame', err); return; }
+      if (e.duration < 50 || end < startMs) return;
+      longFrames.push({ startMs: e.startTime, durationMs: e.duration, blockingMs: e.blockingDuration ?? 0, script: topScript(e) });
+      longFrames.sort((a, b) => b.durationMs - a.durationMs);
+      if (longFrames.length > MAX_LONG_FRAME_ATTRIBUTIONS) longFrames.pop();
+    });
+  }
+  try {
+    if (options.sendAction !== false) {
+      const sendAt = recentSendAction(startMs);
+      if (sendAt !== null) meter.markSend(sendAt);
+    }
+    if (isHidden()) meter.invalidatePerceived('page-hidden');
+  } catch (e) { diag('begin', e); }
+  track(handle);
   return handle;
 }
 

@@ -1,8 +1,15 @@
 // Perceived measurement: time the paints that make response text visible.
 import { diag } from './core.js';
+import { onEveryFrame, onLongFrame, flushLongFrames, loafPaintTime } from './frames.js';
 
 /** Elements whose text does not count as visible response text (typing indicators, hidden nodes). */
-export const DEFAULT_IGNORE = '[hidden], [aria-hidden="true"], [data-cv-ignore], .typing-indicator, script, style, template';
+export const DEFAULT_IGNORE = '[hidden], [aria-hidden="true"], [data-cv-ignore], .typing-indicator, [role="status"], '
+  + 'script, style, template, noscript';
+
+/** How long a paint in a possibly long frame waits for its LoAF entry (then keeps the post-frame time). */
+const LOAF_WAIT_MS = 1000;
+/** A frame this long or longer may get a LoAF entry. */
+const LONG_FRAME_MS = 50;
 
 /** Characters of text under `root` a user can see (skips ignored subtrees and display:none elements). */
 export function visibleChars(root, ignore = DEFAULT_IGNORE) {
@@ -34,39 +41,98 @@ export function afterNextPaint(cb) {
 }
 
 /**
- * Binds an element (or a selector that may match an element created later) to a measured response: every DOM
- * change that grows the visible text is timed at the paint that shows it and recorded with handle.paint().
- * Returns a function that stops observing.
+ * Binds an element (or a selector that may match an element created later, e.g. a bubble created on the first
+ * token) to a measured response. Every frame while the response is live, if the DOM changed, the visible text
+ * under the element is counted (Unicode code points, ignoring `options.ignore` subtrees and hidden elements); when
+ * it grew, handle.paint(chars, paintMs) is recorded, then handle.frame(frameStartMs) (frames that left arrived
+ * text unpainted). Paint time: the LoAF entry's `paintTime` for long frames where the browser has it (Chrome
+ * 145+), else the time of a task posted from the frame's rAF callback (runs right after the frame's paint).
+ * Binding after the request started works (the first check counts what is already visible). Stops by itself when
+ * the handle ends; returns a function that stops earlier (it flushes pending paints first).
  * @param {Element|string} target
- * @param {{paint: Function, live: boolean}} handle from begin()
+ * @param {{paint: Function, frame?: Function, live: boolean, onEnd?: Function}} handle from begin()
  * @param {{ignore?: string}} [options]
  */
 export function observe(target, handle, options = {}) {
+  if (!handle?.live) return () => {};
   const ignore = options.ignore ?? DEFAULT_IGNORE;
-  let el = typeof target === 'string' ? document.querySelector(target) : target;
-  let lastChars = 0;
-  let pending = false;
-  let stopped = false;
-  const onMutation = () => {
-    if (pending || stopped) return;
-    pending = true;
-    const chars = () => (el ? visibleChars(el, ignore) : 0);
-    afterNextPaint((t) => {
-      pending = false;
-      if (stopped) return;
-      try {
-        const now = chars();
-        if (now > lastChars) { lastChars = now; handle.paint(now, t); }
-      } catch (e) { diag('observe', e); }
-    });
+  const selector = typeof target === 'string' ? target : null;
+  const find = () => {
+    try { return document.querySelector(selector); } catch (e) { diag('observe', e); return null; }
   };
+  let el = selector ? find() : target;
+  let dirty = true;
+  let lastChars = 0;
+  let prevPaintAt = null;
+  let stopped = false;
+  // Paint and frame records in frame order; a paint in a possibly long frame waits for its LoAF paintTime.
+  const queue = [];
+
+  const flush = (force) => {
+    const now = performance.now();
+    while (queue.length) {
+      const item = queue[0];
+      if (!item.resolved && !force && now - item.at < LOAF_WAIT_MS) break;
+      queue.shift();
+      try {
+        if (item.kind === 'paint') handle.paint(item.chars, item.at);
+        else handle.frame?.(item.at);
+      } catch (e) { diag('observe', e); }
+    }
+  };
+
+  const onFrame = (rafAt, paintAt) => {
+    if (stopped) return;
+    let chars = lastChars;
+    if (dirty) {
+      dirty = false;
+      if (selector && !el?.isConnected) el = find();
+      try { chars = el ? visibleChars(el, ignore) : 0; } catch (e) { diag('observe', e); }
+    }
+    const maybeLong = loafPaintTime && (prevPaintAt === null || paintAt - prevPaintAt >= LONG_FRAME_MS);
+    prevPaintAt = paintAt;
+    if (chars > lastChars) {
+      lastChars = chars;
+      queue.push({ kind: 'paint', chars, at: paintAt, rafAt, resolved: !maybeLong });
+    }
+    queue.push({ kind: 'frame', at: rafAt, resolved: true });
+    flush(false);
+  };
+
+  const onLoaf = (entry) => {
+    const paintTime = entry.paintTime;
+    if (!(paintTime > 0)) return;
+    for (const item of queue) {
+      if (item.resolved || item.kind !== 'paint') continue;
+      if (item.rafAt >= entry.startTime && item.rafAt <= entry.startTime + entry.duration) {
+        item.at = Math.min(item.at, Math.max(item.rafAt, paintTime));
+        item.resolved = true;
+      }
+    }
+    flush(false);
+  };
+
   const mo = new MutationObserver(() => {
-    if (!el && typeof target === 'string') el = document.querySelector(target);
-    if (el) onMutation();
+    dirty = true;
   });
   try {
     // A selector may match an element created later (frameworks create the bubble on first token): watch the body.
-    mo.observe(el && typeof target !== 'string' ? el : document.body, { childList: true, characterData: true, subtree: true });
+    mo.observe(selector ? document.documentElement : el, { childList: true, characterData: true, subtree: true, attributes: true });
   } catch (e) { diag('observe', e); }
-  return () => { stopped = true; mo.disconnect(); };
+  const stopFrames = onEveryFrame(onFrame);
+  const stopLoaf = loafPaintTime ? onLongFrame(onLoaf) : () => {};
+  let stopEnd = () => {};
+
+  function stop() {
+    if (stopped) return;
+    flushLongFrames();
+    flush(true);
+    stopped = true;
+    mo.disconnect();
+    stopFrames();
+    stopLoaf();
+    stopEnd();
+  }
+  stopEnd = handle.onEnd ? handle.onEnd(stop) : () => {};
+  return stop;
 }

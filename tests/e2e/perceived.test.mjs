@@ -1,0 +1,171 @@
+// Issue 5 acceptance: perceived measurement in headless Chromium with real rendering. A test page
+// (www/test-pages/perceived.html) renders simulated streams like chat UIs do; the kit's observe() times the paints.
+// Scenarios: (a) immediate, (b) throttled to 100 ms, (c) 80 ms main-thread block every 3 chunks, (d) bubble created
+// on the first token (bound by selector before it exists), (e) page hidden mid-stream, (f) three concurrent streams.
+//
+// Tolerances: a paint is timed by a task posted from the frame's rAF callback (or LoAF paintTime for long frames),
+// so text that arrives at t is painted by t + one frame interval (measured on the page) + rendering; RENDER_SLACK_MS
+// covers rendering and scheduling noise on a shared 2-core machine.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch } from './harness.mjs';
+
+const RENDER_SLACK_MS = 12;
+const CLOCK_TOL_MS = 10;
+
+let server;
+let browser;
+let page;
+let frameMs;
+before(async () => {
+  server = await startServer({ profile: 'scripted' });
+  browser = await launch();
+  page = browser.page;
+  await page.goto(`${server.page}test-pages/perceived.html`);
+  assert.equal(await page.evaluate(() => window.perceivedTest.ready), true, 'wasm loaded');
+  frameMs = await page.evaluate(() => window.perceivedTest.frameMs());
+  assert.ok(frameMs > 4 && frameMs < 40, `frame interval ${frameMs} ms is plausible`);
+  // One warm-up stream (first fetch and JIT costs are not what these tests are about).
+  await run([{ mode: 'immediate', sim: { ttft_ms: 50, gaps_ms: [20], tokens: 2 } }]);
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const steady = (ttft, gap, n) => ({ ttft_ms: ttft, gaps_ms: Array(n - 1).fill(gap), tokens: n });
+const run = (scenarios) => page.evaluate((s) => window.perceivedTest.run(s), scenarios);
+const codePoints = (s) => [...s].length;
+
+function assertFirstPaint(r, injectedMs, what) {
+  assert.ok(r.ttftMs !== null && r.perceivedTtftMs !== null, `${what}: TTFT and perceived TTFT are defined`);
+  assert.ok(r.perceivedTtftMs >= r.ttftMs, `${what}: perceived TTFT ${r.perceivedTtftMs} ≥ network TTFT ${r.ttftMs}`);
+  const bound = frameMs + injectedMs + RENDER_SLACK_MS;
+  assert.ok(r.perceivedTtftMs - r.ttftMs <= bound,
+    `${what}: first paint ${(r.perceivedTtftMs - r.ttftMs).toFixed(2)} ms after first content (≤ ${bound.toFixed(1)})`);
+}
+
+let immediate;
+test('(a) immediate rendering: first paint within one frame, no long frames, attribution adds up', async () => {
+  // The user presses Enter in the prompt box: the kit captures it as the send action.
+  await page.focus('#prompt');
+  await page.keyboard.press('Enter');
+  const [{ report: r, chars }] = await run([{ mode: 'immediate', sim: steady(100, 30, 16) }]);
+  immediate = r;
+  assert.equal(r.perceivedInvalidReason, null);
+  assertFirstPaint(r, 0, '(a)');
+  assert.equal(chars, r.contentChars, 'visible chars = answer chars (the typing indicator is not counted)');
+  assert.equal(r.longFrameCount, 0, 'no long animation frames');
+  assert.ok(r.renderLagCount >= 14, `render lag known for the chunks (${r.renderLagCount})`);
+  assert.ok(r.renderLagP95Ms <= frameMs + RENDER_SLACK_MS, `render lag p95 ${r.renderLagP95Ms} within a frame`);
+  assert.ok(r.frameCount > 10, `frames counted (${r.frameCount})`);
+  assert.ok(r.unpaintedFrameCount <= 2, `no frames leave text unpainted (${r.unpaintedFrameCount})`);
+  assert.ok(r.perceivedTtftFromSendMs >= r.perceivedTtftMs, 'the Enter keydown was captured as the send action');
+  const m = await page.evaluate((id) => window.perceivedTest.vitals.filter((v) => v.id === id), r.id);
+  const p = m.find((v) => v.name === 'PerceivedTTFT');
+  assert.ok(p, 'onPerceivedTTFT delivered');
+  assert.equal(p.value, r.perceivedTtftMs);
+  assert.equal(p.delta, p.value);
+  const a = p.attribution;
+  const sum = a.requestToFirstByteMs + a.firstByteToFirstContentMs + a.firstContentToFirstPaintMs;
+  assert.ok(Math.abs(sum - p.value) < 1e-9, `attribution parts ${sum} add up to ${p.value}`);
+  assert.ok(a.firstContentToFirstPaintMs > 0 && a.sendToRequestMs >= 0);
+  assert.equal(p.rating, p.value <= 500 ? 'good' : p.value <= 2000 ? 'needs-improvement' : 'poor');
+  assert.ok(m.find((v) => v.name === 'TTFT' && v.value === r.ttftMs), 'onTTFT delivered');
+  assert.ok(m.find((v) => v.name === 'Smoothness' && v.value === r.fluidityIndex), 'onSmoothness delivered');
+});
+
+test('(b) throttled to 100 ms updates: render lag, bursts and unpainted frames reflect the throttle', async () => {
+  const [{ report: r, chars }] = await run([{ mode: 'throttle', throttleMs: 100, sim: steady(100, 30, 16) }]);
+  assert.equal(chars, r.contentChars);
+  assertFirstPaint(r, 100, '(b)');
+  assert.ok(r.perceivedTtftMs - r.ttftMs >= 99, `first paint waits for the throttle (${(r.perceivedTtftMs - r.ttftMs).toFixed(1)} ms)`);
+  assert.ok(r.renderLagMaxMs >= 99 && r.renderLagMaxMs <= 100 + frameMs + RENDER_SLACK_MS,
+    `largest render lag ${r.renderLagMaxMs} ≈ the 100 ms throttle`);
+  assert.ok(r.renderLagP95Ms > immediate.renderLagP95Ms + 40, `render lag p95 ${r.renderLagP95Ms} ≫ immediate ${immediate.renderLagP95Ms}`);
+  // 30 ms chunks painted every ~100 ms: about 3 chunks per paint.
+  assert.ok(r.charsPerPaintMax >= 2 * immediate.charsPerPaintMax - 2, `largest burst ${r.charsPerPaintMax} vs immediate ${immediate.charsPerPaintMax}`);
+  assert.ok(r.paintCount <= 8, `few paints (${r.paintCount}) for 16 chunks`);
+  assert.ok(r.unpaintedFrameCount >= 8, `frames with arrived-but-unpainted text (${r.unpaintedFrameCount})`);
+});
+
+test('(c) 80 ms main-thread block every 3 chunks: long animation frames detected with script attribution', async () => {
+  const [{ report: r, chars }] = await run([{ mode: 'block', blockEvery: 3, blockMs: 80, sim: steady(100, 30, 16) }]);
+  assert.equal(chars, r.contentChars);
+  assertFirstPaint(r, 0, '(c)');
+  assert.ok(r.longFrameCount >= 3, `long frames: ${r.longFrameCount} (5 blocks)`);
+  assert.ok(r.longFrameMaxMs >= 80, `longest frame ${r.longFrameMaxMs} ms ≥ the 80 ms block`);
+  assert.ok(r.longFrameBlockingMs > 0 && r.longFrameTotalMs >= r.longFrameCount * 80);
+  const top = r.longFrames[0];
+  assert.ok(top.durationMs >= 80);
+  assert.match(top.script.sourceURL, /test-pages\/perceived\.js$/, 'attributed to the page script that blocked');
+  assert.ok(top.script.durationMs >= 75);
+  const summary = await page.evaluate(() => window.perceivedTest.summary());
+  assert.ok(summary.metrics.longFrames.max >= 3, 'long frames reach the aggregate');
+});
+
+test('(d) bubble created on the first token, bound by selector before it exists', async () => {
+  const [{ report: r, chars }] = await run([{ mode: 'immediate', lateBubble: true, sim: steady(150, 25, 12) }]);
+  assert.ok(chars > 0 && chars === r.contentChars, `the late bubble's text is measured (${chars})`);
+  assertFirstPaint(r, 0, '(d)');
+  assert.ok(r.paintCount >= 8);
+});
+
+test('(e) page hidden mid-stream: perceived metrics invalidated with the reason and excluded', async () => {
+  const before = await page.evaluate(() => window.perceivedTest.summary());
+  const pending = run([{ mode: 'immediate', sim: steady(80, 40, 20) }]);
+  // Wait until text is on screen, then hide the page. Headless Chromium does not change visibility for
+  // minimised windows or background tabs, so the page's document.visibilityState is overridden and a real
+  // visibilitychange event is dispatched on document: the kit's own listener and its visibilityState read run.
+  await page.waitForFunction(() => document.querySelector('#log .bubble:last-child')?.textContent.length > 10);
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  const [{ report: r }] = await pending;
+  assert.equal(r.perceivedInvalidReason, 'page-hidden');
+  assert.ok(r.ttftMs > 0 && r.outcome === 'complete', 'network metrics stay');
+  assert.ok(r.ratings.ttft && !r.ratings.perceivedTtft, 'perceived TTFT is not rated');
+  const after = await page.evaluate(() => window.perceivedTest.summary());
+  assert.equal(after.perceivedExcluded, before.perceivedExcluded + 1, 'excluded from the aggregate');
+  assert.equal(after.metrics.perceivedTtft.count, before.metrics.perceivedTtft.count);
+  assert.equal(after.metrics.ttft.count, before.metrics.ttft.count + 1);
+  const m = await page.evaluate((id) => window.perceivedTest.vitals.filter((v) => v.id === id), r.id);
+  const ttft = m.filter((v) => v.name === 'TTFT');
+  assert.equal(ttft.length, 1, 'TTFT flushed on hide, not again at the end (delta 0)');
+  assert.equal(ttft[0].value, r.ttftMs);
+  assert.ok(!m.some((v) => v.name === 'PerceivedTTFT'), 'no perceived TTFT for a hidden response');
+});
+
+test('(f) three concurrent streams: each one\'s numbers match its own schedule', async () => {
+  await server.clear();
+  const plans = [steady(80, 20, 12), steady(200, 45, 8), steady(320, 70, 6)];
+  const out = await run(plans.map((sim, i) => ({ mode: 'immediate', label: `f${i}`, sim })));
+  const logs = await server.log();
+  assert.equal(logs.length, 3);
+  for (const [i, { report: r, chars }] of out.entries()) {
+    const log = logs.find((l) => Math.abs(l.ttftMs - plans[i].ttft_ms) < 30);
+    assert.ok(log, `stream ${i} has its log entry`);
+    assert.equal(r.contentChars, codePoints(log.text), `stream ${i}: its own text`);
+    assert.equal(chars, r.contentChars, `stream ${i}: its own bubble shows it`);
+    const transit = log.arrivedUnixMs - r.requestStartUnixMs;
+    assert.ok(Math.abs(r.ttftMs - (transit + log.ttftMs)) <= CLOCK_TOL_MS, `stream ${i}: TTFT ${r.ttftMs} vs ${log.ttftMs} + ${transit.toFixed(2)}`);
+    const sent = log.events.filter((e) => e.kind === 'content').map((e) => e.offsetMs);
+    const seen = r.timeline.chunks.filter((c) => c.contentChars > 0).map((c) => c.atMs);
+    assert.equal(seen.length, sent.length);
+    for (let k = 1; k < sent.length; k++) {
+      assert.ok(Math.abs((seen[k] - seen[k - 1]) - (sent[k] - sent[k - 1])) <= CLOCK_TOL_MS,
+        `stream ${i} gap ${k}: page ${(seen[k] - seen[k - 1]).toFixed(2)} vs endpoint ${(sent[k] - sent[k - 1]).toFixed(2)}`);
+    }
+    assertFirstPaint(r, 0, `(f) stream ${i}`);
+    // Paints come from this stream's own bubble: the last paint shows exactly its own text.
+    assert.equal(r.timeline.paints.at(-1).visibleChars, r.contentChars);
+    assert.ok(r.renderLagCount >= sent.length - 1, `stream ${i}: render lag per chunk`);
+  }
+  const [a, b, c] = out.map((o) => o.report.perceivedTtftMs);
+  assert.ok(a < b && b < c, 'perceived TTFTs follow the schedules');
+});
