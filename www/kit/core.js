@@ -13,9 +13,20 @@ export function diag(where, err) {
 
 let ready = null;
 let loaded = false;
+const loadedCallbacks = [];
+function markLoaded() {
+  loaded = true;
+  for (const cb of loadedCallbacks.splice(0)) { try { cb(); } catch (e) { diag('onLoaded', e); } }
+}
+
+/** Runs `cb` once the wasm module is ready (at once if it already is); never loads it by itself. */
+export function onLoaded(cb) {
+  if (loaded) cb();
+  else loadedCallbacks.push(cb);
+}
 /** Loads the wasm module once. Resolves true when measurement is available, false otherwise (never rejects). */
 export function load(wasmUrl) {
-  ready ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).then(() => { loaded = true; return true; }, (e) => { diag('load', e); return false; });
+  ready ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).then(() => { markLoaded(); return true; }, (e) => { diag('load', e); return false; });
   return ready;
 }
 
@@ -26,8 +37,8 @@ export function load(wasmUrl) {
 export function loadSync(bytes) {
   try {
     core.initSync({ module: bytes });
-    loaded = true;
     ready = Promise.resolve(true);
+    markLoaded();
   } catch (e) {
     diag('loadSync', e);
   }

@@ -4,6 +4,7 @@
 import { diag } from './core.js';
 import { session } from './session.js';
 import { begin, bodyFailure, NOOP_HANDLE } from './measure.js';
+import { observe } from './observe.js';
 
 /** True when `url` should be measured under `match` (string substring, RegExp, or predicate). */
 function matches(match, url, init) {
@@ -102,7 +103,9 @@ function forwardBody(res, handle, signal) {
  * response, bytes, status, headers and errors it would have got without the kit.
  * @param {typeof fetch} [fetchImpl] defaults to the global fetch (looked up per call)
  * @param {{match?: string|RegExp|Function, session?: Session, onReport?: Function, format?: string,
- *          firstTokenRule?: string, warmup?: boolean, label?: string}} [options]
+ *          firstTokenRule?: string, warmup?: boolean, label?: string, observe?: string, ignore?: string}} [options]
+ *   observe: a selector for the element each response is rendered into (it may match only later, e.g. a bubble
+ *   created on the first token; `.assistant:last-child` follows the newest one); its paints give perceived metrics.
  */
 export function wrapFetch(fetchImpl, options = {}) {
   const doFetch = typeof fetchImpl === 'function' ? fetchImpl : (input, init) => globalThis.fetch(input, init);
@@ -112,6 +115,7 @@ export function wrapFetch(fetchImpl, options = {}) {
     let signal;
     try {
       if (matches(opts.match, urlOf(input), init)) handle = begin({ ...opts, session: opts.session ?? session });
+      if (opts.observe && handle.live) observe(opts.observe, handle, { ignore: opts.ignore, baseline: true });
       signal = init?.signal ?? (typeof Request !== 'undefined' && input instanceof Request ? input.signal : undefined);
     } catch (e) { diag('wrapFetch', e); }
     let res;

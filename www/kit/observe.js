@@ -51,7 +51,8 @@ export function afterNextPaint(cb) {
  * the handle ends; returns a function that stops earlier (it flushes pending paints first).
  * @param {Element|string} target
  * @param {{paint: Function, frame?: Function, live: boolean, onEnd?: Function}} handle from begin()
- * @param {{ignore?: string}} [options]
+ * @param {{ignore?: string, baseline?: boolean}} [options] baseline: text visible at bind time is not response
+ *   text (bind at request start); without it, a late binding counts what is already visible as painted now.
  */
 export function observe(target, handle, options = {}) {
   if (!handle?.live) return () => {};
@@ -63,6 +64,10 @@ export function observe(target, handle, options = {}) {
   let el = selector ? find() : target;
   let dirty = true;
   let lastChars = 0;
+  if (options.baseline && el) {
+    // Bound at request start (wrapFetch's `observe` option): text already visible belongs to earlier messages.
+    try { lastChars = visibleChars(el, ignore); } catch (e) { diag('observe', e); }
+  }
   let prevPaintAt = null;
   let stopped = false;
   // Paint and frame records in frame order; a paint in a possibly long frame waits for its LoAF paintTime.
@@ -86,8 +91,14 @@ export function observe(target, handle, options = {}) {
     let chars = lastChars;
     if (dirty) {
       dirty = false;
-      if (selector && !el?.isConnected) el = find();
+      if (selector) {
+        // Re-query: `.assistant:last-child` moves to the new bubble when the app creates it. A different element
+        // starts from zero visible response text.
+        const now = find();
+        if (now !== el) { el = now; lastChars = 0; }
+      }
       try { chars = el ? visibleChars(el, ignore) : 0; } catch (e) { diag('observe', e); }
+      if (chars < lastChars) lastChars = chars; // the app cleared or replaced the text: a new baseline, not a paint
     }
     const maybeLong = loafPaintTime && (prevPaintAt === null || paintAt - prevPaintAt >= LONG_FRAME_MS);
     prevPaintAt = paintAt;

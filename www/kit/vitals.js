@@ -3,7 +3,7 @@
 // once more on hide with what is known then, like web-vitals flushes on visibilitychange):
 //   { name, value, rating, delta, id, attribution, navigationType }
 // `rating` comes from the core's thresholds (core.rate), `delta` is the change since the last report of that id.
-import { core, diag, load } from './core.js';
+import { core, diag, onLoaded } from './core.js';
 import { session as defaultSession } from './session.js';
 import { onHidden } from './live.js';
 
@@ -13,8 +13,7 @@ export const PerceivedTTFTThresholds = [];
 /** Smoothness is rated as the fluidity index (higher is better): [good ≥, poor <]. */
 export const SmoothnessThresholds = [];
 
-load().then((ok) => {
-  if (!ok) return;
+onLoaded(() => {
   try {
     const t = core.thresholds();
     const fill = (arr, m) => { if (t[m]) arr.push(t[m].good, t[m].poor); };
