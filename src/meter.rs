@@ -9,7 +9,9 @@
 //! |---|---|
 //! | HTTP status outside 200–299 | `http-error` (no TTFT) |
 //! | an error event or error payload in the stream | `error`, with the server's class |
+//! | the transport was aborted (`AbortSignal`, cancel) after the format's end marker | `complete` (SDKs abort their own request once they read `[DONE]`) |
 //! | the transport was aborted (`AbortSignal`, cancel) | `aborted` |
+//! | the transport failed after the end marker | `complete` |
 //! | the transport failed (network error) | `error`, class `network` |
 //! | the body ended inside an event, or without the format's end marker | `truncated` |
 //! | otherwise | `complete` |
@@ -108,6 +110,8 @@ pub struct Meter {
     http_status: Option<u16>,
     streamed: bool,
     ended: bool,
+    /// The format's end marker arrived (`[DONE]`, `message_stop`, …): the answer is whole.
+    end_marker_seen: bool,
 }
 
 impl Meter {
@@ -129,6 +133,7 @@ impl Meter {
             http_status: None,
             streamed: true,
             ended: false,
+            end_marker_seen: false,
         }
     }
 
@@ -164,9 +169,11 @@ impl Meter {
             capture_text,
             captured,
             error_class,
+            end_marker_seen,
             ..
         } = self;
         decoder.feed(bytes, &mut |s| {
+            *end_marker_seen |= matches!(s, Signal::End);
             on_signal(recorder, *capture_text, captured, error_class, at, s)
         });
     }
@@ -227,6 +234,8 @@ impl Meter {
             (Outcome::Error, Some(class))
         } else {
             match reason {
+                // The answer was whole before the transport went away (SDKs abort their own request after `[DONE]`).
+                EndReason::Aborted | EndReason::Error if self.end_marker_seen => (Outcome::Complete, None),
                 EndReason::Aborted => (Outcome::Aborted, None),
                 EndReason::Error => (Outcome::Error, Some("network".to_string())),
                 EndReason::NotStreamed => {
@@ -322,6 +331,17 @@ mod tests {
         sse(&mut a, 10, HI);
         a.end(Micros(20_000), EndReason::Aborted);
         assert_eq!(a.report().response.outcome, Some(Outcome::Aborted));
+    }
+
+    #[test]
+    fn abort_or_network_error_after_the_end_marker_is_complete() {
+        for reason in [EndReason::Aborted, EndReason::Error] {
+            let mut m = Meter::new(MeterConfig::default(), Micros(0));
+            sse(&mut m, 10, HI);
+            sse(&mut m, 20, "data: [DONE]\n\n");
+            m.end(Micros(30_000), reason);
+            assert_eq!(m.report().response.outcome, Some(Outcome::Complete), "{reason:?}");
+        }
     }
 
     #[test]
