@@ -169,3 +169,18 @@ test('(f) three concurrent streams: each one\'s numbers match its own schedule',
   const [a, b, c] = out.map((o) => o.report.perceivedTtftMs);
   assert.ok(a < b && b < c, 'perceived TTFTs follow the schedules');
 });
+
+test('the audit page reports perceived metrics in its summary', async () => {
+  await page.goto(server.page);
+  await page.evaluate(() => window.chatVitalsAudit.ready);
+  const report = await page.evaluate(() => window.chatVitalsAudit.run({
+    preset: 'sim', profile: 'scripted', runs: 2, warmup: 0, concurrency: 1, prompts: ['hi'],
+    sim: { ttft_ms: 60, gaps_ms: [20, 20, 20, 20], tokens: 5 },
+  }));
+  const m = report.summary.metrics;
+  assert.equal(m.perceivedTtft.count, 2, 'perceived TTFT for every audited response');
+  assert.ok(m.perceivedTtft.p50 >= m.ttft.p50);
+  assert.ok(m.unpaintedFrames.count === 2 && m.renderLag.count >= 8);
+  const text = await page.locator('#summary').innerText();
+  assert.match(text, /Perceived TTFT/);
+});
