@@ -43,17 +43,22 @@ function isAbort(err, signal) {
  * to read whenever it likes. If the app cancels its body, the network read is cancelled too and the response is
  * recorded as `aborted`; an AbortSignal abort is recorded as `aborted` when it fires.
  */
-function forwardBody(res, handle, signal) {
+function forwardBody(res, handle, signal, deferEnd = false) {
   let controller;
   let finished = false;
   const finish = (outcome, atMs = performance.now()) => {
     if (finished) return;
     finished = true;
-    // SDKs abort or cancel their request once they have parsed the format's end marker (the OpenAI SDK's stream
-    // iterator aborts in its `finally`), often before the body's EOF reaches the kit: the answer was complete.
-    if (outcome === 'aborted' && handle.report()?.endMarkerSeen) outcome = 'eof';
+    // (An abort after the format's end marker — SDKs abort their own request once they parsed `[DONE]` — is
+    // recorded as complete by the core's outcome rules.)
     try { signal?.removeEventListener('abort', onAbort); } catch (e) { diag('wrapFetch', e); }
-    handle.end(outcome, atMs); // guarded: never throws
+    const endNow = () => handle.end(outcome, atMs); // guarded, idempotent: never throws
+    if (!deferEnd) { endNow(); return; }
+    // With an observed element the app paints the last text after the stream ends: end after the next painted
+    // frame so that paint is measured (the end time stays the stream's). The timeout covers hidden pages, where
+    // rAF does not run.
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(endNow, 0)));
+    setTimeout(endNow, 250);
   };
   const onAbort = () => finish('aborted');
   let reader;
@@ -130,7 +135,7 @@ export function wrapFetch(fetchImpl, options = {}) {
       handle.headers(res.status, res.headers);
       if (!res.ok || !res.body) { handle.end(res.ok ? 'not-streamed' : 'eof'); return res; } // http-error: no TTFT
       if (!opts.format && !isStreamResponse(res)) { handle.end('not-streamed'); return res; }
-      return forwardBody(res, handle, signal);
+      return forwardBody(res, handle, signal, !!opts.observe);
     } catch (e) {
       diag('wrapFetch', e);
       handle.discard(); // a kit failure is not the response's: no report rather than a wrong one
