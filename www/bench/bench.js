@@ -209,13 +209,13 @@ const live = [];
 let wasmMemory = null;
 export function wasmBytes() { return wasmMemory ? wasmMemory.buffer.byteLength : 0; }
 /** Builds `count` live meters fed `tokens` tokens each (16 SSE events per chunk). */
-export function feedLive({ count, tokens }) {
+export function feedLive({ count, tokens, options = {} }) {
   const enc = new TextEncoder();
   const one = 'data: {"choices":[{"index":0,"delta":{"content":" tok"}}]}\n\n';
   const perChunk = Math.min(16, tokens);
   const chunk = enc.encode(one.repeat(perChunk));
   for (let k = 0; k < count; k++) {
-    const m = new core.Meter(0, { format: 'openai-chat' });
+    const m = new core.Meter(0, { format: 'openai-chat', ...options });
     let at = 0;
     for (let t = 0; t < tokens; t += perChunk) m.chunk(at += 1, chunk);
     live.push(m);
