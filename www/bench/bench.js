@@ -247,9 +247,38 @@ export async function leakRun({ count }) {
 }
 
 // ---- Row 6: n concurrent measured streams (wrapFetch), spread over several sim origins ----
-export async function concurrent({ apis, n, ttftMs = 100, gapsMs }) {
+/** The peer for row 6: the app stamps its own reads (performance.now() per read, SSE split + JSON.parse), no kit. */
+async function bareStream(url, init) {
+  const start = performance.now();
+  const res = await fetch(url, init);
+  const reader = res.body.getReader();
+  const dec = new TextDecoder();
+  const chunks = []; let buf = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    const at = performance.now() - start;
+    if (done) break;
+    buf += dec.decode(value, { stream: true });
+    let chars = 0; let i;
+    while ((i = buf.indexOf('\n\n')) >= 0) {
+      const ev = buf.slice(0, i); buf = buf.slice(i + 2);
+      if (!ev.startsWith('data: ') || ev === 'data: [DONE]') continue;
+      const c = JSON.parse(ev.slice(6)).choices?.[0]?.delta?.content;
+      if (c) chars += [...c].length;
+    }
+    chunks.push([at, chars]);
+  }
+  const first = chunks.find((c) => c[1] > 0);
+  return { requestStartUnixMs: performance.timeOrigin + start, ttftMs: first ? first[0] : null, chunks };
+}
+
+export async function concurrent({ apis, n, ttftMs = 100, gapsMs, bare = false }) {
   const session = new Session({ maxReports: n + 10 });
   const body = JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'hi' }], sim: { ttft_ms: ttftMs, gaps_ms: gapsMs, tokens: gapsMs.length + 1 } });
+  if (bare) {
+    return Promise.all(Array.from({ length: n }, async (_, i) => ({ label: String(i),
+      ...(await bareStream(`${apis[i % apis.length]}/p/scripted,seed=${1000 + i}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })) })));
+  }
   const one = async (i) => {
     const f = wrapFetch(fetch, { session, label: String(i) });
     const api = apis[i % apis.length];
