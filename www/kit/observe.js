@@ -47,10 +47,37 @@ export function observe(target, handle, options = {}) {
   let lastChars = 0;
   let pending = false;
   let stopped = false;
+  // Visible chars are counted incrementally when the DOM only grows by text nodes (the streaming case: one walk per
+  // frame over the whole answer made long answers quadratic, BENCHMARKS.md row 4); any other change (removals,
+  // edited text, new elements) marks the count dirty and the next paint recounts the whole subtree.
+  let counted = 0;
+  let added = 0;
+  let dirty = true;
+  const visibleParent = (p) => p === el || (el.contains(p) && !p.closest(ignore) && (!p.checkVisibility || p.checkVisibility()));
+  const textChars = (t) => (t.data.trim() ? t.data.length - (t.data.match(/[\uDC00-\uDFFF]/g)?.length ?? 0) : 0);
+  const account = (records) => {
+    if (dirty) return;
+    for (const r of records) {
+      if (r.type !== 'childList' || r.removedNodes.length || !el.contains(r.target)) { dirty = true; return; }
+      for (const n of r.addedNodes) {
+        if (n.nodeType !== Node.TEXT_NODE) { dirty = true; return; }
+      }
+    }
+    // Parents are checked once per batch, after every record is known to be a plain text append.
+    for (const r of records) {
+      if (!visibleParent(r.target)) continue;
+      for (const n of r.addedNodes) added += textChars(n);
+    }
+  };
+  const chars = () => {
+    if (!el) return 0;
+    if (dirty) { counted = visibleChars(el, ignore); dirty = false; } else counted += added;
+    added = 0;
+    return counted;
+  };
   const onMutation = () => {
     if (pending || stopped) return;
     pending = true;
-    const chars = () => (el ? visibleChars(el, ignore) : 0);
     afterNextPaint((t) => {
       pending = false;
       if (stopped) return;
@@ -60,9 +87,11 @@ export function observe(target, handle, options = {}) {
       } catch (e) { diag('observe', e); }
     });
   };
-  const mo = new MutationObserver(() => {
+  const mo = new MutationObserver((records) => {
     if (!el && typeof target === 'string') el = document.querySelector(target);
-    if (el) onMutation();
+    if (!el) return;
+    try { account(records); } catch (e) { dirty = true; diag('observe', e); }
+    onMutation();
   });
   try {
     // A selector may match an element created later (frameworks create the bubble on first token): watch the body.
