@@ -11,7 +11,10 @@ fn records_display_values_and_counts_the_rest_out_of_range() {
     assert_eq!(h.histogram.len(), 3);
     assert_eq!(h.out_of_range, 3);
     // Stored in µs (scale 1000): 2 ms is the median, within 3 significant digits.
-    assert!(h.histogram.equivalent(h.histogram.value_at_quantile(0.5), 2000));
+    assert!(
+        h.histogram
+            .equivalent(h.histogram.value_at_quantile(0.5), 2000)
+    );
     assert_eq!(agg.responses(), 0, "samples are not responses");
 }
 
