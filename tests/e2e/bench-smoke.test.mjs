@@ -21,6 +21,9 @@ test('bench --smoke prints seven rows with peers and finite figures', { timeout:
     const positive = (x, what) => assert.ok(Number.isFinite(x) && x > 0, `${what} = ${x}`);
     positive(res.rows[1].peerWasm, 'row 1 peer wasm ns');
     positive(res.rows[1].oursAll, 'row 1 ours ns');
+    // Same values in both histograms: the medians agree within HdrHistogram's 3 significant digits.
+    const { peerP50Us, oursP50Us } = res.rows[1].check;
+    assert.ok(Math.abs(peerP50Us - oursP50Us) <= peerP50Us * 1e-3 + 1, `p50 ${peerP50Us} vs ${oursP50Us}`);
     for (const x of res.rows[2].rows) {
       positive(x.oursMBps, `row 2 ours MB/s @${x.size}`);
       positive(x.peerMBps, `row 2 peer MB/s @${x.size}`);
