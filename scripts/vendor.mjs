@@ -13,7 +13,7 @@ const entries = {
   'openai.js': "export { default as OpenAI } from 'openai';",
   'anthropic.js': "export { default as Anthropic } from '@anthropic-ai/sdk';",
   'ai.js': "export { DefaultChatTransport, TextStreamChatTransport, readUIMessageStream } from 'ai';",
-  'hdr-histogram.js': "export * from 'hdr-histogram-js';",
+  'hdr-histogram.js': "export { build, initWebAssembly, encodeIntoCompressedBase64, decodeFromCompressedBase64 } from 'hdr-histogram-js';",
   'eventsource-parser.js': "export { createParser } from 'eventsource-parser';",
   'web-vitals.js': "export * from 'web-vitals';",
 };

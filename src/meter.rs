@@ -235,7 +235,9 @@ impl Meter {
         } else {
             match reason {
                 // The answer was whole before the transport went away (SDKs abort their own request after `[DONE]`).
-                EndReason::Aborted | EndReason::Error if self.end_marker_seen => (Outcome::Complete, None),
+                EndReason::Aborted | EndReason::Error if self.end_marker_seen => {
+                    (Outcome::Complete, None)
+                }
                 EndReason::Aborted => (Outcome::Aborted, None),
                 EndReason::Error => (Outcome::Error, Some("network".to_string())),
                 EndReason::NotStreamed => {
@@ -340,7 +342,11 @@ mod tests {
             sse(&mut m, 10, HI);
             sse(&mut m, 20, "data: [DONE]\n\n");
             m.end(Micros(30_000), reason);
-            assert_eq!(m.report().response.outcome, Some(Outcome::Complete), "{reason:?}");
+            assert_eq!(
+                m.report().response.outcome,
+                Some(Outcome::Complete),
+                "{reason:?}"
+            );
         }
     }
 

@@ -128,6 +128,23 @@ impl Aggregate {
         Some((&METRICS[i], &self.histograms[i]))
     }
 
+    /// Records raw samples of `metric` given in its display unit (ms for times), e.g. samples measured
+    /// outside a response. Negative/NaN values and values above the range are counted as out of range.
+    /// Returns how many were recorded in range; `None` when no metric has this name.
+    pub fn record_values(&mut self, metric: &str, values: &[f64]) -> Option<usize> {
+        let i = metric_index(metric)?;
+        let scale = METRICS[i].scale;
+        let h = &mut self.histograms[i];
+        let before = h.out_of_range;
+        for &v in values {
+            match to_stored(v, scale) {
+                Some(s) => h.record(s),
+                None => h.out_of_range += 1,
+            }
+        }
+        Some(values.len() - (h.out_of_range - before) as usize)
+    }
+
     pub(super) fn metric_mut(&mut self, metric: &str) -> Option<&mut CountingHistogram> {
         metric_index(metric).map(|i| &mut self.histograms[i])
     }

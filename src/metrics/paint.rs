@@ -7,8 +7,10 @@ use super::histogram::CountingHistogram;
 use crate::time::Micros;
 
 /// Most chunks that can wait for a paint at the same time; older waiting chunks beyond this are
-/// dropped from render lag and counted in `lag_dropped`. Only reached when paints stop arriving.
-pub const MAX_WAITING_CHUNKS: usize = 65_536;
+/// dropped from render lag and counted in `lag_dropped`. Only reached when paints stop arriving
+/// (no observer attached, hidden page): 1024 × 16 B keeps a network-only response's memory flat
+/// (BENCHMARKS.md row 5; 65 536 made a 1 M-token response hold ~1 MiB here).
+pub const MAX_WAITING_CHUNKS: usize = 1024;
 
 /// Online paint statistics.
 #[derive(Clone, Debug, Default)]
@@ -105,5 +107,20 @@ mod tests {
         assert_eq!(p.largest_burst_chars, 5);
         assert_eq!(p.chars_per_paint_mean(), Some(3.0));
         assert_eq!(p.first_visible_at, Some(Micros(1_500)));
+    }
+
+    #[test]
+    fn waiting_chunks_are_bounded_when_paints_stop() {
+        let mut p = PaintStats::default();
+        let n = MAX_WAITING_CHUNKS as u64 + 10;
+        for i in 1..=n {
+            p.content_arrived(Micros(i * 1_000), i);
+        }
+        assert_eq!(p.waiting.len(), MAX_WAITING_CHUNKS);
+        assert_eq!(p.lag_dropped, 10);
+        // A paint that covers everything records the lag of every chunk still waiting.
+        p.paint(Micros((n + 1) * 1_000), n as u32 as u64);
+        assert_eq!(p.lag.histogram.len(), MAX_WAITING_CHUNKS as u64);
+        assert!(p.waiting.is_empty());
     }
 }

@@ -36,6 +36,16 @@ impl JsAggregate {
         self.inner.add(&meter.inner.report().response)
     }
 
+    /// Records raw samples of `metric` in its display unit (ms for times) in one call: one boundary crossing for
+    /// the whole batch. Returns how many were in range; throws `RangeError` on an unknown metric.
+    #[wasm_bindgen(js_name = recordValues)]
+    pub fn record_values(&mut self, metric: &str, values: &[f64]) -> Result<u32, JsValue> {
+        self.inner
+            .record_values(metric, values)
+            .map(|n| n as u32)
+            .ok_or_else(|| range_error(crate::aggregate::ExportError::UnknownMetric(metric.into())))
+    }
+
     /// Merges `other` in (equal to having recorded everything here).
     pub fn merge(&mut self, other: &JsAggregate) {
         self.inner.merge(&other.inner);

@@ -64,6 +64,7 @@ export function observe(target, handle, options = {}) {
   let el = selector ? find() : target;
   let dirty = true;
   let lastChars = 0;
+  let counted = 0; // visible chars under `el` at the last count
   if (options.baseline && el) {
     // Bound at request start (wrapFetch's `observe` option): text already visible belongs to earlier messages.
     try { lastChars = visibleChars(el, ignore); } catch (e) { diag('observe', e); }
@@ -99,6 +100,12 @@ export function observe(target, handle, options = {}) {
       }
       try { chars = el ? visibleChars(el, ignore) : 0; } catch (e) { diag('observe', e); }
       if (chars < lastChars) lastChars = chars; // the app cleared or replaced the text: a new baseline, not a paint
+      counted = chars;
+      added = 0;
+    } else if (added) {
+      counted += added;
+      added = 0;
+      chars = counted;
     }
     const maybeLong = loafPaintTime && (prevPaintAt === null || paintAt - prevPaintAt >= LONG_FRAME_MS);
     prevPaintAt = paintAt;
@@ -123,8 +130,31 @@ export function observe(target, handle, options = {}) {
     flush(false);
   };
 
-  const mo = new MutationObserver(() => {
-    dirty = true;
+  // Visible chars are counted incrementally while the DOM only grows by text nodes inside the element (the streaming
+  // case: one full walk per frame over the whole answer made long answers quadratic, BENCHMARKS.md row 4). Any other
+  // change (removals, edited text, new elements, attributes) marks the count dirty; the next frame recounts.
+  let added = 0;
+  const textChars = (t) => (t.data.trim() ? t.data.length - (t.data.match(/[\uDC00-\uDFFF]/g)?.length ?? 0) : 0);
+  const ignoredBelowEl = (p) => { const c = p.closest(ignore); return c !== null && c !== el && el.contains(c); };
+  const visibleParent = (p) => p === el
+    || (el.contains(p) && !ignoredBelowEl(p) && (!p.checkVisibility || p.checkVisibility()));
+  const account = (records) => {
+    if (dirty || !el) { dirty = true; return; }
+    for (const r of records) {
+      if (r.type !== 'childList' || r.removedNodes.length) { dirty = true; return; }
+      for (const n of r.addedNodes) {
+        // Outside the element only text appends are harmless (they cannot move a selector to a new element).
+        if (n.nodeType !== Node.TEXT_NODE) { dirty = true; return; }
+      }
+    }
+    // Parents are checked once per batch, after every record is known to be a plain text append.
+    for (const r of records) {
+      if (!el.contains(r.target) || !visibleParent(r.target)) continue;
+      for (const n of r.addedNodes) added += textChars(n);
+    }
+  };
+  const mo = new MutationObserver((records) => {
+    try { account(records); } catch (e) { dirty = true; diag('observe', e); }
   });
   try {
     // A selector may match an element created later (frameworks create the bubble on first token): watch the body.

@@ -1,0 +1,267 @@
+#!/usr/bin/env node
+// chat-vitals benchmarks: seven rows, each next to its peer measured in the same run on the same data.
+//
+//   node bench/run.mjs [--smoke] [--only N[,M]] [--json FILE]
+//
+// Runs in headless Chromium (playwright-core, /usr/bin/chromium) against pages served cross-origin isolated by
+// chat-vitals-serve (www/bench/). --smoke runs every row tiny (seconds) so CI keeps the command working; it asserts
+// only that each row produced finite numbers. Needs: www/pkg (python3 scripts/build.py), www/vendor
+// (node scripts/vendor.mjs), the release chat-vitals-serve binary. scripts/bench.sh does all of that.
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync, constants as Z } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { startServer, launch, REPO } from '../www/cli/runtime.mjs';
+
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const only = onlyArg ? new Set(onlyArg.split(',').map(Number)) : null;
+const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : null;
+const want = (n) => !only || only.has(n);
+
+const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : Number(x).toFixed(d));
+const pct = (xs, p) => { if (!xs.length) return null; const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+const results = { smoke, startedAt: new Date().toISOString(), rows: {} };
+const lines = [];
+const out = (s) => { lines.push(s); console.log(s); };
+
+async function openBench(browser, server) {
+  const { page } = browser;
+  await page.goto(`${server.page}bench/index.html`);
+  await page.waitForFunction(() => window.bench, null, { timeout: 30000 });
+  await page.evaluate(() => window.bench.ready);
+  if (!(await page.evaluate(() => crossOriginIsolated))) throw new Error('bench page is not cross-origin isolated');
+  return page;
+}
+
+async function withBrowser(server, fn) {
+  const browser = await launch();
+  try {
+    const page = await openBench(browser, server);
+    const cdp = await browser.context.newCDPSession(page);
+    const r = await fn(page, cdp);
+    if (browser.errors.length) throw new Error(`page errors: ${browser.errors.join('; ')}`);
+    return r;
+  } finally { await browser.close(); }
+}
+
+// ---- Row 3: sizes, computed here from the shipped files ----
+function sizes(path) {
+  const raw = readFileSync(path);
+  const br = brotliCompressSync(raw, { params: { [Z.BROTLI_PARAM_QUALITY]: 11, [Z.BROTLI_PARAM_LGWIN]: 24, [Z.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+  return { raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length, brotli: br.length };
+}
+function concatSizes(paths) {
+  const tmp = join('/tmp', `cv-bench-concat-${process.pid}.js`);
+  writeFileSync(tmp, Buffer.concat(paths.map((p) => readFileSync(p))));
+  return sizes(tmp);
+}
+
+async function main() {
+  const server = await startServer({ profile: 'steady', maxSeconds: smoke ? 300 : 1800 });
+  const extra = [];
+  try {
+    const env = await withBrowser(server, async (page) => ({
+      ua: await page.evaluate(() => navigator.userAgent),
+      timerMs: await page.evaluate(() => window.bench.timerResolutionMs()),
+    }));
+    results.environment = env;
+    out(`chat-vitals benchmarks${smoke ? ' (smoke: tiny sizes, numbers are not meaningful)' : ''}`);
+    out(`browser: ${env.ua.match(/Chrome\/[\d.]+/)?.[0] ?? env.ua}; performance.now() step ${fmt(env.timerMs * 1000, 1)} µs; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    out('');
+
+    if (want(1)) {
+      const r = await withBrowser(server, (page) => page.evaluate((o) => window.bench.histogram(o), smoke ? { n: 20000, reps: 1 } : { n: 2_000_000, reps: 5 }));
+      results.rows[1] = r;
+      out(`1. histogram recording, ns/value (${r.n} lognormal µs values, same sequence; lower is better)`);
+      out(`   peer hdr-histogram-js JS ${fmt(r.peerJs)} | WebAssembly ${fmt(r.peerWasm)}`);
+      out(`   ours Aggregate.recordValues batched(all) ${fmt(r.oursAll)} = ${fmt(r.oursAll / r.peerWasm)}× peer-wasm | per 1024 ${fmt(r.ours1024)} = ${fmt(r.ours1024 / r.peerWasm)}× | one value per call ${fmt(r.oursPerCall)} = ${fmt(r.oursPerCall / r.peerWasm)}×`);
+      out(`   ours hot path per chunk (performance.now() + Meter.chunk(one SSE event) → decode → gap histogram) ${fmt(r.hotPathChunk)} ns = ${fmt(r.hotPathChunk / r.peerWasm)}× peer-wasm recordValue`);
+      out(`   check: p50 peer ${r.check.peerP50Us} µs, ours ${fmt(r.check.oursP50Us, 0)} µs; target ≤ 1.00× peer-wasm: ${r.oursAll <= r.peerWasm ? 'met (batched)' : 'MISSED'}`);
+    }
+    if (want(2)) {
+      const r = await withBrowser(server, (page) => page.evaluate((o) => window.bench.sse(o), smoke ? { mb: 0.2, reps: 1 } : { mb: 10, reps: 3 }));
+      results.rows[2] = r;
+      out(`2. SSE + OpenAI delta extraction, MB/s (${r.streamBytes} B stream, ${r.events} events, ${fmt(r.nonAsciiShare * 100, 1)} % non-ASCII bytes; higher is better)`);
+      for (const x of r.rows) {
+        const same = x.peerChars === x.expectedChars && x.oursChars === x.expectedChars;
+        out(`   ${String(x.size).padStart(5)} B chunks: peer eventsource-parser+JSON.parse ${fmt(x.peerMBps, 1)} | ours Meter.chunk ${fmt(x.oursMBps, 1)} = ${fmt(x.oursMBps / x.peerMBps)}× (target ≥ 2×: ${x.oursMBps >= 2 * x.peerMBps ? 'met' : 'MISSED'}); content chars ${same ? 'equal' : `DIFFER peer ${x.peerChars} ours ${x.oursChars} expected ${x.expectedChars}`}`);
+      }
+    }
+    if (want(3)) {
+      const pkg = join(REPO, 'www', 'pkg');
+      const vendor = join(REPO, 'www', 'vendor');
+      const kitFiles = [join(REPO, 'www', 'chat-vitals.js'), ...readdirSync(join(REPO, 'www', 'kit')).sort().map((f) => join(REPO, 'www', 'kit', f))];
+      const wasm = sizes(join(pkg, 'chat_vitals_bg.wasm'));
+      const glue = sizes(join(pkg, 'chat_vitals.js'));
+      const kit = concatSizes(kitFiles);
+      const total = { raw: wasm.raw + glue.raw + kit.raw, gzip: wasm.gzip + glue.gzip + kit.gzip, brotli: wasm.brotli + glue.brotli + kit.brotli };
+      const peerHdr = sizes(join(vendor, 'hdr-histogram.js'));
+      const peerWv = sizes(join(vendor, 'web-vitals.js'));
+      results.rows[3] = { wasm, glue, kit, total, peerHdr, peerWv };
+      const s = (x) => `${x.raw} / ${x.gzip} / ${x.brotli}`;
+      out('3. shipped size, bytes raw / gzip -9 / brotli -q 11 (lower is better)');
+      out(`   ours wasm ${s(wasm)} | wasm-bindgen glue ${s(glue)} | kit JS (www/kit + chat-vitals.js, unminified) ${s(kit)}`);
+      out(`   ours total ${s(total)} = ${fmt(total.brotli / peerHdr.brotli)}× hdr-histogram-js bundle, ${fmt(total.brotli / peerWv.brotli)}× web-vitals (brotli)`);
+      out(`   peer hdr-histogram-js bundle ${s(peerHdr)} | web-vitals bundle ${s(peerWv)}; target total ≤ 40960 B brotli: ${total.brotli <= 40960 ? 'met' : 'MISSED'}`);
+    }
+    if (want(4)) {
+      const tokens = smoke ? 200 : 10000;
+      const reps = smoke ? 1 : 3;
+      const r = await withBrowser(server, async (page, cdp) => {
+        await cdp.send('Performance.enable');
+        const task = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+        const runs = { without: [], with: [] };
+        // Warm-up of both paths (JIT, connection), then alternate so machine load hits both alike.
+        for (const withKit of [false, true]) await page.evaluate((o) => window.bench.mainThread(o), { api: server.api, tokens: 50, withKit });
+        for (let i = 0; i < reps; i++) {
+          for (const withKit of [false, true]) {
+            const a = await task();
+            const x = await page.evaluate((o) => window.bench.mainThread(o), { api: server.api, tokens, withKit });
+            const b = await task();
+            x.taskMs = (b.TaskDuration - a.TaskDuration) * 1000;
+            x.scriptMs = (b.ScriptDuration - a.ScriptDuration) * 1000;
+            runs[withKit ? 'with' : 'without'].push(x);
+          }
+        }
+        return runs;
+      });
+      const med = (xs, k) => pct(xs.map((x) => x[k]), 0.5);
+      const wall = med(r.with, 'wallMs');
+      const extraTask = med(r.with, 'taskMs') - med(r.without, 'taskMs');
+      const self = med(r.with, 'kitSelfMs');
+      results.rows[4] = { tokens, runs: r, wallMs: wall, extraTaskMs: extraTask, kitSelfMs: self };
+      out(`4. main-thread time while a ${tokens}-token stream at ~1000 tokens/s runs (${reps} alternating runs each, medians)`);
+      out(`   peer page without the kit: wall ${fmt(med(r.without, 'wallMs'), 0)} ms, main-thread tasks ${fmt(med(r.without, 'taskMs'), 1)} ms, long animation frames ${med(r.without, 'longFrames')}`);
+      out(`   with wrapFetch + observe: wall ${fmt(wall, 0)} ms, main-thread tasks ${fmt(med(r.with, 'taskMs'), 1)} ms, long animation frames ${med(r.with, 'longFrames')} (${med(r.with, 'longFramesWithKitScripts')} with kit scripts)`);
+      out(`   kit cost: extra task time ${fmt(extraTask, 1)} ms = ${fmt(100 * extraTask / wall, 2)} % of wall; self-timed wasm calls ${fmt(self, 1)} ms = ${fmt(100 * self / wall, 3)} %; target ≤ 1 %, 0 long frames caused: ${extraTask / wall <= 0.01 && med(r.with, 'longFramesWithKitScripts') === 0 ? 'met' : 'MISSED (or noise: see runs)'}`);
+    }
+    if (want(5)) {
+      const sizesPlan = smoke ? [[1000, 4], [4000, 2], [16000, 1]] : [[1000, 64], [100_000, 16], [1_000_000, 4]];
+      // The default options, and the same with the raw per-chunk timeline off (timelineCap: 0), to show its share.
+      const plan = [...sizesPlan.map(([t, c]) => [t, c, {}]), ...sizesPlan.map(([t, c]) => [t, c, { timelineCap: 0 }])];
+      const rows = [];
+      for (const [tokens, count, options] of plan) {
+        rows.push(await withBrowser(server, async (page, cdp) => {
+          const measure = async () => {
+            await cdp.send('HeapProfiler.collectGarbage');
+            const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+            return { heap, wasm: await page.evaluate(() => window.bench.wasmBytes()) };
+          };
+          // One warm-up meter so the allocator's first growth is not charged to the measured ones.
+          await page.evaluate(() => { window.bench.feedLive({ count: 1, tokens: 100 }); window.bench.dropLive(); });
+          const a = await measure();
+          const t0 = Date.now();
+          await page.evaluate((o) => window.bench.feedLive(o), { count, tokens, options });
+          const b = await measure();
+          return { tokens, count, options, feedMs: Date.now() - t0, wasmPer: (b.wasm - a.wasm) / count, heapPer: (b.heap - a.heap) / count };
+        }));
+      }
+      results.rows[5] = rows;
+      out('5. memory per live measured response (wasm linear memory growth + JS heap after GC, per response; target ≤ 65536 B flat)');
+      for (const x of rows) {
+        const first = rows.find((y) => JSON.stringify(y.options) === JSON.stringify(x.options));
+        out(`   ${String(x.tokens).padStart(8)} tokens (${x.count} live${x.options.timelineCap === 0 ? ', timelineCap 0' : ', defaults'}): wasm ${fmt(x.wasmPer, 0)} B + JS ${fmt(x.heapPer, 0)} B = ${fmt(x.wasmPer + x.heapPer, 0)} B = ${fmt((x.wasmPer + x.heapPer) / (first.wasmPer + first.heapPer), 2)}× itself at ${first.tokens} tokens (fed in ${x.feedMs} ms)`);
+      }
+      const worst = Math.max(...rows.filter((x) => x.options.timelineCap === undefined).map((x) => x.wasmPer + x.heapPer));
+      out(`   worst with defaults ${fmt(worst, 0)} B: ${worst <= 65536 ? 'met' : 'MISSED'} (wasm memory grows in 64 KiB pages: resolution 65536/count)`);
+    }
+    if (want(6)) {
+      const ns = smoke ? [1, 3] : [1, 10, 100];
+      const gapsMs = smoke ? [20, 20, 20] : Array.from({ length: 20 }, (_, i) => 20 + (i % 3) * 5);
+      const maxN = Math.max(...ns);
+      const origins = Math.ceil(maxN / 6);
+      for (let i = 1; i < origins; i++) extra.push(await startServer({ profile: 'scripted', maxSeconds: 600 }));
+      const servers = [server, ...extra];
+      const rows = [];
+      await withBrowser(server, async (page) => {
+        const errors = async (n, bare) => {
+          await Promise.all(servers.map((s) => s.clear()));
+          const reps = await page.evaluate((o) => window.bench.concurrent(o), { apis: servers.map((s) => s.api), n, gapsMs, bare });
+          const logs = (await Promise.all(servers.map((s) => s.log()))).flat();
+          const bySeed = new Map(logs.map((l) => [l.seed, l]));
+          const ttftErr = []; const gapErr = []; let unmatched = 0;
+          for (const r of reps) {
+            const log = bySeed.get(1000 + Number(r.label));
+            if (!log) { unmatched++; continue; }
+            const transit = log.arrivedUnixMs - r.requestStartUnixMs;
+            // Arrival of each content write on the page: the first chunk whose cumulative content chars reach it.
+            let cum = 0; let ci = 0; let seenCum = 0; const errs = [];
+            for (const e of log.events.filter((ev) => ev.kind === 'content')) {
+              cum += [...e.text].length;
+              while (ci < r.chunks.length && seenCum < cum) { seenCum += r.chunks[ci][1]; ci++; }
+              if (seenCum < cum) break;
+              errs.push(r.chunks[ci - 1][0] - (transit + e.offsetMs));
+            }
+            if (!errs.length || r.ttftMs === null) { unmatched++; continue; }
+            ttftErr.push(Math.abs(r.ttftMs - (transit + log.ttftMs)));
+            for (let i = 1; i < errs.length; i++) gapErr.push(Math.abs(errs[i] - errs[i - 1]));
+          }
+          return { n, responses: reps.length, unmatched, ttftP50: pct(ttftErr, 0.5), ttftP95: pct(ttftErr, 0.95), ttftMax: pct(ttftErr, 1), gapP50: pct(gapErr, 0.5), gapP95: pct(gapErr, 0.95), gapMax: pct(gapErr, 1), gaps: gapErr.length };
+        };
+        await errors(1, false); // warm-up (connections, JIT)
+        await errors(1, true);
+        for (const n of ns) {
+          // The bare app first, then the kit, on fresh logs: the bare one shows what the platform delivers.
+          rows.push({ ...(await errors(n, false)), bare: await errors(n, true) });
+        }
+      });
+      const real = rows;
+      results.rows[6] = { origins, rows: real, timerMs: env.timerMs, frameMs: 1000 / 60 };
+      out(`6. TTFT and gap error vs the sim's log, ms (|page − endpoint| with transit from arrivedUnixMs; ${origins} sim origin(s), ≤ 6 connections each)`);
+      out(`   peers: timer resolution ${fmt(env.timerMs, 4)} ms, one frame 16.7 ms`);
+      const line = (x) => `TTFT p50 ${fmt(x.ttftP50, 3)} p95 ${fmt(x.ttftP95, 3)} max ${fmt(x.ttftMax, 3)} | gaps (${x.gaps}) p50 ${fmt(x.gapP50, 3)} p95 ${fmt(x.gapP95, 3)} max ${fmt(x.gapMax, 3)}${x.unmatched ? ` | ${x.unmatched} unmatched` : ''}`;
+      for (const x of real) {
+        const p95 = Math.max(x.ttftP95, x.gapP95);
+        out(`   ${String(x.n).padStart(3)} streams, kit (wrapFetch): ${line(x)} | p95 = ${fmt(p95 / env.timerMs, 0)}× timer, ${fmt(p95 / (1000 / 60), 3)} frames; target p95 ≤ 2 ms: ${p95 <= 2 ? 'met' : 'MISSED'}`);
+        out(`   ${String(x.n).padStart(3)} streams, bare app stamping its own reads (no kit): ${line(x.bare)}`);
+      }
+    }
+    if (want(7)) {
+      const [small, big] = smoke ? [20, 200] : [100, 10_000];
+      const r = await withBrowser(server, async (page, cdp) => {
+        const measure = async () => {
+          await cdp.send('HeapProfiler.collectGarbage');
+          return { heap: (await cdp.send('Runtime.getHeapUsage')).usedSize, wasm: await page.evaluate(() => window.bench.wasmBytes()) };
+        };
+        await page.evaluate((count) => window.bench.leakRun({ count }), small);
+        const a = await measure();
+        await page.evaluate((count) => window.bench.leakRun({ count }), big - small);
+        const b = await measure();
+        return { small, big, heapSmall: a.heap, heapBig: b.heap, wasmSmall: a.wasm, wasmBig: b.wasm };
+      });
+      results.rows[7] = r;
+      const dh = r.heapBig / r.heapSmall - 1; const dw = r.wasmBig / r.wasmSmall - 1;
+      out(`7. leak check: after ${r.small} vs ${r.big} measured responses (wrapFetch + observe, released; Session keeps its last 100 reports)`);
+      out(`   JS heap ${r.heapSmall} → ${r.heapBig} B (${fmt(dh * 100, 1)} %), wasm memory ${r.wasmSmall} → ${r.wasmBig} B (${fmt(dw * 100, 1)} %); target within 5 %: ${Math.abs(dh) <= 0.05 && Math.abs(dw) <= 0.05 ? 'met' : 'MISSED'}`);
+    }
+  } finally {
+    for (const s of extra) s.stop();
+    server.stop();
+  }
+  results.finishedAt = new Date().toISOString();
+  results.load = readFileSync('/proc/loadavg', 'utf8').trim();
+  out(`\nload at end: ${results.load}`);
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));
+  if (smoke) check(results);
+}
+
+/** --smoke: every requested row produced finite, positive numbers. */
+function check(r) {
+  const bad = [];
+  const pos = (name, x) => { if (!(Number.isFinite(x) && x > 0)) bad.push(`${name}=${x}`); };
+  const fin = (name, x) => { if (!Number.isFinite(x)) bad.push(`${name}=${x}`); };
+  if (want(1)) for (const k of ['peerJs', 'peerWasm', 'oursAll', 'ours1024', 'oursPerCall', 'hotPathChunk']) pos(`1.${k}`, r.rows[1]?.[k]);
+  if (want(2)) for (const x of r.rows[2]?.rows ?? [{}]) { pos(`2.peer@${x.size}`, x.peerMBps); pos(`2.ours@${x.size}`, x.oursMBps); if (x.oursChars !== x.expectedChars || x.peerChars !== x.expectedChars) bad.push(`2.chars@${x.size}`); }
+  if (want(3)) for (const k of ['raw', 'gzip', 'brotli']) { pos(`3.total.${k}`, r.rows[3]?.total?.[k]); pos(`3.peerHdr.${k}`, r.rows[3]?.peerHdr?.[k]); }
+  if (want(4)) { pos('4.wallMs', r.rows[4]?.wallMs); fin('4.extraTaskMs', r.rows[4]?.extraTaskMs); pos('4.kitSelfMs', r.rows[4]?.kitSelfMs); }
+  if (want(5)) for (const x of r.rows[5] ?? [{}]) { fin(`5.wasm@${x.tokens}`, x.wasmPer); fin(`5.heap@${x.tokens}`, x.heapPer); }
+  if (want(6)) for (const x of r.rows[6]?.rows ?? [{}]) { fin(`6.ttftP95@${x.n}`, x.ttftP95); fin(`6.gapP95@${x.n}`, x.gapP95); }
+  if (want(7)) { pos('7.heapSmall', r.rows[7]?.heapSmall); pos('7.heapBig', r.rows[7]?.heapBig); pos('7.wasmBig', r.rows[7]?.wasmBig); }
+  if (bad.length) { console.error(`smoke: rows without numbers: ${bad.join(', ')}`); process.exit(1); }
+  console.log('smoke: every row produced numbers');
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
+void execFileSync;

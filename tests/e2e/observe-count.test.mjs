@@ -1,0 +1,53 @@
+// observe() counts visible chars incrementally while the DOM only grows by text nodes and recounts the subtree on any
+// other change; either way each paint reports what visibleChars() (the full walk) says is visible.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer({ profile: 'scripted' });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test('observe paints match the full visibleChars walk through appends, hidden nodes, elements and removals', async () => {
+  const { page } = browser;
+  await page.goto(`${server.page}bench/index.html`);
+  await page.evaluate(async () => {
+    const kit = await import('/chat-vitals.js');
+    const el = document.createElement('div');
+    document.body.append(el);
+    window.t = { kit, el, paints: [] };
+    window.t.stop = kit.observe(el, { live: true, paint: (n) => window.t.paints.push(n) });
+  });
+  // Each step mutates, then waits (bounded) until a paint reports the full walk's count.
+  const step = async (mutate, expected) => {
+    const want = await page.evaluate(mutate);
+    if (expected !== undefined) assert.equal(want, expected);
+    await page.waitForFunction((w) => window.t.paints.at(-1) === w, want, { timeout: 5000 });
+    return want;
+  };
+  await step(() => { window.t.el.append('hello'); return window.t.kit.visibleChars(window.t.el); }, 5);
+  await step(() => { window.t.el.append(' wörld', ' 😀'); return window.t.kit.visibleChars(window.t.el); }, 13);
+  // A hidden element adds nothing; the next plain append is counted on top of the recount.
+  await step(() => {
+    const s = document.createElement('span'); s.hidden = true; s.textContent = 'secret'; window.t.el.append(s);
+    window.t.el.append('!'); return window.t.kit.visibleChars(window.t.el);
+  }, 14);
+  // Text appended inside a hidden element is not counted.
+  await step(() => {
+    window.t.el.querySelector('span').append('more secret'); window.t.el.append('?'); return window.t.kit.visibleChars(window.t.el);
+  }, 15);
+  // A visible element, then text appended into it.
+  await step(() => { const b = document.createElement('b'); window.t.el.append(b); b.append('xy'); return window.t.kit.visibleChars(window.t.el); }, 17);
+  // A removal forces a recount; paints report growth only, so grow past the previous count.
+  await step(() => { window.t.el.firstChild.remove(); window.t.el.append('0123456789'); return window.t.kit.visibleChars(window.t.el); }, 22);
+  // Edited text (characterData) forces a recount too.
+  await step(() => { window.t.el.lastChild.data = '0123456789abc'; return window.t.kit.visibleChars(window.t.el); }, 25);
+  await page.evaluate(() => window.t.stop());
+});
