@@ -4,6 +4,9 @@ import { begin, load, Session, observe, pump, diagnostics, core } from './chat-v
 import { buildRequest } from './requests.js';
 import { buildReport } from './report.js';
 
+/** The audit plots and exports whole answers: keep up to 4096 chunk and paint records (the kit's default is 256). */
+const AUDIT_TIMELINE_CAP = 4096;
+
 /**
  * @param {object} config  see DEFAULT_CONFIG in app.js (preset, profile, endpoint, model, prompts, runs, ...)
  * @param {{onProgress?: Function, onResponse?: Function, container?: HTMLElement, signal?: AbortSignal}} hooks
@@ -48,7 +51,8 @@ async function runOne(config, index, warmup, session, hooks) {
   const onCancel = () => controller.abort();
   hooks.signal?.addEventListener('abort', onCancel, { once: true });
   const handle = begin({ format: config.format && config.format !== 'auto' ? config.format : format, session, warmup,
-    captureText: true, label: `#${index + 1}${warmup ? ' (warm-up)' : ''}`, firstTokenRule: config.firstTokenRule });
+    captureText: true, timelineCap: AUDIT_TIMELINE_CAP, label: `#${index + 1}${warmup ? ' (warm-up)' : ''}`,
+    firstTokenRule: config.firstTokenRule });
   handle.markSend();
   const bubble = hooks.container ? newBubble(hooks.container, index, warmup) : null;
   const stopObserving = bubble ? observe(bubble, handle) : () => {};

@@ -16,8 +16,10 @@ use crate::rating::RatingConfig;
 /// produces a stall, and it is the order at which a pause in continuous feedback becomes noticeable.
 pub const DEFAULT_STALL_THRESHOLD_MS: f64 = 250.0;
 
-/// Default number of raw chunk records and raw paint records kept per response.
-pub const DEFAULT_TIMELINE_CAP: usize = 4096;
+/// Default number of raw chunk records and raw paint records kept per response: the first ~256 chunks
+/// cover the start of an answer (where TTFT and early stutter live) at ~16 KB; the audit page and CLI ask for
+/// 4096 to plot whole answers (BENCHMARKS.md row 5: memory per live response).
+pub const DEFAULT_TIMELINE_CAP: usize = 256;
 
 /// Etalon fluidity-index deadlines (metrics.md §4.1).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

@@ -157,7 +157,9 @@ impl Recorder {
             && chunk.at == at
             && let Some(r) = chunk.record.and_then(|i| self.timeline.chunks.get_mut(i))
         {
-            r.bytes = r.bytes.saturating_add(len);
+            r.bytes = r
+                .bytes
+                .saturating_add(u32::try_from(len).unwrap_or(u32::MAX));
         }
     }
 
@@ -195,10 +197,10 @@ impl Recorder {
         self.chars[kind_index(kind)] += chars;
         let index = self.chunk.as_ref().and_then(|c| c.record);
         if let Some(r) = index.and_then(|i| self.timeline.chunks.get_mut(i)) {
-            r.deltas += 1;
+            r.deltas = r.deltas.saturating_add(1);
             r.add_chars(kind, chars);
             if let Some(t) = tokens {
-                r.tokens = Some(r.tokens.unwrap_or(0) + u64::from(t));
+                r.tokens = Some(r.tokens.unwrap_or(0).saturating_add(t));
             }
         }
         if kind == DeltaKind::Content {
@@ -223,7 +225,7 @@ impl Recorder {
         };
         let record = ChunkRecord {
             at_ms: at.since(self.start).as_ms(),
-            bytes,
+            bytes: u32::try_from(bytes).unwrap_or(u32::MAX),
             tokens: None,
             deltas: 0,
             content_chars: 0,

@@ -20,6 +20,7 @@ export interface MeterOptions {
   fluidity?: { ttftDeadlineMs?: number; tbtDeadlineMs?: number };
   qoe?: { readingTokensPerS?: number; ttftExpectedMs?: number; ttftPenaltyAlpha?: number | null };
   cost?: { inputUsdPerMtok: number; outputUsdPerMtok: number } | null;
+  /** Raw chunk and paint records kept per response (default 256, ~16 KB); metrics stay exact past it. */
   timelineCap?: number;
   maxLineBytes?: number;
   captureText?: boolean;
