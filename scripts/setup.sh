@@ -29,11 +29,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown && would "
   INSTALLED+=("rust target wasm32-unknown-unknown")
 fi
 
-# 2. Chromium + ChromeDriver (same source package, so versions match) and brotli (size reports)
+# 2. Chromium + ChromeDriver (same source package, so versions match), brotli (size reports), fonts
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
+# Glyphs for the simulated endpoint's CJK and emoji words, so screenshots and the page show text, not boxes.
+[[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]] || need_apt+=(fonts-wqy-microhei)
+[[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]] || need_apt+=(fonts-noto-color-emoji)
 if ((${#need_apt[@]})) && would "apt ${need_apt[*]}"; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2

@@ -81,9 +81,22 @@ function watch(handle) {
   return () => { clearInterval(timer); draw(); };
 }
 
+/** Shows a config that did not come from the form (the CLI's) in the form, so what the page shows is what ran. */
+function showConfig(config) {
+  for (const name of ['preset', 'profile', 'endpoint', 'model', 'firstTokenRule', 'format', 'runs', 'concurrency', 'warmup']) {
+    const el = form.elements.namedItem(name);
+    const value = config[name] == null ? null : String(config[name]);
+    // A select only takes one of its options (an unknown value would blank it).
+    if (el && value !== null && (!el.options || [...el.options].some((o) => o.value === value))) el.value = value;
+  }
+  if (Array.isArray(config.prompts) && config.prompts.length) form.elements.namedItem('prompts').value = config.prompts.join('\n');
+  form.elements.namedItem('relay').checked = !!config.relay;
+}
+
 /** Runs an audit. Used by the Run button, the CLI and the tests. */
 async function run(config) {
   if (current) throw new Error('an audit is already running');
+  try { showConfig(config); } catch (e) { console.warn('chat-vitals: cannot show the config in the form', e); }
   const controller = new AbortController();
   current = { controller };
   showError('');

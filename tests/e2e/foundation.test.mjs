@@ -33,6 +33,9 @@ test('page TTFT and every inter-chunk gap match the endpoint log within 5 ms', a
   }), gaps);
   const log = (await server.log())[1];
   assert.ok(log, 'the endpoint logged the request');
+  // A config passed in (as the CLI does) is shown in the form, so the page and its screenshot say what ran.
+  assert.deepEqual(await page.evaluate(() => ['runs', 'warmup', 'profile'].map((n) => document.querySelector(`[name=${n}]`).value)),
+    ['1', '1', 'scripted']);
   assert.equal(log.outcome, 'complete');
   assertValidReport(report);
   const r = report.responses[1];
