@@ -17,7 +17,7 @@ let nextId = 1;
 /**
  * Manual path (WebSocket, EventSource, custom transports): begin a measured response.
  * @param {{format?: string, firstTokenRule?: string, startMs?: number, warmup?: boolean, session?: Session,
- *          captureText?: boolean, label?: string, onReport?: (report: object) => void, sendAction?: 'auto'|false}} [options]
+ *          captureText?: boolean, timelineCap?: number, stallThresholdMs?: number, maxLineBytes?: number, label?: string, onReport?: (report: object) => void, sendAction?: 'auto'|false}} [options]
  *   sendAction 'auto' (default): a form submit or Enter keydown at most 1 s before the request is marked as the
  *   user's send action (handle.markSend() overrides it).
  * @returns a handle with chunk(textOrBytes, atMs?), headers(status, headers, atMs?), paint(visibleChars, atMs?),
