@@ -71,13 +71,18 @@ mod anthropic;
 mod config;
 mod decoder;
 mod detect;
+mod fields;
 mod format;
 mod json;
 pub mod lines;
 mod ollama;
 mod openai_chat;
 mod openai_responses;
+// The old serde-derive adapters, kept as the oracle of the differential tests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod oracle;
 mod scan;
+mod scanner;
 pub mod sse;
 pub mod utf8;
 

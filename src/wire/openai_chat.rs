@@ -6,67 +6,130 @@
 //! chunk carries a usage object, then `Error` for an `{"error": …}` payload. Empty or null text
 //! emits nothing (the role chunk is a bare `Message`). `obfuscation` and other fields are skipped.
 
-use super::json::{Count, DONE, Items, Sink, Text, emit_error, emit_text};
+use super::fields::{Any, count, items, opt, opt_any, opt_text, parse, record};
+use super::json::{Count, DONE, Items, Sink, emit_error, emit_text};
+use super::scanner::{Res, Scanner};
 use crate::signal::{DeltaKind, Signal, Usage};
-use serde::Deserialize;
-use serde_json::Value;
+use std::borrow::Cow;
 
-#[derive(Deserialize)]
+/// What a chunk carries; `None` / empty where the member is absent or `null`.
+#[derive(Default)]
 struct Chunk<'a> {
-    #[serde(default, borrow)]
     choices: Option<Items<Choice<'a>>>,
-    #[serde(default)]
     usage: Option<ChatUsage>,
-    #[serde(default)]
-    error: Option<Value>,
+    error: Option<Any<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct Choice<'a> {
-    #[serde(default, borrow)]
     delta: Option<Delta<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct Delta<'a> {
-    #[serde(default, borrow)]
-    content: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    reasoning_content: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    reasoning: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    refusal: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    tool_calls: Option<Items<ToolCall<'a>>>,
+    content: Option<Cow<'a, str>>,
+    reasoning_content: Option<Cow<'a, str>>,
+    reasoning: Option<Cow<'a, str>>,
+    refusal: Option<Cow<'a, str>>,
+    /// Each call's `function.arguments`, in order.
+    tool_calls: Option<Items<Option<Cow<'a, str>>>>,
 }
 
-#[derive(Deserialize)]
-struct ToolCall<'a> {
-    #[serde(default, borrow)]
-    function: Option<Function<'a>>,
-}
-
-#[derive(Deserialize)]
-struct Function<'a> {
-    #[serde(default, borrow)]
-    arguments: Option<Text<'a>>,
-}
-
-#[derive(Deserialize)]
+#[derive(Default)]
 struct ChatUsage {
-    #[serde(default)]
     prompt_tokens: Count,
-    #[serde(default)]
     completion_tokens: Count,
-    #[serde(default)]
-    completion_tokens_details: Option<CompletionDetails>,
+    reasoning_tokens: Option<Count>,
 }
 
-#[derive(Deserialize)]
-struct CompletionDetails {
-    #[serde(default)]
-    reasoning_tokens: Count,
+fn chunk<'a>(s: &mut Scanner<'a>) -> Res<Chunk<'a>> {
+    let mut chunk = Chunk::default();
+    record(s, &["choices", "usage", "error"], |s, field| {
+        match field {
+            0 => chunk.choices = opt(s, |s| items(s, choice))?,
+            1 => chunk.usage = opt(s, usage)?,
+            _ => chunk.error = opt_any(s)?,
+        }
+        Ok(())
+    })?;
+    Ok(chunk)
+}
+
+fn choice<'a>(s: &mut Scanner<'a>) -> Res<Choice<'a>> {
+    let mut choice = Choice::default();
+    record(s, &["delta"], |s, _| {
+        choice.delta = opt(s, delta)?;
+        Ok(())
+    })?;
+    Ok(choice)
+}
+
+fn delta<'a>(s: &mut Scanner<'a>) -> Res<Delta<'a>> {
+    let names = [
+        "content",
+        "reasoning_content",
+        "reasoning",
+        "refusal",
+        "tool_calls",
+    ];
+    let mut delta = Delta::default();
+    record(s, &names, |s, field| {
+        match field {
+            0 => delta.content = opt_text(s)?,
+            1 => delta.reasoning_content = opt_text(s)?,
+            2 => delta.reasoning = opt_text(s)?,
+            3 => delta.refusal = opt_text(s)?,
+            _ => delta.tool_calls = opt(s, |s| items(s, tool_call))?,
+        }
+        Ok(())
+    })?;
+    Ok(delta)
+}
+
+/// A tool call's `function.arguments` (`tool_calls[].function` is optional, and so is its
+/// `arguments`).
+fn tool_call<'a>(s: &mut Scanner<'a>) -> Res<Option<Cow<'a, str>>> {
+    let mut arguments = None;
+    record(s, &["function"], |s, _| {
+        let function = opt(s, |s| {
+            let mut text = None;
+            record(s, &["arguments"], |s, _| {
+                text = opt_text(s)?;
+                Ok(())
+            })?;
+            Ok(text)
+        })?;
+        arguments = function.flatten();
+        Ok(())
+    })?;
+    Ok(arguments)
+}
+
+fn usage(s: &mut Scanner<'_>) -> Res<ChatUsage> {
+    let names = [
+        "prompt_tokens",
+        "completion_tokens",
+        "completion_tokens_details",
+    ];
+    let mut usage = ChatUsage::default();
+    record(s, &names, |s, field| {
+        match field {
+            0 => usage.prompt_tokens = count(s)?,
+            1 => usage.completion_tokens = count(s)?,
+            _ => {
+                usage.reasoning_tokens = opt(s, |s| {
+                    let mut tokens = Count::default();
+                    record(s, &["reasoning_tokens"], |s, _| {
+                        tokens = count(s)?;
+                        Ok(())
+                    })?;
+                    Ok(tokens)
+                })?
+            }
+        }
+        Ok(())
+    })?;
+    Ok(usage)
 }
 
 /// Decodes one SSE event of a Chat Completions stream.
@@ -76,7 +139,7 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
         sink(Signal::End);
         return;
     }
-    let Ok(chunk) = serde_json::from_str::<Chunk<'_>>(data) else {
+    let Ok(chunk) = parse(data, chunk) else {
         sink(Signal::Message { has_choices: false });
         sink(Signal::ParseError);
         return;
@@ -92,13 +155,11 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
         sink(Signal::Usage(Usage {
             input_tokens: usage.prompt_tokens.get(),
             output_tokens: usage.completion_tokens.get(),
-            reasoning_tokens: usage
-                .completion_tokens_details
-                .and_then(|d| d.reasoning_tokens.get()),
+            reasoning_tokens: usage.reasoning_tokens.and_then(Count::get),
         }));
     }
     match chunk.error {
-        Some(error) if !error.is_null() => emit_error(sink, Some(&error)),
+        Some(error) if !matches!(error, Any::Null) => emit_error(sink, Some(&error)),
         // openai-node throws on `event: error` even when the payload has no `error` key.
         _ if event == "error" => sink(Signal::Error {
             class: "error".to_owned(),
@@ -116,8 +177,7 @@ fn emit_delta(delta: &Delta<'_>, sink: &mut Sink<'_>) {
     emit_text(sink, DeltaKind::Reasoning, delta.reasoning.as_deref());
     emit_text(sink, DeltaKind::Content, delta.content.as_deref());
     emit_text(sink, DeltaKind::Other, delta.refusal.as_deref());
-    for call in delta.tool_calls.iter().flat_map(Items::iter) {
-        let arguments = call.function.as_ref().and_then(|f| f.arguments.as_deref());
-        emit_text(sink, DeltaKind::Tool, arguments);
+    for arguments in delta.tool_calls.iter().flat_map(Items::iter) {
+        emit_text(sink, DeltaKind::Tool, arguments.as_deref());
     }
 }
