@@ -86,13 +86,18 @@ impl<T> Items<T> {
         self.first.is_none()
     }
 
-    /// Appends an element.
-    pub(crate) fn push(&mut self, item: T) {
+    /// Appends a default element and returns it, to be filled in place.
+    pub(crate) fn push_default(&mut self) -> &mut T
+    where
+        T: Default,
+    {
         if self.first.is_none() {
-            self.first = Some(item);
-        } else {
-            self.rest.push(item);
+            return self.first.insert(T::default());
         }
+        self.rest.push(T::default());
+        self.rest
+            .last_mut()
+            .expect("invariant: an element was just pushed")
     }
 
     /// The elements in order.
@@ -162,7 +167,7 @@ mod tests {
         let mut items = Items::default();
         assert!(items.is_empty());
         for n in [1, 2, 3] {
-            items.push(n);
+            *items.push_default() = n;
         }
         assert_eq!(items.iter().copied().collect::<Vec<_>>(), [1, 2, 3]);
     }
