@@ -6,7 +6,9 @@
 //! chunk carries a usage object, then `Error` for an `{"error": …}` payload. Empty or null text
 //! emits nothing (the role chunk is a bare `Message`). `obfuscation` and other fields are skipped.
 
-use super::fields::{Any, count, items_in, opt_any, opt_in, opt_text, parse, record};
+use super::fields::{
+    Any, count, items_in, opt_any, opt_in, opt_text, parse, record, record_inline,
+};
 use super::json::{Count, DONE, Items, Sink, emit_error, emit_text};
 use super::scanner::{Res, Scanner};
 use crate::signal::{DeltaKind, Signal, Usage};
@@ -46,7 +48,7 @@ struct ChatUsage {
 // few hundred bytes per level per event, a visible share of the decode time.
 
 fn chunk<'a>(s: &mut Scanner<'a>, chunk: &mut Chunk<'a>) -> Res<()> {
-    record(s, &["choices", "usage", "error"], |s, field| match field {
+    record_inline(s, &["choices", "usage", "error"], |s, field| match field {
         0 => opt_in(s, &mut chunk.choices, |s, choices| {
             items_in(s, choices, choice)
         }),
@@ -56,7 +58,7 @@ fn chunk<'a>(s: &mut Scanner<'a>, chunk: &mut Chunk<'a>) -> Res<()> {
 }
 
 fn choice<'a>(s: &mut Scanner<'a>, choice: &mut Choice<'a>) -> Res<()> {
-    record(s, &["delta"], |s, _| opt_in(s, &mut choice.delta, delta))
+    record_inline(s, &["delta"], |s, _| opt_in(s, &mut choice.delta, delta))
 }
 
 fn delta<'a>(s: &mut Scanner<'a>, delta: &mut Delta<'a>) -> Res<()> {
@@ -67,7 +69,7 @@ fn delta<'a>(s: &mut Scanner<'a>, delta: &mut Delta<'a>) -> Res<()> {
         "refusal",
         "tool_calls",
     ];
-    record(s, &names, |s, field| {
+    record_inline(s, &names, |s, field| {
         let slot = match field {
             0 => &mut delta.content,
             1 => &mut delta.reasoning_content,
