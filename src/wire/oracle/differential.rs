@@ -6,7 +6,7 @@
 //! formats' events.
 //!
 //! The generator is a seeded splitmix64 (one proptest `u64` per case) so a failure prints the
-//! input; `PROPTEST_CASES` scales the proptest, and a fixed sweep of seeds always runs.
+//! input; `PROPTEST_CASES` scales the proptests and `DIFF_SEEDS` the fixed sweep (30,000 seeds).
 
 use crate::signal::Signal;
 use proptest::prelude::*;
@@ -655,7 +655,12 @@ fn generate(seed: u64) -> String {
 fn sweep_of_generated_events_matches_the_oracle() {
     let (mut deltas, mut usages, mut errors, mut parse_errors) = (0, 0, 0, 0);
     let mut valid = 0;
-    for seed in 0..30_000u64 {
+    // `DIFF_SEEDS=1000000 cargo test --lib sweep` for a longer run.
+    let seeds: usize = std::env::var("DIFF_SEEDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(30_000);
+    for seed in 0..seeds as u64 {
         let data = generate(seed);
         check(&data, seed);
         // The generator must reach the interesting outcomes, not only parse errors.
@@ -680,8 +685,8 @@ fn sweep_of_generated_events_matches_the_oracle() {
         ("errors", errors),
         ("parse errors", parse_errors),
     ] {
-        eprintln!("{what}: {n} of 30000 inputs");
-        assert!(n > 1_000, "only {n} of 30000 inputs gave {what}");
+        eprintln!("{what}: {n} of {seeds} inputs");
+        assert!(n > seeds / 30, "only {n} of {seeds} inputs gave {what}");
     }
 }
 
