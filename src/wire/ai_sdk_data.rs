@@ -6,31 +6,30 @@
 //! a bare `Message`. A line without a `TYPE:` prefix or with malformed JSON is a `ParseError`.
 //! Blank lines are skipped without a `Message`.
 
-use super::json::{Count, Sink, Text, emit_text};
+use super::fields::{count, opt, opt_text, parse, record};
+use super::json::{Count, Sink, emit_text};
+use super::scanner::{Res, Scanner};
 use crate::signal::{DeltaKind, Signal, Usage};
-use serde::Deserialize;
-use serde::de::IgnoredAny;
 
-#[derive(Deserialize)]
-struct Finish {
-    #[serde(default)]
-    usage: Option<FinishUsage>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct FinishUsage {
-    #[serde(default)]
-    prompt_tokens: Count,
-    #[serde(default)]
-    completion_tokens: Count,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ToolDelta<'a> {
-    #[serde(default, borrow)]
-    args_text_delta: Option<Text<'a>>,
+/// A finish part's `usage`: `promptTokens`, `completionTokens`.
+fn finish_usage(s: &mut Scanner<'_>) -> Res<Option<(Count, Count)>> {
+    let mut usage = None;
+    record(s, &["usage"], |s, _| {
+        usage = opt(s, |s| {
+            let mut tokens = (Count::default(), Count::default());
+            record(s, &["promptTokens", "completionTokens"], |s, field| {
+                let n = count(s)?;
+                match field {
+                    0 => tokens.0 = n,
+                    _ => tokens.1 = n,
+                }
+                Ok(())
+            })?;
+            Ok(tokens)
+        })?;
+        Ok(())
+    })?;
+    Ok(usage)
 }
 
 /// Decodes one line of a data stream.
@@ -46,18 +45,25 @@ pub(crate) fn decode_line(line: &str, sink: &mut Sink<'_>) {
     let ok = match code {
         "0" => text_part(json, DeltaKind::Content, sink),
         "g" => text_part(json, DeltaKind::Reasoning, sink),
-        "c" => serde_json::from_str::<ToolDelta<'_>>(json)
-            .map(|part| emit_text(sink, DeltaKind::Tool, part.args_text_delta.as_deref()))
-            .is_ok(),
+        "c" => parse(json, |s| {
+            let mut delta = None;
+            record(s, &["argsTextDelta"], |s, _| {
+                delta = opt_text(s)?;
+                Ok(())
+            })?;
+            Ok(delta)
+        })
+        .map(|delta| emit_text(sink, DeltaKind::Tool, delta.as_deref()))
+        .is_ok(),
         "d" => finish_part(json, sink),
         "3" => {
-            let ok = serde_json::from_str::<IgnoredAny>(json).is_ok();
+            let ok = parse(json, Scanner::skip).is_ok();
             sink(Signal::Error {
                 class: "error".to_owned(),
             });
             ok
         }
-        _ => serde_json::from_str::<IgnoredAny>(json).is_ok(),
+        _ => parse(json, Scanner::skip).is_ok(),
     };
     if !ok {
         sink(Signal::ParseError);
@@ -65,9 +71,9 @@ pub(crate) fn decode_line(line: &str, sink: &mut Sink<'_>) {
 }
 
 fn text_part(json: &str, kind: DeltaKind, sink: &mut Sink<'_>) -> bool {
-    match serde_json::from_str::<Text<'_>>(json) {
+    match parse(json, Scanner::string) {
         Ok(text) => {
-            emit_text(sink, kind, Some(&text));
+            emit_text(sink, kind, Some(text.as_ref()));
             true
         }
         Err(_) => false,
@@ -75,13 +81,13 @@ fn text_part(json: &str, kind: DeltaKind, sink: &mut Sink<'_>) -> bool {
 }
 
 fn finish_part(json: &str, sink: &mut Sink<'_>) -> bool {
-    let Ok(finish) = serde_json::from_str::<Finish>(json) else {
+    let Ok(usage) = parse(json, finish_usage) else {
         return false;
     };
-    if let Some(usage) = finish.usage {
+    if let Some((prompt_tokens, completion_tokens)) = usage {
         sink(Signal::Usage(Usage {
-            input_tokens: usage.prompt_tokens.get(),
-            output_tokens: usage.completion_tokens.get(),
+            input_tokens: prompt_tokens.get(),
+            output_tokens: completion_tokens.get(),
             reasoning_tokens: None,
         }));
     }

@@ -6,19 +6,32 @@
 //! `[DONE]` → `End`. Every other part (`start`, `finish`, `data-*`, …) is a bare `Message`; the
 //! protocol carries no token counts.
 
-use super::json::{DONE, Sink, Text, emit_text};
+use super::fields::{opt_text, parse, record};
+use super::json::{DONE, Sink, emit_text};
+use super::scanner::{Res, Scanner};
 use crate::signal::{DeltaKind, Signal};
-use serde::Deserialize;
+use std::borrow::Cow;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A part's `type`, `delta` and `inputTextDelta`.
+#[derive(Default)]
 struct Part<'a> {
-    #[serde(default, borrow, rename = "type")]
-    kind: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    delta: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    input_text_delta: Option<Text<'a>>,
+    kind: Option<Cow<'a, str>>,
+    delta: Option<Cow<'a, str>>,
+    input_text_delta: Option<Cow<'a, str>>,
+}
+
+fn part<'a>(s: &mut Scanner<'a>) -> Res<Part<'a>> {
+    let mut part = Part::default();
+    record(s, &["type", "delta", "inputTextDelta"], |s, field| {
+        let text = opt_text(s)?;
+        match field {
+            0 => part.kind = text,
+            1 => part.delta = text,
+            _ => part.input_text_delta = text,
+        }
+        Ok(())
+    })?;
+    Ok(part)
 }
 
 /// Decodes one SSE event of an AI SDK UI message stream.
@@ -28,7 +41,7 @@ pub(crate) fn decode_event(_event: &str, data: &str, sink: &mut Sink<'_>) {
         sink(Signal::End);
         return;
     }
-    let Ok(part) = serde_json::from_str::<Part<'_>>(data) else {
+    let Ok(part) = parse(data, part) else {
         sink(Signal::ParseError);
         return;
     };

@@ -8,49 +8,93 @@
 //! - `message_stop` → `End`; `error` → `Error` with `error.type`;
 //! - `ping` and every other event are a bare `Message`.
 
-use super::json::{Count, DONE, Sink, Text, emit_error, emit_text};
+use super::fields::{Any, count, opt, opt_any, opt_text, parse, record};
+use super::json::{Count, DONE, Sink, emit_error, emit_text};
+use super::scanner::{Res, Scanner};
 use crate::signal::{DeltaKind, Signal, Usage};
-use serde::Deserialize;
-use serde_json::Value;
+use std::borrow::Cow;
 
-#[derive(Deserialize)]
+/// What an event carries; `None` where the member is absent or `null`.
+#[derive(Default)]
 struct Event<'a> {
-    #[serde(default, borrow, rename = "type")]
-    kind: Option<Text<'a>>,
-    #[serde(default, borrow)]
+    kind: Option<Cow<'a, str>>,
     delta: Option<Delta<'a>>,
-    #[serde(default)]
-    message: Option<Message>,
-    #[serde(default)]
+    /// `message.usage` (of `message_start`).
+    message_usage: Option<MessageUsage>,
     usage: Option<MessageUsage>,
-    #[serde(default)]
-    error: Option<Value>,
+    error: Option<Any<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct Delta<'a> {
-    #[serde(default, borrow, rename = "type")]
-    kind: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    text: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    thinking: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    partial_json: Option<Text<'a>>,
+    kind: Option<Cow<'a, str>>,
+    text: Option<Cow<'a, str>>,
+    thinking: Option<Cow<'a, str>>,
+    partial_json: Option<Cow<'a, str>>,
 }
 
-#[derive(Deserialize)]
-struct Message {
-    #[serde(default)]
-    usage: Option<MessageUsage>,
-}
-
-#[derive(Deserialize)]
+#[derive(Default)]
 struct MessageUsage {
-    #[serde(default)]
     input_tokens: Count,
-    #[serde(default)]
     output_tokens: Count,
+}
+
+fn event<'a>(s: &mut Scanner<'a>) -> Res<Event<'a>> {
+    let mut event = Event::default();
+    let names = ["type", "delta", "message", "usage", "error"];
+    record(s, &names, |s, field| {
+        match field {
+            0 => event.kind = opt_text(s)?,
+            1 => event.delta = opt(s, delta)?,
+            2 => {
+                let message = opt(s, |s| {
+                    let mut usage = None;
+                    record(s, &["usage"], |s, _| {
+                        usage = opt(s, message_usage)?;
+                        Ok(())
+                    })?;
+                    Ok(usage)
+                })?;
+                event.message_usage = message.flatten();
+            }
+            3 => event.usage = opt(s, message_usage)?,
+            _ => event.error = opt_any(s)?,
+        }
+        Ok(())
+    })?;
+    Ok(event)
+}
+
+fn delta<'a>(s: &mut Scanner<'a>) -> Res<Delta<'a>> {
+    let mut delta = Delta::default();
+    record(
+        s,
+        &["type", "text", "thinking", "partial_json"],
+        |s, field| {
+            let text = opt_text(s)?;
+            match field {
+                0 => delta.kind = text,
+                1 => delta.text = text,
+                2 => delta.thinking = text,
+                _ => delta.partial_json = text,
+            }
+            Ok(())
+        },
+    )?;
+    Ok(delta)
+}
+
+fn message_usage(s: &mut Scanner<'_>) -> Res<MessageUsage> {
+    let mut usage = MessageUsage::default();
+    record(s, &["input_tokens", "output_tokens"], |s, field| {
+        let tokens = count(s)?;
+        match field {
+            0 => usage.input_tokens = tokens,
+            _ => usage.output_tokens = tokens,
+        }
+        Ok(())
+    })?;
+    Ok(usage)
 }
 
 /// Decodes one SSE event of an Anthropic Messages stream.
@@ -60,7 +104,7 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
         sink(Signal::End);
         return;
     }
-    let Ok(parsed) = serde_json::from_str::<Event<'_>>(data) else {
+    let Ok(parsed) = parse(data, self::event) else {
         sink(Signal::ParseError);
         return;
     };
@@ -71,7 +115,7 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
             }
         }
         "message_start" => {
-            if let Some(usage) = parsed.message.and_then(|m| m.usage) {
+            if let Some(usage) = parsed.message_usage {
                 let input_tokens = usage.input_tokens.get();
                 sink(Signal::Usage(Usage {
                     input_tokens,
@@ -90,7 +134,7 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
         }
         "message_stop" => sink(Signal::End),
         "error" => match parsed.error {
-            Some(error) if !error.is_null() => emit_error(sink, Some(&error)),
+            Some(error) if !matches!(error, Any::Null) => emit_error(sink, Some(&error)),
             _ => sink(Signal::Error {
                 class: "error".to_owned(),
             }),

@@ -2,10 +2,10 @@
 //! the first event. Every rule is a function of a prefix of the stream, so the outcome does not
 //! depend on how the body was split into feeds.
 
+use super::fields::{opt_text, parse, present, record};
 use super::format::{DetectedBy, WireFormat};
-use super::json::Text;
-use serde::Deserialize;
-use serde::de::IgnoredAny;
+use super::scanner::{Res, Scanner};
+use std::borrow::Cow;
 
 /// At most this many body bytes are buffered to decide the framing; then the decision is made
 /// with what arrived (as at the end of the body).
@@ -142,23 +142,44 @@ fn is_part_code(code: u8) -> bool {
     code.is_ascii_digit() || code.is_ascii_lowercase()
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// What the first event's JSON says about its dialect. The keys are camelCase (`errorText`,
+/// `sequenceNumber`): they were the serde `rename_all = "camelCase"` names of the old probe.
+#[derive(Default)]
 struct Probe<'a> {
-    #[serde(default, borrow, rename = "type")]
-    kind: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    object: Option<Text<'a>>,
-    #[serde(default)]
-    choices: Option<IgnoredAny>,
-    #[serde(default)]
-    error_text: Option<IgnoredAny>,
-    #[serde(default)]
-    sequence_number: Option<IgnoredAny>,
-    #[serde(default)]
-    code: Option<IgnoredAny>,
-    #[serde(default)]
-    error: Option<IgnoredAny>,
+    kind: Option<Cow<'a, str>>,
+    object: Option<Cow<'a, str>>,
+    choices: bool,
+    error_text: bool,
+    sequence_number: bool,
+    code: bool,
+    error: bool,
+}
+
+const PROBE_FIELDS: [&str; 7] = [
+    "type",
+    "object",
+    "choices",
+    "errorText",
+    "sequenceNumber",
+    "code",
+    "error",
+];
+
+fn probe<'a>(s: &mut Scanner<'a>) -> Res<Probe<'a>> {
+    let mut probe = Probe::default();
+    record(s, &PROBE_FIELDS, |s, field| {
+        match field {
+            0 => probe.kind = opt_text(s)?,
+            1 => probe.object = opt_text(s)?,
+            2 => probe.choices = present(s)?,
+            3 => probe.error_text = present(s)?,
+            4 => probe.sequence_number = present(s)?,
+            5 => probe.code = present(s)?,
+            _ => probe.error = present(s)?,
+        }
+        Ok(())
+    })?;
+    Ok(probe)
 }
 
 const ANTHROPIC_TYPES: [&str; 7] = [
@@ -193,7 +214,7 @@ const AI_SDK_UI_TYPES: [&str; 16] = [
 /// Decides the SSE dialect from the first dispatched event. Falls back to Chat Completions, the
 /// most common dialect, when the event names none (e.g. `[DONE]` or an unknown payload).
 pub(crate) fn sse_dialect(event: &str, data: &str) -> (WireFormat, DetectedBy) {
-    let probe = serde_json::from_str::<Probe<'_>>(data).ok();
+    let probe = parse(data, probe).ok();
     let from_json = probe.as_ref().and_then(dialect_from_json);
     match from_json.or_else(|| dialect_from_event_name(event)) {
         Some(format) => (format, DetectedBy::FirstBytes),
@@ -202,11 +223,11 @@ pub(crate) fn sse_dialect(event: &str, data: &str) -> (WireFormat, DetectedBy) {
 }
 
 fn dialect_from_json(probe: &Probe<'_>) -> Option<WireFormat> {
-    if probe.choices.is_some() || probe.object.as_deref() == Some("chat.completion.chunk") {
+    if probe.choices || probe.object.as_deref() == Some("chat.completion.chunk") {
         return Some(WireFormat::OpenAiChat);
     }
     let Some(kind) = probe.kind.as_deref() else {
-        return probe.error.is_some().then_some(WireFormat::OpenAiChat);
+        return probe.error.then_some(WireFormat::OpenAiChat);
     };
     if kind.starts_with("response.") {
         Some(WireFormat::OpenAiResponses)
@@ -218,13 +239,12 @@ fn dialect_from_json(probe: &Probe<'_>) -> Option<WireFormat> {
     {
         Some(WireFormat::AiSdkUi)
     } else if kind == "error" {
-        if probe.error_text.is_some() {
+        if probe.error_text {
             Some(WireFormat::AiSdkUi)
-        } else if probe.sequence_number.is_some() || (probe.code.is_some() && probe.error.is_none())
-        {
+        } else if probe.sequence_number || (probe.code && !probe.error) {
             Some(WireFormat::OpenAiResponses)
         } else {
-            probe.error.is_some().then_some(WireFormat::Anthropic)
+            probe.error.then_some(WireFormat::Anthropic)
         }
     } else {
         None

@@ -1,8 +1,7 @@
 //! Helpers shared by the format adapters: emitting deltas, error classes, lenient numbers.
 
+use super::fields::{Any, Member};
 use crate::signal::{DeltaKind, Signal};
-use serde::Deserialize;
-use serde_json::Value;
 use std::borrow::Cow;
 
 /// Where adapters send their signals.
@@ -23,21 +22,22 @@ pub(crate) fn emit_text(sink: &mut Sink<'_>, kind: DeltaKind, text: Option<&str>
 }
 
 /// The class of an error object: its `type`, else its `code` (string or number), else `"error"`.
-/// Messages are never used: the class must not carry user-visible text.
-pub(crate) fn error_class(error: &Value) -> String {
-    let field = |name: &str| match error.get(name) {
-        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        _ => None,
+/// Messages are never used: the class must not carry user-visible text. Anything but an object
+/// (a bare string, a number) is `"error"`.
+pub(crate) fn error_class(error: &Any<'_>) -> String {
+    let Any::Object(members) = error else {
+        return "error".to_owned();
     };
-    field("type")
-        .or_else(|| field("code"))
+    let field =
+        |value: &Option<Member<'_>>| value.as_ref().and_then(|m| m.text().map(Cow::into_owned));
+    field(&members.kind)
+        .or_else(|| field(&members.code))
         .unwrap_or_else(|| "error".to_owned())
 }
 
 /// Emits `Error` for an `error` value that is present and not null.
-pub(crate) fn emit_error(sink: &mut Sink<'_>, error: Option<&Value>) {
-    if let Some(error) = error.filter(|e| !e.is_null()) {
+pub(crate) fn emit_error(sink: &mut Sink<'_>, error: Option<&Any<'_>>) {
+    if let Some(error) = error.filter(|e| !matches!(e, Any::Null)) {
         sink(Signal::Error {
             class: error_class(error),
         });
@@ -45,60 +45,21 @@ pub(crate) fn emit_error(sink: &mut Sink<'_>, error: Option<&Value>) {
 }
 
 /// A token count that tolerates floats and nulls (`NaN` serializes as `null` in JS).
-#[derive(Clone, Copy, Debug, Default, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Count(Option<f64>);
 
 impl Count {
+    /// A count read as `value` (`None` for `null`).
+    pub(crate) fn new(value: Option<f64>) -> Self {
+        Count(value)
+    }
+
     /// The count as a whole number, if it was a finite, non-negative number.
     pub(crate) fn get(self) -> Option<u64> {
         // `as` saturates; counts beyond 2^53 are not meaningful anyway.
         self.0
             .filter(|n| n.is_finite() && *n >= 0.0)
             .map(|n| n as u64)
-    }
-}
-
-/// A JSON string, borrowed from the input unless it has escapes.
-///
-/// `Option<Cow<'a, str>>` with `#[serde(borrow)]` does not borrow (serde only special-cases a bare
-/// `Cow`), which cost one allocation per delta; this type always borrows when it can.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Text<'a>(pub(crate) Cow<'a, str>);
-
-impl std::ops::Deref for Text<'_> {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for TextVisitor {
-            type Value = Text<'de>;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-
-            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Borrowed(v)))
-            }
-
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(v.to_owned())))
-            }
-
-            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(v)))
-            }
-        }
-
-        deserializer.deserialize_str(TextVisitor)
     }
 }
 
@@ -125,80 +86,89 @@ impl<T> Items<T> {
         self.first.is_none()
     }
 
+    /// Appends a default element and returns it, to be filled in place.
+    pub(crate) fn push_default(&mut self) -> &mut T
+    where
+        T: Default,
+    {
+        if self.first.is_none() {
+            return self.first.insert(T::default());
+        }
+        self.rest.push(T::default());
+        self.rest
+            .last_mut()
+            .expect("invariant: an element was just pushed")
+    }
+
     /// The elements in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
         self.first.iter().chain(self.rest.iter())
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Items<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ItemsVisitor<T>(std::marker::PhantomData<T>);
-
-        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for ItemsVisitor<T> {
-            type Value = Items<T>;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an array")
-            }
-
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Items<T>, A::Error> {
-                let first = seq.next_element()?;
-                let mut rest = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    rest.push(item);
-                }
-                Ok(Items { first, rest })
-            }
-        }
-
-        deserializer.deserialize_seq(ItemsVisitor(std::marker::PhantomData))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::wire::fields::{any, parse};
+
+    fn class(json: &str) -> String {
+        error_class(&parse(json, any).expect("valid JSON"))
+    }
 
     #[test]
     fn error_class_prefers_type_then_code() {
         assert_eq!(
-            error_class(&json!({"type": "server_error", "code": "x"})),
+            class(r#"{"type": "server_error", "code": "x"}"#),
             "server_error"
         );
-        assert_eq!(
-            error_class(&json!({"code": 429, "message": "slow down"})),
-            "429"
-        );
-        assert_eq!(error_class(&json!("something broke")), "error");
-        assert_eq!(error_class(&json!({"message": "secret text"})), "error");
+        assert_eq!(class(r#"{"code": 429, "message": "slow down"}"#), "429");
+        assert_eq!(class(r#""something broke""#), "error");
+        assert_eq!(class(r#"{"message": "secret text"}"#), "error");
+        assert_eq!(class(r#"{"type": "", "code": "c"}"#), "c");
+        // The last of repeated keys counts, as in serde_json::Map.
+        assert_eq!(class(r#"{"type": "a", "type": "b"}"#), "b");
+        assert_eq!(class(r#"{"type": "a", "type": null, "code": 7}"#), "7");
     }
 
     #[test]
-    fn text_borrows_unless_escaped() {
-        let plain: Text<'_> = serde_json::from_str(r#""abc""#).expect("a string");
-        assert!(matches!(plain.0, Cow::Borrowed("abc")));
-        let escaped: Text<'_> = serde_json::from_str(r#""a\nb""#).expect("a string");
-        assert_eq!(&*escaped, "a\nb");
-        #[derive(Deserialize)]
-        struct Holder<'a> {
-            #[serde(default, borrow)]
-            text: Option<Text<'a>>,
+    fn numeric_codes_print_like_serde_json() {
+        for code in [
+            "429",
+            "-3",
+            "0",
+            "-0",
+            "1.5",
+            "1.0",
+            "1e20",
+            "1E-7",
+            "123456789012345678901",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "0.1",
+            "2.5e-300",
+            "1.7976931348623157e308",
+        ] {
+            let expected: serde_json::Value =
+                serde_json::from_str(&format!(r#"{{"code":{code}}}"#)).expect("valid");
+            assert_eq!(
+                class(&format!(r#"{{"code":{code}}}"#)),
+                expected["code"].to_string(),
+                "{code}"
+            );
         }
-        let holder: Holder<'_> = serde_json::from_str(r#"{"text":"x"}"#).expect("an object");
-        assert!(matches!(holder.text, Some(Text(Cow::Borrowed("x")))));
+        assert_eq!(class(r#"{"code": 1.0}"#), "1.0");
+        assert_eq!(class(r#"{"code": -0}"#), "-0.0");
     }
 
     #[test]
     fn items_keep_order() {
-        let items: Items<u8> = serde_json::from_str("[1,2,3]").expect("an array");
+        let mut items = Items::default();
+        assert!(items.is_empty());
+        for n in [1, 2, 3] {
+            *items.push_default() = n;
+        }
         assert_eq!(items.iter().copied().collect::<Vec<_>>(), [1, 2, 3]);
-        let empty: Items<u8> = serde_json::from_str("[]").expect("an array");
-        assert!(empty.is_empty());
-        assert!(serde_json::from_str::<Items<u8>>("{}").is_err());
     }
 }

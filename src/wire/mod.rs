@@ -58,6 +58,13 @@
 //! on how it was split into feeds; at [`StreamDecoder::finish`] it decides with what it has.
 //! [`StreamDecoder::format`] is `None` until it has decided.
 //!
+//! ## JSON
+//! Each message's JSON is read in place by a small borrowed scanner (`scanner.rs`, typed reads in
+//! `fields.rs`) that extracts only the members its format needs and skips the rest without
+//! building it. It accepts exactly the JSON the previous serde_json derive structs accepted
+//! (checked by differential tests against them, kept in `oracle/`), so "cannot be parsed" below
+//! means the same as before; serde_json itself is still used for reports and configuration.
+//!
 //! ## Errors
 //! Nothing panics and nothing stops decoding: a message that cannot be parsed yields
 //! `Signal::ParseError` (after its `Message`), an over-long line yields `Signal::OversizedLine`,
@@ -71,13 +78,18 @@ mod anthropic;
 mod config;
 mod decoder;
 mod detect;
+mod fields;
 mod format;
 mod json;
 pub mod lines;
 mod ollama;
 mod openai_chat;
 mod openai_responses;
+// The old serde-derive adapters, kept as the oracle of the differential tests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod oracle;
 mod scan;
+mod scanner;
 pub mod sse;
 pub mod utf8;
 

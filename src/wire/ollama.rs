@@ -6,35 +6,68 @@
 //! (class `"error"`: Ollama's errors are free text, which never goes into a class).
 //! Blank lines are skipped without a `Message`.
 
-use super::json::{Count, Sink, Text, emit_text};
+use super::fields::{Any, count, opt, opt_any, opt_bool, opt_text, parse, record};
+use super::json::{Count, Sink, emit_text};
+use super::scanner::{Res, Scanner};
 use crate::signal::{DeltaKind, Signal, Usage};
-use serde::Deserialize;
-use serde_json::Value;
+use std::borrow::Cow;
 
-#[derive(Deserialize)]
+/// What a line carries; `None` where the member is absent or `null`.
+#[derive(Default)]
 struct Line<'a> {
-    #[serde(default, borrow)]
     message: Option<ChatMessage<'a>>,
-    #[serde(default, borrow)]
-    response: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    thinking: Option<Text<'a>>,
-    #[serde(default)]
+    response: Option<Cow<'a, str>>,
+    thinking: Option<Cow<'a, str>>,
     done: Option<bool>,
-    #[serde(default)]
     prompt_eval_count: Count,
-    #[serde(default)]
     eval_count: Count,
-    #[serde(default)]
-    error: Option<Value>,
+    error: Option<Any<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct ChatMessage<'a> {
-    #[serde(default, borrow)]
-    content: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    thinking: Option<Text<'a>>,
+    content: Option<Cow<'a, str>>,
+    thinking: Option<Cow<'a, str>>,
+}
+
+const LINE_FIELDS: [&str; 7] = [
+    "message",
+    "response",
+    "thinking",
+    "done",
+    "prompt_eval_count",
+    "eval_count",
+    "error",
+];
+
+fn line<'a>(s: &mut Scanner<'a>) -> Res<Line<'a>> {
+    let mut line = Line::default();
+    record(s, &LINE_FIELDS, |s, field| {
+        match field {
+            0 => line.message = opt(s, message)?,
+            1 => line.response = opt_text(s)?,
+            2 => line.thinking = opt_text(s)?,
+            3 => line.done = opt_bool(s)?,
+            4 => line.prompt_eval_count = count(s)?,
+            5 => line.eval_count = count(s)?,
+            _ => line.error = opt_any(s)?,
+        }
+        Ok(())
+    })?;
+    Ok(line)
+}
+
+fn message<'a>(s: &mut Scanner<'a>) -> Res<ChatMessage<'a>> {
+    let mut message = ChatMessage::default();
+    record(s, &["content", "thinking"], |s, field| {
+        let text = opt_text(s)?;
+        match field {
+            0 => message.content = text,
+            _ => message.thinking = text,
+        }
+        Ok(())
+    })?;
+    Ok(message)
 }
 
 /// Decodes one NDJSON line of an Ollama stream.
@@ -43,7 +76,7 @@ pub(crate) fn decode_line(line: &str, sink: &mut Sink<'_>) {
         return;
     }
     sink(Signal::Message { has_choices: false });
-    let Ok(parsed) = serde_json::from_str::<Line<'_>>(line) else {
+    let Ok(parsed) = parse(line, self::line) else {
         sink(Signal::ParseError);
         return;
     };
@@ -53,7 +86,11 @@ pub(crate) fn decode_line(line: &str, sink: &mut Sink<'_>) {
     }
     emit_text(sink, DeltaKind::Reasoning, parsed.thinking.as_deref());
     emit_text(sink, DeltaKind::Content, parsed.response.as_deref());
-    if parsed.error.as_ref().is_some_and(|e| !e.is_null()) {
+    if parsed
+        .error
+        .as_ref()
+        .is_some_and(|e| !matches!(e, Any::Null))
+    {
         sink(Signal::Error {
             class: "error".to_owned(),
         });

@@ -10,49 +10,89 @@
 //! - `error` → `Error` (class from `code`/`type`, top-level or nested `error`);
 //! - `[DONE]`, if a server sends it, → `End`. Every other event is a bare `Message`.
 
-use super::json::{Count, DONE, Sink, Text, emit_text, error_class};
+use super::fields::{Any, count, opt, opt_any, opt_text, parse, record};
+use super::json::{Count, DONE, Sink, emit_text, error_class};
+use super::scanner::{Res, Scanner};
 use crate::signal::{DeltaKind, Signal, Usage};
-use serde::Deserialize;
-use serde_json::Value;
+use std::borrow::Cow;
 
-#[derive(Deserialize)]
+/// What an event carries; `None` where the member is absent or `null`.
+#[derive(Default)]
 struct Event<'a> {
-    #[serde(default, borrow, rename = "type")]
-    kind: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    delta: Option<Text<'a>>,
-    #[serde(default)]
-    response: Option<Response>,
-    #[serde(default)]
-    code: Option<Value>,
-    #[serde(default)]
-    error: Option<Value>,
+    kind: Option<Cow<'a, str>>,
+    delta: Option<Cow<'a, str>>,
+    response: Option<Response<'a>>,
+    code: Option<Any<'a>>,
+    error: Option<Any<'a>>,
 }
 
-#[derive(Deserialize)]
-struct Response {
-    #[serde(default)]
+#[derive(Default)]
+struct Response<'a> {
     usage: Option<ResponseUsage>,
-    #[serde(default)]
-    error: Option<Value>,
-    #[serde(default)]
-    incomplete_details: Option<Value>,
+    error: Option<Any<'a>>,
+    incomplete_details: Option<Any<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct ResponseUsage {
-    #[serde(default)]
     input_tokens: Count,
-    #[serde(default)]
     output_tokens: Count,
-    #[serde(default)]
-    output_tokens_details: Option<OutputDetails>,
+    reasoning_tokens: Option<Count>,
 }
 
-#[derive(Deserialize)]
-struct OutputDetails {
-    #[serde(default)]
-    reasoning_tokens: Count,
+fn event<'a>(s: &mut Scanner<'a>) -> Res<Event<'a>> {
+    let mut event = Event::default();
+    record(
+        s,
+        &["type", "delta", "response", "code", "error"],
+        |s, field| {
+            match field {
+                0 => event.kind = opt_text(s)?,
+                1 => event.delta = opt_text(s)?,
+                2 => event.response = opt(s, response)?,
+                3 => event.code = opt_any(s)?,
+                _ => event.error = opt_any(s)?,
+            }
+            Ok(())
+        },
+    )?;
+    Ok(event)
+}
+
+fn response<'a>(s: &mut Scanner<'a>) -> Res<Response<'a>> {
+    let mut response = Response::default();
+    record(s, &["usage", "error", "incomplete_details"], |s, field| {
+        match field {
+            0 => response.usage = opt(s, usage)?,
+            1 => response.error = opt_any(s)?,
+            _ => response.incomplete_details = opt_any(s)?,
+        }
+        Ok(())
+    })?;
+    Ok(response)
+}
+
+fn usage(s: &mut Scanner<'_>) -> Res<ResponseUsage> {
+    let names = ["input_tokens", "output_tokens", "output_tokens_details"];
+    let mut usage = ResponseUsage::default();
+    record(s, &names, |s, field| {
+        match field {
+            0 => usage.input_tokens = count(s)?,
+            1 => usage.output_tokens = count(s)?,
+            _ => {
+                usage.reasoning_tokens = opt(s, |s| {
+                    let mut tokens = Count::default();
+                    record(s, &["reasoning_tokens"], |s, _| {
+                        tokens = count(s)?;
+                        Ok(())
+                    })?;
+                    Ok(tokens)
+                })?
+            }
+        }
+        Ok(())
+    })?;
+    Ok(usage)
 }
 
 /// Decodes one SSE event of a Responses API stream.
@@ -62,7 +102,7 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
         sink(Signal::End);
         return;
     }
-    let Ok(parsed) = serde_json::from_str::<Event<'_>>(data) else {
+    let Ok(parsed) = parse(data, self::event) else {
         sink(Signal::ParseError);
         return;
     };
@@ -89,8 +129,8 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
         }
         "error" => {
             let class = match (&parsed.error, &parsed.code) {
-                (Some(error), _) if error.is_object() => error_class(error),
-                (_, Some(Value::String(code))) if !code.is_empty() => code.clone(),
+                (Some(error), _) if matches!(error, Any::Object(_)) => error_class(error),
+                (_, Some(Any::Scalar(code))) => code.non_empty_str().unwrap_or("error").to_owned(),
                 _ => "error".to_owned(),
             };
             sink(Signal::Error { class });
@@ -99,25 +139,26 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
     }
 }
 
-fn emit_usage(response: Option<&Response>, sink: &mut Sink<'_>) {
+fn emit_usage(response: Option<&Response<'_>>, sink: &mut Sink<'_>) {
     if let Some(usage) = response.and_then(|r| r.usage.as_ref()) {
         sink(Signal::Usage(Usage {
             input_tokens: usage.input_tokens.get(),
             output_tokens: usage.output_tokens.get(),
-            reasoning_tokens: usage
-                .output_tokens_details
-                .as_ref()
-                .and_then(|d| d.reasoning_tokens.get()),
+            reasoning_tokens: usage.reasoning_tokens.and_then(Count::get),
         }));
     }
 }
 
-fn response_error_class(response: &Response) -> Option<String> {
-    if let Some(error) = response.error.as_ref().filter(|e| e.is_object()) {
+fn response_error_class(response: &Response<'_>) -> Option<String> {
+    if let Some(error) = response
+        .error
+        .as_ref()
+        .filter(|e| matches!(e, Any::Object(_)))
+    {
         return Some(error_class(error)).filter(|c| c != "error");
     }
-    match response.incomplete_details.as_ref()?.get("reason")? {
-        Value::String(reason) if !reason.is_empty() => Some(reason.clone()),
+    match response.incomplete_details.as_ref()? {
+        Any::Object(details) => details.reason.as_ref()?.non_empty_str().map(str::to_owned),
         _ => None,
     }
 }
