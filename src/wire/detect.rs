@@ -142,8 +142,8 @@ fn is_part_code(code: u8) -> bool {
     code.is_ascii_digit() || code.is_ascii_lowercase()
 }
 
-/// What the first event's JSON says about its dialect. The keys are camelCase (`errorText`,
-/// `sequenceNumber`): they were the serde `rename_all = "camelCase"` names of the old probe.
+/// What the first event's JSON says about its dialect. Keys as each wire spells them: `errorText`
+/// (AI SDK UI error part), `sequence_number` (OpenAI Responses events).
 #[derive(Default)]
 struct Probe<'a> {
     kind: Option<Cow<'a, str>>,
@@ -160,7 +160,7 @@ const PROBE_FIELDS: [&str; 7] = [
     "object",
     "choices",
     "errorText",
-    "sequenceNumber",
+    "sequence_number",
     "code",
     "error",
 ];
@@ -315,6 +315,17 @@ mod tests {
         assert_eq!(
             sse_dialect("response.created", "not json").0,
             WireFormat::OpenAiResponses
+        );
+        // An OpenAI Responses error event with a null code is known by its sequence_number.
+        let responses_error =
+            r#"{"type":"error","code":null,"message":"m","param":null,"sequence_number":2}"#;
+        assert_eq!(
+            sse_dialect("error", responses_error),
+            (WireFormat::OpenAiResponses, DetectedBy::FirstBytes)
+        );
+        assert_eq!(
+            sse_dialect("error", r#"{"type":"error","errorText":"boom"}"#).0,
+            WireFormat::AiSdkUi
         );
         assert_eq!(
             sse_dialect("message", "[DONE]"),

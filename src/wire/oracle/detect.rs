@@ -16,7 +16,7 @@ struct Probe<'a> {
     choices: Option<IgnoredAny>,
     #[serde(default)]
     error_text: Option<IgnoredAny>,
-    #[serde(default)]
+    #[serde(default, rename = "sequence_number")]
     sequence_number: Option<IgnoredAny>,
     #[serde(default)]
     code: Option<IgnoredAny>,
