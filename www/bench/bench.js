@@ -175,7 +175,7 @@ async function appStream(fetchFn, url, el) {
   return chars;
 }
 
-export async function mainThread({ api, tokens = 10000, withKit }) {
+export async function mainThread({ api, tokens = 10000, withKit, withObserve = true }) {
   const el = document.createElement('div');
   document.getElementById('chat').replaceChildren(el);
   const url = `${api}/p/steady,seed=3,tokens=${tokens},scale=0.0333/v1/chat/completions`;
@@ -186,15 +186,11 @@ export async function mainThread({ api, tokens = 10000, withKit }) {
   if (withKit) {
     timeWasmCalls();
     const session = new Session();
-    const f = wrapFetch(fetch, { session, onReport: (r) => { report = r; } });
-    // wrapFetch keeps its handle internal; observe() gets its own handle (a second Meter fed only paints), so the
-    // kit's cost here is an upper bound of one measured response with both network and paint metrics.
-    const paintHandle = begin({ session });
-    const ts = performance.now(); const stop = observe(el, paintHandle); kitSelfMs += performance.now() - ts;
+    // The one-line integration: wrapFetch measures the stream and, with `observe`, binds the same response to the
+    // element it renders into (network and perceived metrics in one handle, as apps use it).
+    const f = wrapFetch(fetch, { session, onReport: (r) => { report = r; }, ...(withObserve ? { observe: el } : {}) });
     chars = await appStream(f, url, el);
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
-    stop();
-    paintHandle.end();
   } else {
     chars = await appStream(fetch, url, el);
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));

@@ -10,7 +10,7 @@ const MAX_LONG_FRAME_ATTRIBUTIONS = 10;
 export const NOOP_HANDLE = Object.freeze({
   live: false, id: null,
   markSend() {}, headers() {}, chunk() {}, paint() {}, frame() {}, end() { return null; }, report() { return null; },
-  takeText() { return ''; }, invalidatePerceived() {}, onEnd() { return () => {}; }, discard() {},
+  takeText() { return ''; }, invalidatePerceived() {}, onEnd() { return () => {}; }, onChunk() { return () => {}; }, discard() {},
 });
 
 let nextId = 1;
@@ -39,6 +39,7 @@ export function begin(options = {}) {
   const id = `cv-${Date.now()}-${nextId++}`;
   let ended = false;
   const endHooks = new Set();
+  const chunkHooks = new Set();
   const longFrames = []; // [{startMs, durationMs, blockingMs, script}] longest first, capped
   const guard = (where, fn) => (...args) => {
     if (ended) return undefined;
@@ -50,9 +51,12 @@ export function begin(options = {}) {
     headers: guard('headers', (status, headers, atMs = performance.now()) => meter.headers(atMs, status, headerPairs(headers))),
     chunk: guard('chunk', (data, atMs = performance.now()) => {
       meter.chunk(atMs, typeof data === 'string' ? enc.encode(data) : data instanceof Uint8Array ? data : new Uint8Array(data));
+      for (const fn of chunkHooks) { try { fn(atMs); } catch (e) { diag('chunk hook', e); } }
     }),
     paint: guard('paint', (visibleChars, atMs = performance.now()) => meter.paint(atMs, visibleChars)),
     frame: guard('frame', (frameStartMs) => meter.frame(frameStartMs)),
+    /** Runs `fn(atMs)` after each chunk is recorded (observers wake their frame loop). Returns an unsubscribe fn. */
+    onChunk: (fn) => { chunkHooks.add(fn); return () => chunkHooks.delete(fn); },
     /** Runs `fn()` just before the response ends (observers flush pending paints). Returns an unsubscribe fn. */
     onEnd: (fn) => { endHooks.add(fn); return () => endHooks.delete(fn); },
     invalidatePerceived: guard('invalidatePerceived', (reason) => meter.invalidatePerceived(String(reason))),

@@ -87,8 +87,32 @@ export function observe(target, handle, options = {}) {
     }
   };
 
+  // The frame loop runs only while there is something to time: a DOM change, or a chunk that arrived since the last
+  // paint (frames that leave arrived text unpainted are counted then). An unconditional rAF loop made Chrome render
+  // every frame of a 1000 tokens/s stream it would otherwise batch: +650 ms layout, +10 % main-thread time on the
+  // page (BENCHMARKS.md row 4). The loop stops after a frame with neither and restarts on the next one.
+  let looping = false;
+  let stopFrames = () => {};
+  let arrivedSincePaint = false;
+  let flushTimer = null;
+  const wake = () => {
+    if (looping || stopped) return;
+    looping = true;
+    stopFrames = onEveryFrame(onFrame);
+  };
+  const sleep = () => {
+    looping = false;
+    stopFrames();
+    prevPaintAt = null;
+    // Paints still waiting for a LoAF entry are flushed once it had its chance, without keeping frames running.
+    if (queue.length && flushTimer === null) {
+      flushTimer = setTimeout(() => { flushTimer = null; if (!stopped) flush(true); }, LOAF_WAIT_MS);
+    }
+  };
+
   const onFrame = (rafAt, paintAt) => {
     if (stopped) return;
+    const active = dirty || added > 0 || arrivedSincePaint;
     let chars = lastChars;
     if (dirty) {
       dirty = false;
@@ -107,14 +131,19 @@ export function observe(target, handle, options = {}) {
       added = 0;
       chars = counted;
     }
-    const maybeLong = loafPaintTime && (prevPaintAt === null || paintAt - prevPaintAt >= LONG_FRAME_MS);
+    // A frame is possibly long when it took ≥ 50 ms since the previous one (or, first after a pause, from its rAF
+    // to its paint); its paint then waits for the LoAF entry's paintTime.
+    const sinceMs = prevPaintAt === null ? paintAt - rafAt : paintAt - prevPaintAt;
+    const maybeLong = loafPaintTime && sinceMs >= LONG_FRAME_MS;
     prevPaintAt = paintAt;
     if (chars > lastChars) {
       lastChars = chars;
+      arrivedSincePaint = false;
       queue.push({ kind: 'paint', chars, at: paintAt, rafAt, resolved: !maybeLong });
     }
     queue.push({ kind: 'frame', at: rafAt, resolved: true });
     flush(false);
+    if (!active) sleep();
   };
 
   const onLoaf = (entry) => {
@@ -155,14 +184,16 @@ export function observe(target, handle, options = {}) {
   };
   const mo = new MutationObserver((records) => {
     try { account(records); } catch (e) { dirty = true; diag('observe', e); }
+    wake();
   });
   try {
     // A selector may match an element created later (frameworks create the bubble on first token): watch the body.
     mo.observe(selector ? document.documentElement : el, { childList: true, characterData: true, subtree: true, attributes: true });
   } catch (e) { diag('observe', e); }
-  const stopFrames = onEveryFrame(onFrame);
   const stopLoaf = loafPaintTime ? onLongFrame(onLoaf) : () => {};
+  const stopChunks = handle.onChunk ? handle.onChunk(() => { arrivedSincePaint = true; wake(); }) : () => {};
   let stopEnd = () => {};
+  wake(); // the first frame counts what is already visible
 
   function stop() {
     if (stopped) return;
@@ -171,6 +202,8 @@ export function observe(target, handle, options = {}) {
     stopped = true;
     mo.disconnect();
     stopFrames();
+    if (flushTimer !== null) clearTimeout(flushTimer);
+    stopChunks();
     stopLoaf();
     stopEnd();
   }
