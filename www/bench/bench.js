@@ -145,7 +145,7 @@ try {
 
 let kitSelfMs = 0;
 function timeWasmCalls() {
-  // Self-timing of the kit's calls into the core (a lower bound of the kit's cost: pump/tee/observer JS not included).
+  // Self-timing of the kit's calls into the core (a lower bound of the kit's cost: the read loop and observer JS not included).
   for (const name of ['chunk', 'paint', 'headers', 'end', 'report']) {
     const orig = core.Meter.prototype[name];
     if (orig.__timed) continue;
