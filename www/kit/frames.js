@@ -20,9 +20,10 @@ let channel = null;
 function onPostFrame() {
   const paintAt = performance.now();
   const rafAt = rafTimes.shift();
-  if (rafAt === undefined) return;
-  for (const sub of [...frameSubs]) {
-    try { sub(rafAt, paintAt); } catch (e) { diag('frame', e); }
+  if (rafAt !== undefined) {
+    for (const sub of [...frameSubs]) {
+      try { sub(rafAt, paintAt); } catch (e) { diag('frame', e); }
+    }
   }
   // The next frame is asked for only now, after the subscribers saw this one (and could unsubscribe): a rAF
   // requested ahead from the rAF callback makes Chrome render frames it would otherwise batch (BENCHMARKS.md row 4).

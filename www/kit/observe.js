@@ -25,10 +25,14 @@ export function visibleChars(root, ignore = DEFAULT_IGNORE) {
     const el = t.parentElement;
     // checkVisibility() (Chrome 105+) covers display:none / content-visibility ancestors; skip when unavailable.
     if (el && el !== root && el.checkVisibility && !el.checkVisibility()) continue;
-    // Unicode code points, as the core counts characters (a surrogate pair is one character).
-    if (t.data.trim()) n += t.data.length - (t.data.match(/[\uDC00-\uDFFF]/g)?.length ?? 0);
+    n += textChars(t);
   }
   return n;
+}
+
+/** Characters of a text node as the core counts them: Unicode code points (a surrogate pair is one); blank = 0. */
+function textChars(t) {
+  return t.data.trim() ? t.data.length - (t.data.match(/[\uDC00-\uDFFF]/g)?.length ?? 0) : 0;
 }
 
 /** Calls `cb(paintTimeMs)` after the next frame is painted: rAF (before paint) + a task queued from it (after). */
@@ -163,7 +167,6 @@ export function observe(target, handle, options = {}) {
   // case: one full walk per frame over the whole answer made long answers quadratic, BENCHMARKS.md row 4). Any other
   // change (removals, edited text, new elements, attributes) marks the count dirty; the next frame recounts.
   let added = 0;
-  const textChars = (t) => (t.data.trim() ? t.data.length - (t.data.match(/[\uDC00-\uDFFF]/g)?.length ?? 0) : 0);
   const ignoredBelowEl = (p) => { const c = p.closest(ignore); return c !== null && c !== el && el.contains(c); };
   const visibleParent = (p) => p === el
     || (el.contains(p) && !ignoredBelowEl(p) && (!p.checkVisibility || p.checkVisibility()));
