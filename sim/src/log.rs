@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Requests kept; older ones are dropped first (the server is bounded in memory too).
 const MAX_REQUESTS: usize = 20_000;
@@ -47,6 +48,16 @@ pub struct RequestLog {
 #[derive(Default)]
 pub struct LogStore {
     entries: Mutex<Vec<RequestLog>>,
+    in_flight: AtomicUsize,
+}
+
+/// Counts one streamed request as being served until it is dropped (after its entry is pushed).
+pub struct Serving<'a>(&'a AtomicUsize);
+
+impl Drop for Serving<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl LogStore {
@@ -67,10 +78,39 @@ impl LogStore {
             .collect()
     }
 
+    /// Marks a request as arrived; it stays in flight until the guard drops.
+    pub fn serving(&self) -> Serving<'_> {
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        Serving(&self.in_flight)
+    }
+
+    /// Requests that arrived and are not logged yet (a test waits for 0 instead of guessing a log length).
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::SeqCst)
+    }
+
     pub fn clear(&self) {
         self.entries
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_is_in_flight_until_its_guard_drops() {
+        let log = LogStore::default();
+        assert_eq!(log.in_flight(), 0);
+        let a = log.serving();
+        let b = log.serving();
+        assert_eq!(log.in_flight(), 2);
+        drop(a);
+        assert_eq!(log.in_flight(), 1);
+        drop(b);
+        assert_eq!(log.in_flight(), 0);
     }
 }

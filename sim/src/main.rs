@@ -232,6 +232,10 @@ fn route(
             let body = serde_json::to_vec(&server.log.snapshot(id)).unwrap_or_default();
             let _ = http::respond(conn, 200, &json_headers(cors), &body);
         }
+        ("GET", "/__sim/in-flight") => {
+            let body = json!({"inFlight": server.log.in_flight()}).to_string();
+            let _ = http::respond(conn, 200, &json_headers(cors), body.as_bytes());
+        }
         ("POST", "/__sim/log/clear") => {
             server.log.clear();
             let _ = http::respond(conn, 204, &cors, b"");

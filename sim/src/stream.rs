@@ -66,6 +66,7 @@ pub fn serve(
     cors: &[(&'static str, String)],
     log: &LogStore,
 ) -> bool {
+    let _serving = log.serving();
     let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
     if let Some(sim) = body.get("sim")
         && let Ok(o) = serde_json::from_value::<SimOptions>(sim.clone())

@@ -144,12 +144,17 @@ test('AbortSignal: abort mid-body → aborted (the app sees the AbortError); abo
   assert.equal(r.early, 'AbortError');
   assert.equal(r.before.outcome, 'aborted');
   assert.equal(r.before.ttftMs, null);
-  // Let the endpoint finish both requests (it notices the closed connections) so later tests see a clean log.
+  // Let the endpoint finish what reached it (it notices the closed connections) so later tests see a clean log.
+  // The early abort may win the race with the request itself, so the second request may never have reached the
+  // endpoint: wait for "nothing in flight", not for a log length.
   for (const deadline = Date.now() + 6000; Date.now() < deadline;) {
-    if ((await server.log()).length === 2) break;
-    await new Promise((ok) => setTimeout(ok, 50)); // polling the endpoint's log; bounded by the deadline
+    if ((await server.inFlight()) === 0 && (await server.log()).length >= 1) break;
+    await new Promise((ok) => setTimeout(ok, 50)); // polling the endpoint's state; bounded by the deadline
   }
-  assert.deepEqual((await server.log()).map((l) => l.outcome), ['client-closed', 'client-closed']);
+  assert.equal(await server.inFlight(), 0);
+  const outcomes = (await server.log()).map((l) => l.outcome);
+  assert.ok(outcomes.length === 1 || outcomes.length === 2, `log: ${outcomes}`);
+  assert.ok(outcomes.every((o) => o === 'client-closed'), `log: ${outcomes}`);
 });
 
 test('the app cancelling its body stops the download and records aborted', async () => {

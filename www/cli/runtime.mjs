@@ -35,6 +35,8 @@ export async function startServer({ profile = 'realistic', maxSeconds = 600, www
       const r = await fetch(`${api}/__sim/log${id ? `?id=${encodeURIComponent(id)}` : ''}`);
       return r.json();
     },
+    /** Requests the endpoint has read and not yet logged. */
+    async inFlight() { return (await (await fetch(`${api}/__sim/in-flight`)).json()).inFlight; },
     async clear() { await fetch(`${api}/__sim/log/clear`, { method: 'POST' }); },
     stop() { child.stdin.end(); child.kill('SIGTERM'); },
   };
