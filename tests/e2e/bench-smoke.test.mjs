@@ -32,7 +32,10 @@ test('bench --smoke prints seven rows with peers and finite figures', { timeout:
     }
     positive(res.rows[3].total.brotli, 'row 3 brotli bytes');
     positive(res.rows[3].peerHdr.brotli, 'row 3 peer brotli bytes');
-    positive(res.rows[4].wallMs, 'row 4 wall ms');
+    for (const shape of ['paragraphs', 'onePara']) {
+      positive(res.rows[4].shapes[shape].wallMs, `row 4 wall ms (${shape})`);
+      positive(res.rows[4].shapes[shape].kitSelfMs, `row 4 kit's wasm ms (${shape})`);
+    }
     assert.equal(res.rows[5].length, 6, 'row 5 has three sizes, with and without the timeline');
     for (const x of res.rows[6].rows) assert.ok(Number.isFinite(x.ttftP95) && Number.isFinite(x.gapP95), `row 6 n=${x.n}`);
     positive(res.rows[7].heapBig, 'row 7 heap');

@@ -49,5 +49,44 @@ test('observe paints match the full visibleChars walk through appends, hidden no
   await step(() => { window.t.el.firstChild.remove(); window.t.el.append('0123456789'); return window.t.kit.visibleChars(window.t.el); }, 22);
   // Edited text (characterData) forces a recount too.
   await step(() => { window.t.el.lastChild.data = '0123456789abc'; return window.t.kit.visibleChars(window.t.el); }, 25);
+  // Plain appends into a visible child element and into a display:none one (checked at the frame, not per mutation).
+  await step(() => {
+    const i = document.createElement('i'); i.style.display = 'none'; window.t.el.append(i); window.t.el.append('.');
+    return window.t.kit.visibleChars(window.t.el);
+  }, 26);
+  await step(() => {
+    window.t.el.querySelector('b').append('more'); window.t.el.querySelector('i').append('not shown');
+    return window.t.kit.visibleChars(window.t.el);
+  }, 30);
+  // Elements added (a markdown renderer's paragraphs) are counted by walking only them: nested, written to in the
+  // same task (counted once), inside a display:none element (not counted), or carrying an ignored subtree.
+  await step(() => {
+    const q = document.createElement('blockquote'); const p = document.createElement('p'); p.textContent = 'nested';
+    q.append(p); window.t.el.append(q); p.append('!'); q.append(document.createElement('br'));
+    return window.t.kit.visibleChars(window.t.el);
+  }, 37);
+  await step(() => {
+    const p = document.createElement('p'); window.t.el.querySelector('i').append(p); p.append('hidden text');
+    const s = document.createElement('p'); s.innerHTML = 'seen<span class="typing-indicator">...</span>';
+    window.t.el.append(s);
+    return window.t.kit.visibleChars(window.t.el);
+  }, 41);
+  // Many paragraphs over many frames: still equal to the full walk.
+  for (let k = 0; k < 5; k++) {
+    await step(() => {
+      const p = document.createElement('p'); window.t.el.append(p); p.append('para ', 'graph');
+      return window.t.kit.visibleChars(window.t.el);
+    }, 41 + 10 * (k + 1));
+  }
+  // Hiding a counted parent starts a new visibility cache: text appended to it in a later frame is not counted.
+  const nextFrame = () => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+  await nextFrame();
+  await page.evaluate(() => { window.t.el.querySelector('b').hidden = true; });
+  await nextFrame();
+  await nextFrame();
+  await step(() => {
+    window.t.el.querySelector('b').append('zzz'); window.t.el.append('0123456789ABCDEF');
+    return window.t.kit.visibleChars(window.t.el);
+  }, 85 + 16);
   await page.evaluate(() => window.t.stop());
 });

@@ -155,11 +155,16 @@ function timeWasmCalls() {
   }
 }
 
-/** The "app": fetches a chat stream, parses SSE itself and appends each delta to the DOM. */
-async function appStream(fetchFn, url, el) {
+/**
+ * The "app": fetches a chat stream, parses SSE itself and appends each delta to the DOM: into one paragraph, or
+ * (paraEvery > 0) into a new `<p>` every `paraEvery` deltas, as a markdown renderer lays an answer out.
+ */
+async function appStream(fetchFn, url, bubble, paraEvery) {
+  let para = document.createElement('p');
+  bubble.append(para);
   const res = await fetchFn(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}' });
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buf = ''; let chars = 0;
+  let buf = ''; let chars = 0; let deltas = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -169,32 +174,42 @@ async function appStream(fetchFn, url, el) {
       const ev = buf.slice(0, i); buf = buf.slice(i + 2);
       if (!ev.startsWith('data: ') || ev === 'data: [DONE]') continue;
       const c = JSON.parse(ev.slice(6)).choices?.[0]?.delta?.content;
-      if (c) { el.append(c); chars += c.length; }
+      if (!c) continue;
+      if (paraEvery > 0 && ++deltas % paraEvery === 0) { para = document.createElement('p'); bubble.append(para); }
+      para.append(c);
+      chars += c.length;
     }
   }
   return chars;
 }
 
-export async function mainThread({ api, tokens = 10000, withKit, withObserve = true }) {
-  const el = document.createElement('div');
+/**
+ * Row 4: one streamed answer rendered by the app, with or without the kit. `rafLoop` adds a bare
+ * requestAnimationFrame loop and nothing else (a probe: what asking for every frame costs this page by itself).
+ */
+export async function mainThread({ api, tokens = 10000, withKit, withObserve = true, paraEvery = 0, rafLoop = false }) {
+  const el = document.createElement('div'); // the chat bubble (observed); the app writes paragraphs inside it
   document.getElementById('chat').replaceChildren(el);
   const url = `${api}/p/steady,seed=3,tokens=${tokens},scale=0.0333/v1/chat/completions`;
   loafs.length = 0;
   kitSelfMs = 0;
   const t0 = performance.now();
   let chars; let report = null;
+  let looping = rafLoop;
+  const tick = () => { if (looping) requestAnimationFrame(tick); };
+  if (looping) requestAnimationFrame(tick);
   if (withKit) {
     timeWasmCalls();
     const session = new Session();
     // The one-line integration: wrapFetch measures the stream and, with `observe`, binds the same response to the
     // element it renders into (network and perceived metrics in one handle, as apps use it).
     const f = wrapFetch(fetch, { session, onReport: (r) => { report = r; }, ...(withObserve ? { observe: el } : {}) });
-    chars = await appStream(f, url, el);
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+    chars = await appStream(f, url, el, paraEvery);
   } else {
-    chars = await appStream(fetch, url, el);
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+    chars = await appStream(fetch, url, el, paraEvery);
   }
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+  looping = false;
   const wallMs = performance.now() - t0;
   const mine = (e) => (e.scripts ?? []).some((s) => /\/(kit|pkg)\/|chat-vitals\.js/.test(s.sourceURL ?? ''));
   return { wallMs, chars, kitSelfMs, longFrames: loafs.length, longFramesWithKitScripts: loafs.filter(mine).length, reportChunks: report?.chunkCount ?? null };

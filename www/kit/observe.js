@@ -67,6 +67,7 @@ export function observe(target, handle, options = {}) {
   };
   let el = selector ? find() : target;
   let dirty = true;
+  let requery = false;
   let lastChars = 0;
   let counted = 0; // visible chars under `el` at the last count
   if (options.baseline && el) {
@@ -116,23 +117,26 @@ export function observe(target, handle, options = {}) {
 
   const onFrame = (rafAt, paintAt) => {
     if (stopped) return;
-    const active = dirty || added > 0 || arrivedSincePaint;
+    const active = dirty || requery || pendingText.size > 0 || pendingEls.size > 0 || arrivedSincePaint;
     let chars = lastChars;
+    if (requery) visibility = new WeakMap(); // an ancestor's attributes may have hidden part of the element
+    if ((dirty || requery) && selector) {
+      // Re-query: `.assistant:last-child` moves to the new bubble when the app creates it. A different element
+      // starts from zero visible response text.
+      const now = find();
+      if (now !== el) { el = now; lastChars = 0; dirty = true; }
+    }
+    requery = false;
     if (dirty) {
       dirty = false;
-      if (selector) {
-        // Re-query: `.assistant:last-child` moves to the new bubble when the app creates it. A different element
-        // starts from zero visible response text.
-        const now = find();
-        if (now !== el) { el = now; lastChars = 0; }
-      }
       try { chars = el ? visibleChars(el, ignore) : 0; } catch (e) { diag('observe', e); }
       if (chars < lastChars) lastChars = chars; // the app cleared or replaced the text: a new baseline, not a paint
       counted = chars;
-      added = 0;
-    } else if (added) {
-      counted += added;
-      added = 0;
+      pendingText.clear();
+      pendingEls.clear();
+      visibility = new WeakMap();
+    } else if (pendingText.size || pendingEls.size) {
+      try { counted += settleAdded(); } catch (e) { dirty = true; diag('observe', e); }
       chars = counted;
     }
     // A frame is possibly long when it took ≥ 50 ms since the previous one (or, first after a pause, from its rAF
@@ -163,26 +167,64 @@ export function observe(target, handle, options = {}) {
     flush(false);
   };
 
-  // Visible chars are counted incrementally while the DOM only grows by text nodes inside the element (the streaming
-  // case: one full walk per frame over the whole answer made long answers quadratic, BENCHMARKS.md row 4). Any other
-  // change (removals, edited text, new elements, attributes) marks the count dirty; the next frame recounts.
-  let added = 0;
+  // Visible chars are counted incrementally while the DOM inside the element only grows (the streaming case: text
+  // appended, elements such as a markdown renderer's paragraphs added). One full walk per frame over the whole answer
+  // made long answers quadratic (BENCHMARKS.md row 4). Removals, edited text and attribute changes inside the element
+  // mark the count dirty; the next frame recounts. Outside the element only what could move a selector to another
+  // element matters (elements added or removed, attributes): the next frame re-queries and recounts if it moved.
+  // The mutation callback only notes what was added; whether it is visible is asked once per frame, after the frame's
+  // paint when style is clean: `checkVisibility()` needs up-to-date style, so asking it in every mutation callback
+  // forced a style recalc after each of the app's DOM writes.
+  const pendingText = new Map(); // parent element → chars of text nodes appended to it since the last frame
+  const pendingEls = new Set(); // elements added inside the element since the last frame (counted by a walk)
   const ignoredBelowEl = (p) => { const c = p.closest(ignore); return c !== null && c !== el && el.contains(c); };
-  const visibleParent = (p) => p === el
-    || (el.contains(p) && !ignoredBelowEl(p) && (!p.checkVisibility || p.checkVisibility()));
+  // Parents already checked since the last recount: their visibility can only change through an attribute change
+  // inside the element (which marks the count dirty and starts a new cache) or outside it (re-queried, see below).
+  let visibility = new WeakMap();
+  const visibleParent = (p) => {
+    if (p === el) return true;
+    let v = visibility.get(p);
+    if (v === undefined) {
+      v = el.contains(p) && !ignoredBelowEl(p) && (!p.checkVisibility || p.checkVisibility());
+      visibility.set(p, v);
+    }
+    return v;
+  };
+  // True when `node` is, or is inside, an element added this frame (its walk counts the node's text already).
+  const inAddedElement = (node) => {
+    if (!pendingEls.size) return false;
+    for (let a = node; a && a !== el; a = a.parentNode) if (pendingEls.has(a)) return true;
+    return false;
+  };
+  const settleAdded = () => {
+    let n = 0;
+    for (const e of pendingEls) {
+      if (inAddedElement(e.parentNode)) continue; // counted with its added ancestor
+      if (e.isConnected && el.contains(e) && visibleParent(e)) n += visibleChars(e, ignore);
+    }
+    for (const [p, chars] of pendingText) if (!inAddedElement(p) && visibleParent(p)) n += chars;
+    pendingEls.clear();
+    pendingText.clear();
+    return n;
+  };
+  const onlyTextAdded = (r) => r.type === 'childList' && !r.removedNodes.length
+    && [...r.addedNodes].every((n) => n.nodeType === Node.TEXT_NODE);
   const account = (records) => {
     if (dirty || !el) { dirty = true; return; }
     for (const r of records) {
+      if (!el.contains(r.target)) {
+        if (r.type !== 'characterData' && !onlyTextAdded(r)) requery = true;
+        continue;
+      }
       if (r.type !== 'childList' || r.removedNodes.length) { dirty = true; return; }
       for (const n of r.addedNodes) {
-        // Outside the element only text appends are harmless (they cannot move a selector to a new element).
-        if (n.nodeType !== Node.TEXT_NODE) { dirty = true; return; }
+        if (n.nodeType === Node.TEXT_NODE) {
+          const chars = textChars(n);
+          if (chars) pendingText.set(r.target, (pendingText.get(r.target) ?? 0) + chars);
+        } else if (n.nodeType === Node.ELEMENT_NODE) {
+          pendingEls.add(n);
+        }
       }
-    }
-    // Parents are checked once per batch, after every record is known to be a plain text append.
-    for (const r of records) {
-      if (!el.contains(r.target) || !visibleParent(r.target)) continue;
-      for (const n of r.addedNodes) added += textChars(n);
     }
   };
   const mo = new MutationObserver((records) => {
