@@ -198,6 +198,11 @@ impl Meter {
         self.recorder.long_frame(start, duration_ms, blocking_ms);
     }
 
+    /// Only the first paint will be timed (see [`crate::metrics::Recorder::first_paint_only`]).
+    pub fn first_paint_only(&mut self) {
+        self.recorder.first_paint_only();
+    }
+
     /// Marks the perceived metrics invalid (e.g. the page was hidden), with the reason.
     pub fn invalidate_perceived(&mut self, reason: &str) {
         self.recorder.invalidate_perceived(reason);

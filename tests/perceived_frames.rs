@@ -2,7 +2,7 @@
 //! and how they reach aggregates (excluded when the perceived metrics are invalid).
 
 use chat_vitals::aggregate::{Aggregate, AggregateConfig};
-use chat_vitals::metrics::{MetricsConfig, Outcome, Recorder};
+use chat_vitals::metrics::{MetricsConfig, Outcome, PaintScope, Recorder};
 use chat_vitals::signal::{DeltaKind, Signal};
 use chat_vitals::time::Micros;
 
@@ -121,4 +121,47 @@ fn aggregates_hold_frame_metrics_and_skip_them_when_perceived_is_invalid() {
     }
     // Network metrics keep both responses.
     assert_eq!(s.metrics["ttft"].count, 2);
+}
+
+#[test]
+fn first_paint_only_keeps_perceived_ttft_and_nulls_what_it_did_not_measure() {
+    let mut r = Recorder::new(MetricsConfig::default(), at(0.0));
+    r.first_paint_only();
+    content(&mut r, 100.0, "aa");
+    r.frame(at(105.0));
+    r.paint(at(118.0), 2);
+    r.frame(at(121.0));
+    content(&mut r, 130.0, "bb");
+    r.paint(at(150.0), 4); // after the first paint: ignored
+    r.end(at(200.0), Outcome::Complete, None);
+    let rep = r.report();
+    assert_eq!(rep.paint_scope, PaintScope::First);
+    assert_eq!(rep.perceived_ttft_ms, Some(118.0));
+    assert_eq!(rep.paint_count, 1);
+    assert_eq!(rep.render_lag_count, 0);
+    assert_eq!(rep.render_lag_p50_ms, None);
+    assert_eq!(rep.render_lag_max_ms, None);
+    assert_eq!(rep.chars_per_paint_max, None);
+    assert_eq!(rep.burst_share_paint, None);
+    assert_eq!(rep.frame_count, None);
+    assert_eq!(rep.unpainted_frame_count, None);
+    assert!(
+        rep.render_lag_histogram.histogram.is_empty(),
+        "nothing pooled into aggregates"
+    );
+    assert_eq!(rep.timeline.paints.len(), 1);
+    let json = serde_json::to_value(&rep).unwrap();
+    assert_eq!(json["paintScope"], "first");
+
+    // The same responses with every paint: render lag and bursts are measured, scope "all".
+    let mut all = Recorder::new(MetricsConfig::default(), at(0.0));
+    content(&mut all, 100.0, "aa");
+    all.paint(at(118.0), 2);
+    content(&mut all, 130.0, "bb");
+    all.paint(at(150.0), 4);
+    let rep = all.report();
+    assert_eq!(rep.paint_scope, PaintScope::All);
+    assert_eq!(rep.paint_count, 2);
+    assert_eq!(rep.render_lag_max_ms, Some(20.0));
+    assert_eq!(serde_json::to_value(&rep).unwrap()["paintScope"], "all");
 }

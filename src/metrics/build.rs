@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use super::histogram::CountingHistogram;
 use super::names::Outcome;
 use super::recorder::Recorder;
-use super::report::{ResponseReport, TokenSource, TtftByRule};
+use super::report::{PaintScope, ResponseReport, TokenSource, TtftByRule};
 use crate::time::Micros;
 
 fn us_to_ms(us: u64) -> f64 {
@@ -91,6 +92,7 @@ impl Recorder {
         let stalls_on = gaps.counts_stalls();
         let paint = &self.paint;
         let frames = &self.frames;
+        let all_paints = self.paint_scope == PaintScope::All;
         let long_on = frames.long_observed;
         let output_chars = self.chars[0] + self.chars[1];
         let mut report = ResponseReport {
@@ -104,6 +106,7 @@ impl Recorder {
                 _ => None,
             },
             perceived_invalid_reason: self.perceived_invalid.clone(),
+            paint_scope: self.paint_scope,
             e2e_last_content_ms: last_us.map(us_to_ms),
             e2e_stream_end_ms: self.offset_ms(self.end.map(|(at, _)| at)),
             output_tokens: n,
@@ -142,17 +145,29 @@ impl Recorder {
             fluidity_total_deadlines: self.fluidity.counts().1,
             qoe: self.qoe.value(),
             burst_share_chunk: ratio(self.largest_chunk_output_chars as f64, output_chars as f64),
-            burst_share_paint: paint.burst_share(),
+            burst_share_paint: all_paints.then(|| paint.burst_share()).flatten(),
             paint_count: paint.paints,
-            chars_per_paint_mean: paint.chars_per_paint_mean(),
-            chars_per_paint_max: (paint.growing_paints > 0).then_some(paint.largest_burst_chars),
-            render_lag_count: paint.lag.histogram.len(),
-            render_lag_p50_ms: paint.lag.quantile(0.5).map(us_to_ms),
-            render_lag_p95_ms: paint.lag.quantile(0.95).map(us_to_ms),
-            render_lag_max_ms: (!paint.lag.histogram.is_empty())
+            chars_per_paint_mean: all_paints.then(|| paint.chars_per_paint_mean()).flatten(),
+            chars_per_paint_max: (all_paints && paint.growing_paints > 0)
+                .then_some(paint.largest_burst_chars),
+            render_lag_count: if all_paints {
+                paint.lag.histogram.len()
+            } else {
+                0
+            },
+            render_lag_p50_ms: all_paints
+                .then(|| paint.lag.quantile(0.5))
+                .flatten()
+                .map(us_to_ms),
+            render_lag_p95_ms: all_paints
+                .then(|| paint.lag.quantile(0.95))
+                .flatten()
+                .map(us_to_ms),
+            render_lag_max_ms: (all_paints && !paint.lag.histogram.is_empty())
                 .then(|| us_to_ms(paint.lag_max_us)),
-            frame_count: (frames.frames > 0).then_some(frames.frames),
-            unpainted_frame_count: (frames.frames > 0).then_some(frames.unpainted_frames),
+            frame_count: (all_paints && frames.frames > 0).then_some(frames.frames),
+            unpainted_frame_count: (all_paints && frames.frames > 0)
+                .then_some(frames.unpainted_frames),
             long_frame_count: long_on.then_some(frames.long_frames),
             long_frame_total_ms: long_on.then(|| us_to_ms(frames.long_total_us)),
             long_frame_blocking_ms: long_on.then(|| us_to_ms(frames.long_blocking_us)),
@@ -172,7 +187,11 @@ impl Recorder {
             timeline: self.timeline.clone(),
             ratings: BTreeMap::new(),
             gap_histogram: gaps.histogram.clone(),
-            render_lag_histogram: paint.lag.clone(),
+            render_lag_histogram: if all_paints {
+                paint.lag.clone()
+            } else {
+                CountingHistogram::compact()
+            },
         };
         report.ratings = self.config.ratings.rate_report(&report);
         report

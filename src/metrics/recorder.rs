@@ -7,6 +7,7 @@ use super::gap_stats::GapStats;
 use super::names::Outcome;
 use super::paint::PaintStats;
 use super::qoe::Qoe;
+use super::report::PaintScope;
 use super::timeline::{ChunkRecord, PaintRecord, Timeline};
 use crate::signal::{DeltaKind, Signal, Usage};
 use crate::time::Micros;
@@ -63,6 +64,7 @@ pub struct Recorder {
     pub(super) parse_errors: u64,
     pub(super) oversized_lines: u64,
     pub(super) perceived_invalid: Option<String>,
+    pub(super) paint_scope: PaintScope,
 }
 
 fn kind_index(kind: DeltaKind) -> usize {
@@ -124,6 +126,7 @@ impl Recorder {
             parse_errors: 0,
             oversized_lines: 0,
             perceived_invalid: None,
+            paint_scope: PaintScope::All,
             config,
         }
     }
@@ -205,7 +208,9 @@ impl Recorder {
         }
         if kind == DeltaKind::Content {
             self.first_answer_at.get_or_insert(at);
-            self.paint.content_arrived(at, self.chars[0]);
+            if !self.first_paint_done() {
+                self.paint.content_arrived(at, self.chars[0]); // waits for the paint that shows it
+            }
         }
         if matches!(kind, DeltaKind::Content | DeltaKind::Reasoning) {
             self.output_delta(at, chars, tokens.map_or(1, u64::from));
@@ -278,6 +283,9 @@ impl Recorder {
     /// A paint that made text visible; `visible_chars` = answer chars visible now (Unicode scalar
     /// values, e.g. `[...text].length` in JS, not UTF-16 units).
     pub fn paint(&mut self, at: Micros, visible_chars: u32) {
+        if self.first_paint_done() {
+            return;
+        }
         self.paint.paint(at, u64::from(visible_chars));
         self.timeline.push_paint(PaintRecord {
             at_ms: at.since(self.start).as_ms(),
@@ -290,7 +298,7 @@ impl Recorder {
     /// when answer text that arrived at or before `frame_start` is still not visible. Ignored after
     /// [`Recorder::end`].
     pub fn frame(&mut self, frame_start: Micros) {
-        if self.end.is_some() {
+        if self.end.is_some() || self.first_paint_done() {
             return;
         }
         let waiting = self.paint.text_waiting_since(frame_start);
@@ -329,6 +337,17 @@ impl Recorder {
     pub fn set_diagnostics(&mut self, parse_errors: u64, oversized_lines: u64) {
         self.parse_errors = parse_errors;
         self.oversized_lines = oversized_lines;
+    }
+
+    /// Only the first paint with visible text will be reported (the page stops timing frames after it):
+    /// later [`Recorder::paint`] and [`Recorder::frame`] calls are ignored, and the report gives
+    /// perceived TTFT with `paintScope: "first"` and `null` for render lag, bursts and frame counts.
+    pub fn first_paint_only(&mut self) {
+        self.paint_scope = PaintScope::First;
+    }
+
+    fn first_paint_done(&self) -> bool {
+        self.paint_scope == PaintScope::First && self.paint.first_visible_at.is_some()
     }
 
     /// Marks the perceived (paint-based) metrics as invalid, e.g. `"page-hidden"`: they stay in the

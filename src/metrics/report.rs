@@ -21,6 +21,18 @@ pub enum TokenSource {
     Estimate,
 }
 
+/// Which paints the page reported: every paint that made text visible, or only the first one
+/// (`observe(…, {paints: 'first'})`: perceived TTFT at the cost of one frame loop until then).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PaintScope {
+    /// Every paint: render lag, bursts and unpainted frames are measured.
+    #[default]
+    All,
+    /// Only the first paint: perceived TTFT only; render lag, bursts and frame counts are `null`.
+    First,
+}
+
 /// TTFT under every first-token rule, ms after request start; `null` when the event never happened
 /// (and for all rules on an HTTP error).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -73,6 +85,8 @@ pub struct ResponseReport {
     pub perceived_ttft_from_send_ms: Option<f64>,
     /// Why perceived metrics are invalid (e.g. `"page-hidden"`); aggregates skip them when set.
     pub perceived_invalid_reason: Option<String>,
+    /// `all`, or `first` when only the first paint was timed (the other paint metrics are then `null`).
+    pub paint_scope: PaintScope,
     /// Last content/reasoning chunk − request start (AIPerf request latency).
     pub e2e_last_content_ms: Option<f64>,
     /// Stream end (`end()`) − request start.

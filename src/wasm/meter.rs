@@ -94,6 +94,13 @@ impl JsMeter {
         Ok(())
     }
 
+    /// Only the first paint with visible text is timed: later paints and frames are ignored, the report
+    /// says `paintScope: "first"` and gives perceived TTFT without render lag, bursts or frame counts.
+    #[wasm_bindgen(js_name = firstPaintOnly)]
+    pub fn first_paint_only(&mut self) {
+        self.inner.first_paint_only();
+    }
+
     /// Marks the perceived (paint) metrics invalid, e.g. `"page-hidden"`; network metrics stay.
     #[wasm_bindgen(js_name = invalidatePerceived)]
     pub fn invalidate_perceived(&mut self, reason: &str) {

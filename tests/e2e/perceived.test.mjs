@@ -111,6 +111,26 @@ test('(d) bubble created on the first token, bound by selector before it exists'
   assert.ok(r.paintCount >= 8);
 });
 
+test('paints: \'first\' times the first paint only, then stops the frame loop; the report says so', async () => {
+  const [first, all] = await run([
+    { mode: 'immediate', paints: 'first', sim: steady(100, 30, 16) },
+    { mode: 'immediate', sim: steady(100, 30, 16) },
+  ]);
+  const r = first.report;
+  assert.equal(r.paintScope, 'first');
+  assertFirstPaint(r, 0, 'paints first');
+  assert.equal(first.paintCalls, 1, 'one paint handed to the core');
+  assert.equal(first.framesAfterFirstPaint, 0, 'no frame timed after the first paint');
+  assert.equal(r.paintCount, 1);
+  assert.equal(r.renderLagP95Ms, null);
+  assert.equal(r.frameCount, null);
+  assert.equal(first.chars, r.contentChars, 'the app still rendered everything');
+  // The same stream observed in full, concurrently: every paint and frame is timed.
+  assert.equal(all.report.paintScope, 'all');
+  assert.ok(all.paintCalls > 5 && all.framesAfterFirstPaint > 5, `${all.paintCalls} paints, ${all.framesAfterFirstPaint} frames`);
+  assert.ok(all.report.renderLagCount >= 14);
+});
+
 test('(e) page hidden mid-stream: perceived metrics invalidated with the reason and excluded', async () => {
   const before = await page.evaluate(() => window.perceivedTest.summary());
   const pending = run([{ mode: 'immediate', sim: steady(80, 40, 20) }]);

@@ -187,7 +187,7 @@ async function appStream(fetchFn, url, bubble, paraEvery) {
  * Row 4: one streamed answer rendered by the app, with or without the kit. `rafLoop` adds a bare
  * requestAnimationFrame loop and nothing else (a probe: what asking for every frame costs this page by itself).
  */
-export async function mainThread({ api, tokens = 10000, withKit, withObserve = true, paraEvery = 0, rafLoop = false }) {
+export async function mainThread({ api, tokens = 10000, withKit, withObserve = true, paints = 'all', paraEvery = 0, rafLoop = false }) {
   const el = document.createElement('div'); // the chat bubble (observed); the app writes paragraphs inside it
   document.getElementById('chat').replaceChildren(el);
   const url = `${api}/p/steady,seed=3,tokens=${tokens},scale=0.0333/v1/chat/completions`;
@@ -203,7 +203,7 @@ export async function mainThread({ api, tokens = 10000, withKit, withObserve = t
     const session = new Session();
     // The one-line integration: wrapFetch measures the stream and, with `observe`, binds the same response to the
     // element it renders into (network and perceived metrics in one handle, as apps use it).
-    const f = wrapFetch(fetch, { session, onReport: (r) => { report = r; }, ...(withObserve ? { observe: el } : {}) });
+    const f = wrapFetch(fetch, { session, onReport: (r) => { report = r; }, ...(withObserve ? { observe: el, paints } : {}) });
     chars = await appStream(f, url, el, paraEvery);
   } else {
     chars = await appStream(fetch, url, el, paraEvery);

@@ -108,9 +108,11 @@ function forwardBody(res, handle, signal, deferEnd = false) {
  * response, bytes, status, headers and errors it would have got without the kit.
  * @param {typeof fetch} [fetchImpl] defaults to the global fetch (looked up per call)
  * @param {{match?: string|RegExp|Function, session?: Session, onReport?: Function, format?: string,
- *          firstTokenRule?: string, warmup?: boolean, label?: string, observe?: string, ignore?: string}} [options]
+ *          firstTokenRule?: string, warmup?: boolean, label?: string, observe?: string|Element, ignore?: string,
+ *          paints?: 'all'|'first'}} [options]
  *   observe: a selector for the element each response is rendered into (it may match only later, e.g. a bubble
  *   created on the first token; `.assistant:last-child` follows the newest one); its paints give perceived metrics.
+ *   paints: 'first' times only the first paint (perceived TTFT) and then stops the frame loop (see observe()).
  */
 export function wrapFetch(fetchImpl, options = {}) {
   const doFetch = typeof fetchImpl === 'function' ? fetchImpl : (input, init) => globalThis.fetch(input, init);
@@ -120,7 +122,7 @@ export function wrapFetch(fetchImpl, options = {}) {
     let signal;
     try {
       if (matches(opts.match, urlOf(input), init)) handle = begin({ ...opts, session: opts.session ?? session });
-      if (opts.observe && handle.live) observe(opts.observe, handle, { ignore: opts.ignore, baseline: true });
+      if (opts.observe && handle.live) observe(opts.observe, handle, { ignore: opts.ignore, paints: opts.paints, baseline: true });
       signal = init?.signal ?? (typeof Request !== 'undefined' && input instanceof Request ? input.signal : undefined);
     } catch (e) { diag('wrapFetch', e); }
     let res;

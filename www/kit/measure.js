@@ -10,7 +10,7 @@ const MAX_LONG_FRAME_ATTRIBUTIONS = 10;
 export const NOOP_HANDLE = Object.freeze({
   live: false, id: null,
   markSend() {}, headers() {}, chunk() {}, paint() {}, frame() {}, end() { return null; }, report() { return null; },
-  takeText() { return ''; }, invalidatePerceived() {}, onEnd() { return () => {}; }, onChunk() { return () => {}; }, discard() {},
+  takeText() { return ''; }, invalidatePerceived() {}, firstPaintOnly() {}, onEnd() { return () => {}; }, onChunk() { return () => {}; }, discard() {},
 });
 
 let nextId = 1;
@@ -60,6 +60,8 @@ export function begin(options = {}) {
     /** Runs `fn()` just before the response ends (observers flush pending paints). Returns an unsubscribe fn. */
     onEnd: (fn) => { endHooks.add(fn); return () => endHooks.delete(fn); },
     invalidatePerceived: guard('invalidatePerceived', (reason) => meter.invalidatePerceived(String(reason))),
+    /** Only the first paint is timed from now on (observe's `paints: 'first'`); the report says `paintScope`. */
+    firstPaintOnly: guard('firstPaintOnly', () => meter.firstPaintOnly()),
     takeText: guard('takeText', () => meter.takeText()),
     report: guard('report', () => meter.report()),
     end: (outcome = 'eof', atMs = performance.now()) => {

@@ -55,12 +55,18 @@ export function afterNextPaint(cb) {
  * the handle ends; returns a function that stops earlier (it flushes pending paints first).
  * @param {Element|string} target
  * @param {{paint: Function, frame?: Function, live: boolean, onEnd?: Function}} handle from begin()
- * @param {{ignore?: string, baseline?: boolean}} [options] baseline: text visible at bind time is not response
- *   text (bind at request start); without it, a late binding counts what is already visible as painted now.
+ * @param {{ignore?: string, baseline?: boolean, paints?: 'all'|'first'}} [options] baseline: text visible at bind
+ *   time is not response text (bind at request start); without it, a late binding counts what is already visible as
+ *   painted now. paints 'first': only the first paint with text is timed (perceived TTFT); then the frame loop and
+ *   the MutationObserver stop, so the page pays for them only until the answer first shows (BENCHMARKS.md row 4).
+ *   Render lag, bursts and frame counts are then `null` in the report (`paintScope: "first"`).
  */
 export function observe(target, handle, options = {}) {
   if (!handle?.live) return () => {};
   const ignore = options.ignore ?? DEFAULT_IGNORE;
+  const firstOnly = options.paints === 'first';
+  if (firstOnly) handle.firstPaintOnly?.();
+  let firstDone = false; // firstOnly: the first paint is queued; nothing more is observed
   const selector = typeof target === 'string' ? target : null;
   const find = () => {
     try { return document.querySelector(selector); } catch (e) { diag('observe', e); return null; }
@@ -101,7 +107,7 @@ export function observe(target, handle, options = {}) {
   let arrivedSincePaint = false;
   let flushTimer = null;
   const wake = () => {
-    if (looping || stopped) return;
+    if (looping || stopped || firstDone) return;
     looping = true;
     stopFrames = onEveryFrame(onFrame);
   };
@@ -148,10 +154,16 @@ export function observe(target, handle, options = {}) {
       lastChars = chars;
       arrivedSincePaint = false;
       queue.push({ kind: 'paint', chars, at: paintAt, rafAt, resolved: !maybeLong });
+      firstDone = firstOnly;
     }
     queue.push({ kind: 'frame', at: rafAt, resolved: true });
     flush(false);
-    if (!active) sleep();
+    if (firstDone) {
+      // paints: 'first': the only paint that will be timed is queued; stop watching (a LoAF wait still flushes it).
+      mo.disconnect();
+      stopChunks();
+      sleep();
+    } else if (!active) sleep();
   };
 
   const onLoaf = (entry) => {

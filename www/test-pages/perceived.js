@@ -40,7 +40,12 @@ async function runOne(s, index) {
   // and the response ends once the app has rendered its last text (so the last paint is measured).
   const handle = begin({ format: 'text', label: s.label ?? `#${index}` });
   if (s.markSend) handle.markSend();
-  observe(s.lateBubble ? `#${id}` : bubble, handle);
+  // Every paint and frame the observer hands to the handle (to check what `paints: 'first'` stops).
+  const calls = { paints: [], frames: [] };
+  const { paint, frame } = handle;
+  handle.paint = (chars, at) => { calls.paints.push(at); return paint(chars, at); };
+  handle.frame = (at) => { calls.frames.push(at); return frame(at); };
+  observe(s.lateBubble ? `#${id}` : bubble, handle, { paints: s.paints });
   const fetched = await fetch('/api/text', {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'sim', sim: { profile: 'scripted', ...s.sim } }),
@@ -79,7 +84,8 @@ async function runOne(s, index) {
   // Let the last text reach the screen: one frame plus the task after it.
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))));
   const report = handle.end(ended.outcome, ended.atMs);
-  return { report, chars: [...(bubble?.textContent ?? '')].length };
+  return { report, chars: [...(bubble?.textContent ?? '')].length, paintCalls: calls.paints.length,
+    framesAfterFirstPaint: calls.frames.filter((t) => t > calls.paints[0]).length };
 }
 
 // Frame interval (median rAF delta over 30 frames), for the test's one-frame tolerance.
