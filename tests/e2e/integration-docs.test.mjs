@@ -78,7 +78,8 @@ for (const block of BLOCKS) {
     const [r] = measured;
     assert.equal(r.outcome, 'complete');
     assert.ok(r.ttftMs >= 60, `TTFT ${r.ttftMs} ms covers the endpoint's 60 ms`);
-    assert.ok(r.outputChunkCount >= 3);
+    // Not ≥ 3: on a busy machine the endpoint's 6 writes can arrive in fewer reads.
+    assert.ok(r.outputChunkCount >= 1 && r.contentChars > 0, `${r.outputChunkCount} output chunks, ${r.contentChars} chars`);
     assert.deepEqual(diagnostics, []);
     assert.ok(result.logged > 0, 'the snippet produced output');
   });
