@@ -75,6 +75,37 @@ test('byte-identical: the app reads the same bytes, in the same reads, as the ne
   assert.equal(s.report.bytes, s.bytes);
 });
 
+test('an app that overwrites or transfers the buffers it reads does not change what the kit measured', async () => {
+  const r = await page.evaluate(async (api) => {
+    const { onReport, done } = cv.reports(1);
+    const res = await cv.wrapFetch(fetch, { onReport })(`${api}/p/scripted,ttft=20,tokens=30,seed=2/v1/chat/completions`,
+      { method: 'POST', body: JSON.stringify({ stream: true }) });
+    const reader = res.body.getReader();
+    const dec = new TextDecoder();
+    let raw = '';
+    for (let i = 0; ; i++) {
+      const { done: d, value } = await reader.read();
+      if (d) break;
+      raw += dec.decode(value, { stream: true });
+      // The kit decodes its chunks in batches, later: it must have kept its own copy.
+      if (i % 2) value.fill(0x20);
+      else structuredClone(value.buffer, { transfer: [value.buffer] }); // detaches the app's buffer
+    }
+    let text = '';
+    for (const line of raw.split('\n')) {
+      if (line.startsWith('data: ') && line !== 'data: [DONE]') text += JSON.parse(line.slice(6)).choices[0]?.delta?.content ?? '';
+    }
+    const [report] = await done;
+    return { chars: [...text].length, report };
+  }, server.api);
+  const log = await onlyLog(server);
+  assert.equal(r.report.outcome, 'complete');
+  assert.equal(r.report.parseErrors, 0);
+  assert.equal(r.report.contentChars, r.chars);
+  assert.equal(r.report.contentChars, [...log.text].length);
+  assertContentChunksMatch(r.report, log);
+});
+
 test('an app that reads slowly still gets kit timestamps from arrival, not from its reads', async () => {
   const gaps = [30, 45, 20, 160, 35, 25];
   const r = await page.evaluate(async ({ api, gaps }) => {

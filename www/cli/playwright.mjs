@@ -15,7 +15,8 @@ export const INJECT_SCRIPT = join(REPO, 'www', 'dist', 'chat-vitals-inject.js');
 
 /**
  * Instruments every page load of `page` (a Playwright Page or BrowserContext).
- * @param {{match?: string|RegExp, observe?: string, firstTokenRule?: string, format?: string}} options
+ * @param {{match?: string|RegExp, observe?: string, ignore?: string, paints?: 'all'|'first', firstTokenRule?: string,
+ *          format?: string}} options
  */
 export async function instrument(page, options = {}) {
   if (!existsSync(INJECT_SCRIPT)) throw new Error(`${INJECT_SCRIPT} is missing: run node scripts/vendor.mjs (after scripts/build.py)`);

@@ -39,7 +39,7 @@ function isAbort(err, signal) {
 
 /**
  * The app's body: a stream fed by the kit's single reader of the network body. Each read is stamped and handed to
- * the meter on arrival, then enqueued unchanged (the same bytes, in the same order, chunking and errors) for the app
+ * the handle on arrival (which decodes it in a batch, see measure.js), then enqueued unchanged (the same bytes, in the same order, chunking and errors) for the app
  * to read whenever it likes. If the app cancels its body, the network read is cancelled too and the response is
  * recorded as `aborted`; an AbortSignal abort is recorded as `aborted` when it fires.
  */
@@ -95,7 +95,7 @@ function forwardBody(res, handle, signal, deferEnd = false) {
         try { controller.close(); } catch { /* the app already cancelled */ }
         return;
       }
-      if (!finished) handle.chunk(r.value, at); // copies into the meter before the app can touch the buffer
+      if (!finished) handle.chunk(r.value, at); // stamps it and keeps a copy (decoded in a batch) before the app reads it
       try { controller.enqueue(r.value); } catch { /* the app cancelled; the read loop ends with done */ }
     }
   })().catch((e) => diag('wrapFetch', e));

@@ -7,10 +7,18 @@ import { loafSupported, onLongFrame, flushLongFrames, topScript } from './frames
 /** Long frames with script attribution kept per response (the longest ones). */
 const MAX_LONG_FRAME_ATTRIBUTIONS = 10;
 
+// Chunks are stamped on arrival and decoded in batches: one wasm call per chunk in its own task costs ~45 µs on a
+// CPU that idled between network reads, ~2 µs in a batch (BENCHMARKS.md row 4). A batch is decoded after
+// CHUNK_BATCH_MS, when it reaches the caps below, or before anything that reads or orders after the chunks (paint,
+// frame, headers, end, report, takeText). Timestamps are the arrival times, so the metrics do not change.
+const CHUNK_BATCH_MS = 16;
+const MAX_PENDING_CHUNKS = 64;
+const MAX_PENDING_BYTES = 64 * 1024;
+
 export const NOOP_HANDLE = Object.freeze({
   live: false, id: null,
   markSend() {}, headers() {}, chunk() {}, paint() {}, frame() {}, end() { return null; }, report() { return null; },
-  takeText() { return ''; }, invalidatePerceived() {}, firstPaintOnly() {}, onEnd() { return () => {}; }, onChunk() { return () => {}; }, discard() {},
+  takeText() { return ''; }, invalidatePerceived() {}, firstPaintOnly() {}, flush() {}, onEnd() { return () => {}; }, onChunk() { return () => {}; }, discard() {},
 });
 
 let nextId = 1;
@@ -45,16 +53,39 @@ export function begin(options = {}) {
     if (ended) return undefined;
     try { return fn(...args); } catch (e) { diag(where, e); return undefined; }
   };
+  const pending = []; // [atMs, bytes]: stamped, not yet decoded
+  let pendingBytes = 0;
+  let batchTimer = null;
+  const flushChunks = () => {
+    if (batchTimer !== null) { clearTimeout(batchTimer); batchTimer = null; }
+    if (!pending.length) return;
+    const batch = pending.splice(0);
+    pendingBytes = 0;
+    for (const [atMs, bytes] of batch) {
+      try { meter.chunk(atMs, bytes); } catch (e) { diag('chunk', e); }
+    }
+  };
   const handle = {
     live: true, id, meter, session: sess,
     markSend: guard('markSend', (atMs = performance.now()) => meter.markSend(atMs)),
-    headers: guard('headers', (status, headers, atMs = performance.now()) => meter.headers(atMs, status, headerPairs(headers))),
+    headers: guard('headers', (status, headers, atMs = performance.now()) => {
+      flushChunks();
+      meter.headers(atMs, status, headerPairs(headers));
+    }),
     chunk: guard('chunk', (data, atMs = performance.now()) => {
-      meter.chunk(atMs, typeof data === 'string' ? enc.encode(data) : data instanceof Uint8Array ? data : new Uint8Array(data));
+      // A copy: the app reads the same buffer and may reuse or transfer it before the batch is decoded.
+      const bytes = typeof data === 'string' ? enc.encode(data)
+        : data instanceof Uint8Array ? data.slice() : new Uint8Array(ArrayBuffer.isView(data) ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : data).slice();
+      pending.push([atMs, bytes]);
+      pendingBytes += bytes.length;
+      if (pending.length >= MAX_PENDING_CHUNKS || pendingBytes >= MAX_PENDING_BYTES) flushChunks();
+      else if (batchTimer === null) batchTimer = setTimeout(() => { batchTimer = null; if (!ended) flushChunks(); }, CHUNK_BATCH_MS);
       for (const fn of chunkHooks) { try { fn(atMs); } catch (e) { diag('chunk hook', e); } }
     }),
-    paint: guard('paint', (visibleChars, atMs = performance.now()) => meter.paint(atMs, visibleChars)),
-    frame: guard('frame', (frameStartMs) => meter.frame(frameStartMs)),
+    /** Decodes the chunks stamped so far (the handle does it by itself before anything that reads the meter). */
+    flush: guard('flush', () => flushChunks()),
+    paint: guard('paint', (visibleChars, atMs = performance.now()) => { flushChunks(); meter.paint(atMs, visibleChars); }),
+    frame: guard('frame', (frameStartMs) => { flushChunks(); meter.frame(frameStartMs); }),
     /** Runs `fn(atMs)` after each chunk is recorded (observers wake their frame loop). Returns an unsubscribe fn. */
     onChunk: (fn) => { chunkHooks.add(fn); return () => chunkHooks.delete(fn); },
     /** Runs `fn()` just before the response ends (observers flush pending paints). Returns an unsubscribe fn. */
@@ -62,10 +93,11 @@ export function begin(options = {}) {
     invalidatePerceived: guard('invalidatePerceived', (reason) => meter.invalidatePerceived(String(reason))),
     /** Only the first paint is timed from now on (observe's `paints: 'first'`); the report says `paintScope`. */
     firstPaintOnly: guard('firstPaintOnly', () => meter.firstPaintOnly()),
-    takeText: guard('takeText', () => meter.takeText()),
-    report: guard('report', () => meter.report()),
+    takeText: guard('takeText', () => { flushChunks(); return meter.takeText(); }),
+    report: guard('report', () => { flushChunks(); return meter.report(); }),
     end: (outcome = 'eof', atMs = performance.now()) => {
       if (ended) return null;
+      try { flushChunks(); } catch (e) { diag('end', e); }
       flushLongFrames();
       for (const fn of [...endHooks]) { try { fn(); } catch (e) { diag('end hook', e); } }
       try { meter.end(atMs, outcome); } catch (e) { diag('end', e); }
@@ -88,6 +120,8 @@ export function begin(options = {}) {
     discard: () => {
       if (ended) return;
       ended = true;
+      if (batchTimer !== null) clearTimeout(batchTimer);
+      pending.length = 0;
       untrack(handle);
       stopLongFrames();
       try { meter.free(); } catch (e) { diag('discard', e); }
