@@ -105,3 +105,29 @@ test('WebSocket example: the socket closing mid-answer is recorded as aborted', 
   assert.equal(result.report.outcome, 'aborted');
   assert.equal(result.report.outputChunkCount, 2);
 });
+
+test('manual path: handle.chunk takes strings, Uint8Array views, ArrayBuffer, DataView and byte arrays alike', async () => {
+  const page = await openKitPage(browser, server);
+  const r = await page.evaluate(() => {
+    const ev = (t) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: t } }] })}\n\n`;
+    const enc = new TextEncoder();
+    const h = cv.begin({ format: 'openai-chat' });
+    const padded = enc.encode(`xx${ev('ö three')}yy`); // a view into the middle of a larger buffer
+    const view = padded.subarray(2, padded.length - 2);
+    const dv = enc.encode(ev(' five'));
+    const parts = [ev('one'), enc.encode(ev(' two')), view, enc.encode(ev(' four')).buffer,
+      new DataView(dv.buffer), Array.from(enc.encode(ev(' six'))), 'data: [DONE]\n\n'];
+    let t = performance.now();
+    for (const p of parts) h.chunk(p, t += 5);
+    padded.fill(0); // the app reuses its buffer before the batch is decoded
+    const bytes = parts.reduce((n, p) => n + (typeof p === 'string' ? enc.encode(p).length : p.byteLength ?? p.length), 0);
+    const report = h.end('eof', t + 1);
+    return { report, expected: [...'one twoö three four five six'].length, parts: parts.length, bytes };
+  });
+  assert.equal(r.report.parseErrors, 0);
+  assert.equal(r.report.contentChars, r.expected);
+  assert.equal(r.report.bytes, r.bytes, 'a view counts only its own bytes');
+  assert.equal(r.report.chunkCount, r.parts - 1, 'every read but the [DONE] one carried a delta');
+  assert.equal(r.report.outcome, 'complete');
+  assert.equal(r.report.outputChunkCount, 6);
+});

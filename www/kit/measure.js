@@ -75,7 +75,8 @@ export function begin(options = {}) {
     chunk: guard('chunk', (data, atMs = performance.now()) => {
       // A copy: the app reads the same buffer and may reuse or transfer it before the batch is decoded.
       const bytes = typeof data === 'string' ? enc.encode(data)
-        : data instanceof Uint8Array ? data.slice() : new Uint8Array(ArrayBuffer.isView(data) ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : data).slice();
+        : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice()
+          : new Uint8Array(data).slice();
       pending.push([atMs, bytes]);
       pendingBytes += bytes.length;
       if (pending.length >= MAX_PENDING_CHUNKS || pendingBytes >= MAX_PENDING_BYTES) flushChunks();
@@ -86,7 +87,7 @@ export function begin(options = {}) {
     flush: guard('flush', () => flushChunks()),
     paint: guard('paint', (visibleChars, atMs = performance.now()) => { flushChunks(); meter.paint(atMs, visibleChars); }),
     frame: guard('frame', (frameStartMs) => { flushChunks(); meter.frame(frameStartMs); }),
-    /** Runs `fn(atMs)` after each chunk is recorded (observers wake their frame loop). Returns an unsubscribe fn. */
+    /** Runs `fn(atMs)` after each chunk is stamped (observers wake their frame loop). Returns an unsubscribe fn. */
     onChunk: (fn) => { chunkHooks.add(fn); return () => chunkHooks.delete(fn); },
     /** Runs `fn()` just before the response ends (observers flush pending paints). Returns an unsubscribe fn. */
     onEnd: (fn) => { endHooks.add(fn); return () => endHooks.delete(fn); },
