@@ -44,6 +44,7 @@ export interface TtftByRule {
 export interface ResponseReport {
   firstTokenRule: FirstTokenRule; ttftMs: number | null; ttftByRule: TtftByRule; ttfbMs: number | null;
   perceivedTtftMs: number | null; perceivedTtftFromSendMs: number | null; perceivedInvalidReason: string | null;
+  paintScope: 'all' | 'first';
   e2eLastContentMs: number | null; e2eStreamEndMs: number | null;
   outputTokens: number | null; tokenSource: TokenSource | null; inputTokens: number | null; reasoningTokens: number | null;
   tpotMs: number | null; guidellmItlMs: number | null; guidellmTpotMs: number | null;

@@ -22,6 +22,8 @@ test('observe paints match the full visibleChars walk through appends, hidden no
     const kit = await import('/chat-vitals.js');
     const el = document.createElement('div');
     document.body.append(el);
+    // A shape-based rule: an empty paragraph is hidden until text is added to it.
+    document.head.insertAdjacentHTML('beforeend', '<style>.t-empty:empty { display: none }</style>');
     window.t = { kit, el, paints: [] };
     window.t.stop = kit.observe(el, { live: true, paint: (n) => window.t.paints.push(n) });
   });
@@ -88,5 +90,37 @@ test('observe paints match the full visibleChars walk through appends, hidden no
     window.t.el.querySelector('b').append('zzz'); window.t.el.append('0123456789ABCDEF');
     return window.t.kit.visibleChars(window.t.el);
   }, 85 + 16);
+  // An empty paragraph hidden by `:empty` becomes visible when text is appended in a later frame.
+  await step(() => {
+    const p = document.createElement('p'); p.className = 't-empty'; p.id = 'empty-p'; window.t.el.append(p);
+    window.t.el.append('.'); return window.t.kit.visibleChars(window.t.el);
+  }, 102);
+  await nextFrame();
+  await nextFrame();
+  await step(() => { document.getElementById('empty-p').append('filled'); return window.t.kit.visibleChars(window.t.el); }, 108);
+  await page.evaluate(() => window.t.stop());
+});
+
+test('bound by selector: an ancestor\'s attribute change that reveals text recounts (not only re-queries)', async () => {
+  const { page } = browser;
+  await page.goto(`${server.page}bench/index.html`);
+  await page.evaluate(async () => {
+    const kit = await import('/chat-vitals.js');
+    document.head.insertAdjacentHTML('beforeend', '<style>.collapsed .extra { display: none }</style>');
+    document.body.insertAdjacentHTML('beforeend',
+      '<section id="wrap" class="collapsed"><div class="bubble"><p class="main"></p><p class="extra"></p></div></section>');
+    window.t = { kit, paints: [] };
+    window.t.stop = kit.observe('#wrap .bubble', { live: true, paint: (n) => window.t.paints.push(n) });
+  });
+  const count = () => page.evaluate(() => window.t.kit.visibleChars(document.querySelector('#wrap .bubble')));
+  await page.evaluate(() => {
+    document.querySelector('.main').append('shown');
+    document.querySelector('.extra').append('collapsed text');
+  });
+  assert.equal(await count(), 5);
+  await page.waitForFunction(() => window.t.paints.at(-1) === 5, null, { timeout: 5000 });
+  await page.evaluate(() => document.getElementById('wrap').classList.remove('collapsed'));
+  assert.equal(await count(), 19);
+  await page.waitForFunction(() => window.t.paints.at(-1) === 19, null, { timeout: 5000 });
   await page.evaluate(() => window.t.stop());
 });

@@ -177,7 +177,8 @@ test('AbortSignal: abort mid-body → aborted (the app sees the AbortError); abo
   assert.equal(r.before.ttftMs, null);
   // Let the endpoint finish what reached it (it notices the closed connections) so later tests see a clean log.
   // The early abort may win the race with the request itself, so the second request may never have reached the
-  // endpoint: wait for "nothing in flight", not for a log length.
+  // endpoint: wait for "nothing in flight", not for a log length. (The sim counts a request from when it has read
+  // it; the early request, if sent at all, left the page long before the first entry was logged.)
   for (const deadline = Date.now() + 6000; Date.now() < deadline;) {
     if ((await server.inFlight()) === 0 && (await server.log()).length >= 1) break;
     await new Promise((ok) => setTimeout(ok, 50)); // polling the endpoint's state; bounded by the deadline

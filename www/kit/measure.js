@@ -66,7 +66,9 @@ export function begin(options = {}) {
     }
   };
   const handle = {
-    live: true, id, meter, session: sess,
+    live: true, id, session: sess,
+    /** The wasm Meter, with every chunk stamped so far decoded into it. */
+    get meter() { flushChunks(); return meter; },
     markSend: guard('markSend', (atMs = performance.now()) => meter.markSend(atMs)),
     headers: guard('headers', (status, headers, atMs = performance.now()) => {
       flushChunks();

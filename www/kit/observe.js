@@ -11,8 +11,12 @@ const LOAF_WAIT_MS = 1000;
 /** A frame this long or longer may get a LoAF entry. */
 const LONG_FRAME_MS = 50;
 
-/** Characters of text under `root` a user can see (skips ignored subtrees and display:none elements). */
-export function visibleChars(root, ignore = DEFAULT_IGNORE) {
+/**
+ * Characters of text under `root` a user can see (skips ignored subtrees and display:none elements). The root's own
+ * visibility is not asked unless `checkRoot` (the observed element counts as visible; an added element inside it
+ * does not).
+ */
+export function visibleChars(root, ignore = DEFAULT_IGNORE, checkRoot = false) {
   let n = 0;
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
     acceptNode(node) {
@@ -24,7 +28,7 @@ export function visibleChars(root, ignore = DEFAULT_IGNORE) {
   for (let t = walker.nextNode(); t; t = walker.nextNode()) {
     const el = t.parentElement;
     // checkVisibility() (Chrome 105+) covers display:none / content-visibility ancestors; skip when unavailable.
-    if (el && el !== root && el.checkVisibility && !el.checkVisibility()) continue;
+    if (el && (el !== root || checkRoot) && el.checkVisibility && !el.checkVisibility()) continue;
     n += textChars(t);
   }
   return n;
@@ -65,7 +69,7 @@ export function observe(target, handle, options = {}) {
   if (!handle?.live) return () => {};
   const ignore = options.ignore ?? DEFAULT_IGNORE;
   const firstOnly = options.paints === 'first';
-  if (firstOnly) handle.firstPaintOnly?.();
+  if (firstOnly) handle.firstPaintOnly?.(); // per handle: its other observers then time only the first paint too
   let firstDone = false; // firstOnly: the first paint is queued; nothing more is observed
   const selector = typeof target === 'string' ? target : null;
   const find = () => {
@@ -125,7 +129,6 @@ export function observe(target, handle, options = {}) {
     if (stopped) return;
     const active = dirty || requery || pendingText.size > 0 || pendingEls.size > 0 || arrivedSincePaint;
     let chars = lastChars;
-    if (requery) visibility = new WeakMap(); // an ancestor's attributes may have hidden part of the element
     if ((dirty || requery) && selector) {
       // Re-query: `.assistant:last-child` moves to the new bubble when the app creates it. A different element
       // starts from zero visible response text.
@@ -183,15 +186,17 @@ export function observe(target, handle, options = {}) {
   // appended, elements such as a markdown renderer's paragraphs added). One full walk per frame over the whole answer
   // made long answers quadratic (BENCHMARKS.md row 4). Removals, edited text and attribute changes inside the element
   // mark the count dirty; the next frame recounts. Outside the element only what could move a selector to another
-  // element matters (elements added or removed, attributes): the next frame re-queries and recounts if it moved.
+  // element matters (elements added or removed, attributes): the next frame re-queries and recounts if it moved;
+  // attribute changes on its ancestors and added or removed style sheets recount (they can hide or show its text).
   // The mutation callback only notes what was added; whether it is visible is asked once per frame, after the frame's
   // paint when style is clean: `checkVisibility()` needs up-to-date style, so asking it in every mutation callback
-  // forced a style recalc after each of the app's DOM writes.
+  // forced a style recalc after each of the app's DOM writes. Text already counted that CSS alone hides later (e.g. a
+  // `:has()` rule) is corrected at the next full recount.
   const pendingText = new Map(); // parent element → chars of text nodes appended to it since the last frame
   const pendingEls = new Set(); // elements added inside the element since the last frame (counted by a walk)
   const ignoredBelowEl = (p) => { const c = p.closest(ignore); return c !== null && c !== el && el.contains(c); };
-  // Parents already checked since the last recount: their visibility can only change through an attribute change
-  // inside the element (which marks the count dirty and starts a new cache) or outside it (re-queried, see below).
+  // Parents checked in this frame (a parent with several appends is asked once). Not kept across frames: shape-based
+  // selectors (`:empty`, `:has()`, `:last-child`) change visibility when nodes are only added.
   let visibility = new WeakMap();
   const visibleParent = (p) => {
     if (p === el) return true;
@@ -209,22 +214,28 @@ export function observe(target, handle, options = {}) {
     return false;
   };
   const settleAdded = () => {
+    visibility = new WeakMap();
     let n = 0;
     for (const e of pendingEls) {
       if (inAddedElement(e.parentNode)) continue; // counted with its added ancestor
-      if (e.isConnected && el.contains(e) && visibleParent(e)) n += visibleChars(e, ignore);
+      // As the full walk does: each text node's own parent decides (an added `display: contents` wrapper has no box
+      // of its own, its children do), so `e` itself is checked only for the text directly under it.
+      if (e.isConnected && el.contains(e) && !ignoredBelowEl(e)) n += visibleChars(e, ignore, true);
     }
     for (const [p, chars] of pendingText) if (!inAddedElement(p) && visibleParent(p)) n += chars;
     pendingEls.clear();
     pendingText.clear();
     return n;
   };
+  const isStyleSheet = (n) => n.nodeName === 'STYLE' || (n.nodeName === 'LINK' && /stylesheet/i.test(n.rel ?? ''));
   const onlyTextAdded = (r) => r.type === 'childList' && !r.removedNodes.length
     && [...r.addedNodes].every((n) => n.nodeType === Node.TEXT_NODE);
   const account = (records) => {
     if (dirty || !el) { dirty = true; return; }
     for (const r of records) {
       if (!el.contains(r.target)) {
+        if (r.type === 'attributes' && r.target.contains(el)) { dirty = true; return; } // an ancestor: may hide text
+        if (r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].some(isStyleSheet)) { dirty = true; return; }
         if (r.type !== 'characterData' && !onlyTextAdded(r)) requery = true;
         continue;
       }
