@@ -22,7 +22,7 @@ function onPostFrame() {
   const rafAt = rafTimes.shift();
   if (rafAt !== undefined) {
     for (const sub of [...frameSubs]) {
-      try { sub(rafAt, paintAt); } catch (e) { diag('frame', e); }
+      try { sub.after(rafAt, paintAt); } catch (e) { diag('frame', e); }
     }
   }
   // The next frame is asked for only now, after the subscribers saw this one (and could unsubscribe): a rAF
@@ -33,17 +33,27 @@ function onPostFrame() {
 
 function tick() {
   // A rAF callback runs before this frame's style/layout/paint; a task queued from it runs after the paint.
-  rafTimes.push(performance.now());
+  const rafAt = performance.now();
+  rafTimes.push(rafAt);
   channel.port2.postMessage(null);
+  for (const sub of [...frameSubs]) {
+    if (!sub.before) continue;
+    try { sub.before(rafAt); } catch (e) { diag('frame', e); }
+  }
 }
 
-/** Calls `cb(frameStartMs, paintMs)` for every rendered frame until the returned function is called. */
-export function onEveryFrame(cb) {
+/**
+ * Calls `cb(frameStartMs, paintMs)` after every rendered frame's paint, and `before(frameStartMs)` (optional) in the
+ * frame's rAF callback, before its style and layout (style a subscriber forces there is the frame's own, not extra
+ * work), until the returned function is called.
+ */
+export function onEveryFrame(cb, before) {
   if (!hasDocument) return () => {};
-  frameSubs.add(cb);
+  const sub = { after: cb, before };
+  frameSubs.add(sub);
   if (!channel) { channel = new MessageChannel(); channel.port1.onmessage = onPostFrame; }
   if (!looping) { looping = true; requestAnimationFrame(tick); }
-  return () => frameSubs.delete(cb);
+  return () => frameSubs.delete(sub);
 }
 
 // ---- long animation frames ------------------------------------------------------------------------------------

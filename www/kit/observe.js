@@ -113,7 +113,7 @@ export function observe(target, handle, options = {}) {
   const wake = () => {
     if (looping || stopped || firstDone) return;
     looping = true;
-    stopFrames = onEveryFrame(onFrame);
+    stopFrames = onEveryFrame(onFrame, beforeFrame);
   };
   const sleep = () => {
     looping = false;
@@ -196,8 +196,17 @@ export function observe(target, handle, options = {}) {
   const pendingEls = new Set(); // elements added inside the element since the last frame (counted by a walk)
   const ignoredBelowEl = (p) => { const c = p.closest(ignore); return c !== null && c !== el && el.contains(c); };
   // Parents checked in this frame (a parent with several appends is asked once). Not kept across frames: shape-based
-  // selectors (`:empty`, `:has()`, `:last-child`) change visibility when nodes are only added.
+  // selectors (`:empty`, `:has()`, `:last-child`) change visibility when nodes are only added. The parents known at
+  // the frame's rAF callback are asked there (`beforeFrame`): the style that forces is the frame's own, while asking
+  // after the paint, with the app's next writes in between, forced an extra style recalc per frame.
   let visibility = new WeakMap();
+  let checkedAtRaf = false;
+  const beforeFrame = () => {
+    visibility = new WeakMap();
+    checkedAtRaf = true;
+    if (dirty || !el) return;
+    try { for (const p of pendingText.keys()) visibleParent(p); } catch (e) { diag('observe', e); }
+  };
   const visibleParent = (p) => {
     if (p === el) return true;
     let v = visibility.get(p);
@@ -214,7 +223,8 @@ export function observe(target, handle, options = {}) {
     return false;
   };
   const settleAdded = () => {
-    visibility = new WeakMap();
+    if (!checkedAtRaf) visibility = new WeakMap();
+    checkedAtRaf = false;
     let n = 0;
     for (const e of pendingEls) {
       if (inAddedElement(e.parentNode)) continue; // counted with its added ancestor
