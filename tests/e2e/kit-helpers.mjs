@@ -3,6 +3,11 @@
 import assert from 'node:assert/strict';
 
 export const TOL_MS = 5;
+/**
+ * Upper bound of a plausible request transit (page clock → endpoint clock, both this machine's wall clock). It only
+ * guards against clocks that disagree: a fresh browser's first request on a loaded 2-core machine took 112 ms once.
+ */
+export const TRANSIT_MAX_MS = 1000;
 
 /** Opens www/test-pages/kit.html and waits for the wasm core; fails if the page could not load it. */
 export async function openKitPage(browser, server) {
@@ -19,7 +24,7 @@ export async function openKitPage(browser, server) {
 export function assertTtftMatches(report, log, tolMs = TOL_MS) {
   assert.ok(log.ttftMs != null, 'the endpoint sent a first token');
   const transitMs = log.arrivedUnixMs - report.requestStartUnixMs;
-  assert.ok(transitMs > -1 && transitMs < 100, `request transit ${transitMs} ms is plausible`);
+  assert.ok(transitMs > -1 && transitMs < TRANSIT_MAX_MS, `request transit ${transitMs} ms is plausible`);
   const expected = transitMs + log.ttftMs;
   assert.ok(Math.abs(report.ttftMs - expected) <= tolMs,
     `kit TTFT ${report.ttftMs} vs endpoint ${log.ttftMs} + transit ${transitMs.toFixed(3)} (tolerance ${tolMs} ms)`);
