@@ -186,7 +186,9 @@ test('AbortSignal: abort mid-body → aborted (the app sees the AbortError); abo
   assert.equal(await server.inFlight(), 0);
   const outcomes = (await server.log()).map((l) => l.outcome);
   assert.ok(outcomes.length === 1 || outcomes.length === 2, `log: ${outcomes}`);
-  assert.ok(outcomes.every((o) => o === 'client-closed'), `log: ${outcomes}`);
+  // The mid-body abort stopped the download. The early one says nothing about the kit: if the request reached the
+  // endpoint, Chromium may drain its short response to reuse the connection (seen once: `complete`).
+  assert.equal(outcomes[0], 'client-closed', `log: ${outcomes}`);
 });
 
 test('the app cancelling its body stops the download and records aborted', async () => {
