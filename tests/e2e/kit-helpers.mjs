@@ -2,7 +2,12 @@
 // with the simulated endpoint's ground-truth log on one clock.
 import assert from 'node:assert/strict';
 
-export const TOL_MS = 5;
+/**
+ * Tolerance of a kit timestamp against the endpoint's log. Under one 16.7 ms frame, so a stamp taken at paint or
+ * app-read time instead of arrival fails; the accuracy itself (p95 ≤ 2 ms) is the benchmark's row 6. 5 ms was seen
+ * exceeded once (7.4 ms) while the suite's own browser, node and endpoint shared the 2 cores.
+ */
+export const TOL_MS = 10;
 /**
  * Upper bound of a plausible request transit (page clock → endpoint clock, both this machine's wall clock). It only
  * guards against clocks that disagree: a fresh browser's first request on a loaded 2-core machine took 112 ms once.

@@ -1,6 +1,6 @@
 // Issue 4: wrapFetch as the `fetch` option of the real SDKs (npm openai, @anthropic-ai/sdk, ai, bundled into
 // www/vendor) in headless Chromium. The SDK is the app: the text it hands the app must equal what the endpoint sent,
-// and the kit's report must carry the endpoint's TTFT (within 5 ms on one clock), chunk count and token count.
+// and the kit's report must carry the endpoint's TTFT (within TOL_MS on one clock), chunk count and token count.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch } from './harness.mjs';

@@ -1,6 +1,6 @@
 // Issue 4: the manual path for other transports. A WebSocket server (npm `ws`, 127.0.0.1, started here) replays a
 // scripted schedule; the page runs www/examples/websocket.js (begin → chunk → end) and the report must carry the
-// schedule's TTFT and gaps within 5 ms, on one wall clock as the other e2e tests do.
+// schedule's TTFT and gaps within TOL_MS, on one wall clock as the other e2e tests do.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocketServer } from 'ws';
