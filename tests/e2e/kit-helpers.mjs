@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 
 /**
- * Tolerance of a kit timestamp against the endpoint's log. Under one 16.7 ms frame, so a stamp taken at paint or
- * app-read time instead of arrival fails; the accuracy itself (p95 ≤ 2 ms) is the benchmark's row 6. 5 ms was seen
+ * Tolerance of a kit timestamp against the endpoint's log. Under one 16.7 ms frame, so stamps that wait for a frame
+ * or for the app's reads fail across a stream's gaps; the accuracy itself (p95 ≤ 2 ms) is the benchmark's row 6. 5 ms was seen
  * exceeded once (7.4 ms) while the suite's own browser, node and endpoint shared the 2 cores.
  */
 export const TOL_MS = 10;
