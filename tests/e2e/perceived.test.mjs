@@ -11,6 +11,12 @@ import assert from 'node:assert/strict';
 import { startServer, launch } from './harness.mjs';
 
 const RENDER_SLACK_MS = 12;
+/**
+ * How late the app's own setTimeout throttle may fire on top of that: first paint − first content for the 100 ms
+ * throttle measured 111–132 ms over 18 runs (with this stop's kit and with the previous one alike), while the bound
+ * without it is ~128.7 ms.
+ */
+const TIMER_SLACK_MS = 10;
 const CLOCK_TOL_MS = 10;
 
 let server;
@@ -78,9 +84,9 @@ test('(a) immediate rendering: first paint within one frame, no long frames, att
 test('(b) throttled to 100 ms updates: render lag, bursts and unpainted frames reflect the throttle', async () => {
   const [{ report: r, chars }] = await run([{ mode: 'throttle', throttleMs: 100, sim: steady(100, 30, 16) }]);
   assert.equal(chars, r.contentChars);
-  assertFirstPaint(r, 100, '(b)');
+  assertFirstPaint(r, 100 + TIMER_SLACK_MS, '(b)');
   assert.ok(r.perceivedTtftMs - r.ttftMs >= 99, `first paint waits for the throttle (${(r.perceivedTtftMs - r.ttftMs).toFixed(1)} ms)`);
-  assert.ok(r.renderLagMaxMs >= 99 && r.renderLagMaxMs <= 100 + frameMs + RENDER_SLACK_MS,
+  assert.ok(r.renderLagMaxMs >= 99 && r.renderLagMaxMs <= 100 + TIMER_SLACK_MS + frameMs + RENDER_SLACK_MS,
     `largest render lag ${r.renderLagMaxMs} ≈ the 100 ms throttle`);
   assert.ok(r.renderLagP95Ms > immediate.renderLagP95Ms + 40, `render lag p95 ${r.renderLagP95Ms} ≫ immediate ${immediate.renderLagP95Ms}`);
   // 30 ms chunks painted every ~100 ms: about 3 chunks per paint.

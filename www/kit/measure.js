@@ -100,7 +100,7 @@ export function begin(options = {}) {
     report: guard('report', () => { flushChunks(); return meter.report(); }),
     end: (outcome = 'eof', atMs = performance.now()) => {
       if (ended) return null;
-      try { flushChunks(); } catch (e) { diag('end', e); }
+      flushChunks(); // never throws: each chunk's decode is guarded
       flushLongFrames();
       for (const fn of [...endHooks]) { try { fn(); } catch (e) { diag('end hook', e); } }
       try { meter.end(atMs, outcome); } catch (e) { diag('end', e); }

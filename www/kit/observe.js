@@ -143,7 +143,6 @@ export function observe(target, handle, options = {}) {
       counted = chars;
       pendingText.clear();
       pendingEls.clear();
-      visibility = new WeakMap();
     } else if (pendingText.size || pendingEls.size) {
       try { counted += settleAdded(); } catch (e) { dirty = true; diag('observe', e); }
       chars = counted;
@@ -188,8 +187,8 @@ export function observe(target, handle, options = {}) {
   // mark the count dirty; the next frame recounts. Outside the element only what could move a selector to another
   // element matters (elements added or removed, attributes): the next frame re-queries and recounts if it moved;
   // attribute changes on its ancestors and added or removed style sheets recount (they can hide or show its text).
-  // The mutation callback only notes what was added; whether it is visible is asked once per frame, after the frame's
-  // paint when style is clean: `checkVisibility()` needs up-to-date style, so asking it in every mutation callback
+  // The mutation callback only notes what was added; the count is settled once per frame (see `visibility` below for
+  // when visibility is asked): `checkVisibility()` needs up-to-date style, so asking it in every mutation callback
   // forced a style recalc after each of the app's DOM writes. Text already counted that CSS alone hides later (e.g. a
   // `:has()` rule) is corrected at the next full recount.
   const pendingText = new Map(); // parent element → chars of text nodes appended to it since the last frame
@@ -200,7 +199,7 @@ export function observe(target, handle, options = {}) {
   // the frame's rAF callback are asked there (`beforeFrame`): the style that forces is the frame's own, while asking
   // after the paint, with the app's next writes in between, forced an extra style recalc per frame.
   let visibility = new WeakMap();
-  let checkedAtRaf = false;
+  let checkedAtRaf = false; // false when a subscriber joined between this frame's rAF and its paint
   const beforeFrame = () => {
     visibility = new WeakMap();
     checkedAtRaf = true;
