@@ -94,7 +94,9 @@ async function main() {
     if (want(3)) {
       const pkg = join(REPO, 'www', 'pkg');
       const vendor = join(REPO, 'www', 'vendor');
-      const kitFiles = [join(REPO, 'www', 'chat-vitals.js'), ...readdirSync(join(REPO, 'www', 'kit')).sort().map((f) => join(REPO, 'www', 'kit', f))];
+      // The browser kit: www/kit/ without the injectable entry (inject.js) and the Node-side Playwright helper.
+      const kitFiles = readdirSync(join(REPO, 'www', 'kit')).filter((f) => f.endsWith('.js') && !['inject.js', 'playwright.js'].includes(f))
+        .sort().map((f) => join(REPO, 'www', 'kit', f));
       const wasm = sizes(join(pkg, 'chat_vitals_bg.wasm'));
       const glue = sizes(join(pkg, 'chat_vitals.js'));
       const kit = concatSizes(kitFiles);
@@ -108,7 +110,7 @@ async function main() {
       results.rows[3] = { wasm, glue, kit, unminified, bundle, total, peerHdr, peerWv };
       const s = (x) => `${x.raw} / ${x.gzip} / ${x.brotli}`;
       out('3. shipped size, bytes raw / gzip -9 / brotli -q 11 (lower is better)');
-      out(`   ours wasm ${s(wasm)} | wasm-bindgen glue ${s(glue)} | kit JS (www/kit + chat-vitals.js, unminified) ${s(kit)}`);
+      out(`   ours wasm ${s(wasm)} | wasm-bindgen glue ${s(glue)} | kit JS (www/kit, unminified) ${s(kit)}`);
       out(`   unminified total ${s(unminified)}; shipped = wasm + www/dist/chat-vitals.min.js (kit + glue, esbuild minified) ${s(bundle)}`);
       out(`   ours shipped total ${s(total)} = ${fmt(total.brotli / peerHdr.brotli)}× hdr-histogram-js bundle, ${fmt(total.brotli / peerWv.brotli)}× web-vitals (brotli)`);
       out(`   peer hdr-histogram-js bundle ${s(peerHdr)} | web-vitals bundle ${s(peerWv)}; target total ≤ 40960 B brotli: ${total.brotli <= 40960 ? 'met' : 'MISSED'}`);
