@@ -19,7 +19,7 @@ pub use buckets::{SeriesBuckets, explicit_bucket_counts, series_buckets};
 pub use counts::{AggregateCounts, MetricCounts};
 pub use error::{BucketError, ExportError, ImportError};
 pub use export::MAX_IMPORT_BASE64_LEN;
-pub use metric::{METRICS, MetricDef, Source};
+pub use metric::{METRICS, MetricDef, MetricRow, Source, metric_table};
 pub use shape::{Bin, SpectrumPoint};
 pub use store::{Aggregate, AggregateConfig};
 pub use summary::{AggregateSummary, MetricSummary};
