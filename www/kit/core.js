@@ -1,6 +1,7 @@
 // The wasm core, loaded once, and the kit's diagnostics (measurement problems are recorded here, never thrown).
 import init, * as core from '../pkg/chat_vitals.js';
 import { describeLoadFailure, withWasmFetchNoted } from './loaderror.js';
+import { warmUp } from './warm.js';
 
 export { core };
 
@@ -26,17 +27,26 @@ export function onLoaded(cb) {
   else loadedCallbacks.push(cb);
 }
 /**
+ * Runs the hot path once at load, so lazy wasm compilation and first allocations stay out of the first response's
+ * read path (warm.js). Resolves when done; never rejects.
+ */
+function warm() {
+  return warmUp(core, (e) => diag('warm-up', e));
+}
+
+/**
  * Loads the wasm module once (default: chat_vitals_bg.wasm next to the glue, `new URL(…, import.meta.url)`, which Vite
  * and webpack 5 emit as an asset; `wasmUrl` overrides it: a CDN, a strict-CSP host). Resolves true when measurement
  * is available, false otherwise (never rejects; the diagnostic names the URL and the cause).
  */
 export function load(wasmUrl) {
   const noted = {};
-  ready ??= withWasmFetchNoted(() => init(wasmUrl ? { module_or_path: wasmUrl } : undefined), noted).then(() => { markLoaded(); return true; }, (e) => {
-    diag('load', describeLoadFailure(e, noted.url ?? wasmUrl));
-    ready = null; // a later load(otherUrl) may try again (e.g. a CDN fallback)
-    return false;
-  });
+  ready ??= withWasmFetchNoted(() => init(wasmUrl ? { module_or_path: wasmUrl } : undefined), noted)
+    .then(() => warm()).then(() => { markLoaded(); return true; }, (e) => {
+      diag('load', describeLoadFailure(e, noted.url ?? wasmUrl));
+      ready = null; // a later load(otherUrl) may try again (e.g. a CDN fallback)
+      return false;
+    });
   return ready;
 }
 
@@ -49,6 +59,8 @@ export function loadSync(bytes) {
     core.initSync({ module: bytes });
     ready = Promise.resolve(true);
     markLoaded();
+    // In the background: measurement is available at once, the hot path is compiled in the next tasks.
+    setTimeout(warm, 0);
   } catch (e) {
     diag('loadSync', e);
   }

@@ -281,11 +281,11 @@ export declare function onSmoothness(cb: (metric: SmoothnessMetric) => void, opt
 /** Perceived TTFT split into parts (null when the report has no valid perceived TTFT). */
 export declare function perceivedTtftAttribution(report: Core.ResponseReport): PerceivedTTFTAttribution | null;
 
-/** `[good, poor]` in ms (empty until the wasm is loaded). */
-export declare const TTFTThresholds: [] | [good: number, poor: number];
-export declare const PerceivedTTFTThresholds: [] | [good: number, poor: number];
+/** `[good, poor]` in ms: constants, available before load() (the core's table). */
+export declare const TTFTThresholds: readonly [good: number, poor: number];
+export declare const PerceivedTTFTThresholds: readonly [good: number, poor: number];
 /** Fluidity index, higher is better: `[good ≥, poor <]`. */
-export declare const SmoothnessThresholds: [] | [good: number, poor: number];
+export declare const SmoothnessThresholds: readonly [good: number, poor: number];
 
 // ---- page lifecycle ----------------------------------------------------------------------------------------------
 
