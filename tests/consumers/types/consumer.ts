@@ -84,3 +84,11 @@ console.log(ok, good, d?.where, d?.message, core.version(), bindings.version());
 
 const options: WrapFetchOptions = { stallThresholdMs: 300, maxLineBytes: 1 << 20 };
 console.log(options);
+
+// chat-vitals/merge: audit reports (e.g. one per shard) merged into one.
+import { mergeReports, MergeError, type AuditReport } from 'chat-vitals/merge';
+declare const shards: AuditReport[];
+const merged: AuditReport = await mergeReports(shards, { budget: { 'ttft.p95': 1000 }, sources: ['a', 'b'] });
+console.log(merged.summary?.responses, merged.responses[0]?.requestStartUnixMs, MergeError.name);
+// @ts-expect-error a budget maps keys to numbers
+await mergeReports(shards, { budget: { 'ttft.p95': 'fast' } });
