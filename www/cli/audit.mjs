@@ -27,6 +27,8 @@ const USAGE = `usage: node www/cli/audit.mjs [options]
   --out DIR             output directory (default out/)
   --max-tokens N        max tokens per answer
   --relay               send requests through the same-origin relay (http:// endpoints without CORS; adds a hop)
+  --otlp FILE           also write the run as an OTLP/HTTP JSON ExportMetricsServiceRequest (the names, bounds and
+                        attributes reportTo() sends from the field; service.name chat-vitals-audit)
   --quiet               no progress line
 measurement options (reports, summary and budgets use them):
 ${NUMERIC_OPTIONS.map((o) => `  ${`${o.flag} N`.padEnd(30)}${o.unit}`).join('\n')}
@@ -92,6 +94,7 @@ const FLAGS = {
   'first-token-rule': { type: 'string', set: (c, v) => { c.firstTokenRule = v; } },
   budget: { type: 'string', set: (c, v) => { c.budget = readBudget(v); } },
   out: { type: 'string', set: (c, v) => { c.out = v; } },
+  otlp: { type: 'string', set: (c, v) => { c.otlpFile = v; } },
   quiet: { type: 'boolean', set: (c) => { c.quiet = true; } },
   relay: { type: 'boolean', set: (c) => { c.relay = true; } },
   ...Object.fromEntries(NUMERIC_OPTIONS.map((o) => [o.flag.slice(2), { type: 'string', set: (c, v) => { c.rawOptions[o.field] = v; } }])),
@@ -271,7 +274,8 @@ export async function main(argv) {
     }
     await page.goto(`${server.page}?api=${encodeURIComponent(server.page.replace(/\/$/, ''))}`);
     await page.evaluate(() => window.chatVitalsAudit.ready);
-    const { out, quiet, ...config } = c;
+    const { out, quiet, otlpFile, ...config } = c;
+    if (otlpFile) config.otlp = true;
     const report = await page.evaluate((cfg) => window.chatVitalsAudit.run(cfg), config);
     if (!quiet) process.stderr.write('\n');
     const exports = await page.evaluate(() => window.chatVitalsAudit.exports());
@@ -281,11 +285,13 @@ export async function main(argv) {
     writeFileSync(join(dir, 'report.csv'), exports.csv);
     writeFileSync(join(dir, 'report.hlog'), exports.hlog);
     writeFileSync(join(dir, 'report.html'), exports.html);
+    if (otlpFile) writeFileSync(resolve(otlpFile), `${JSON.stringify(await page.evaluate(() => window.chatVitalsAudit.otlp()), null, 2)}\n`);
     await page.locator('#results').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(dir, 'screenshot.png'), fullPage: true });
     for (const line of summaryLines(report)) console.log(line);
     for (const e of report.errors) console.log(`error: ${e.message}`);
     console.log(`report: ${join(dir, 'report.json')} (+ report.csv, report.hlog, report.html, screenshot.png)`);
+    if (otlpFile) console.log(`otlp: ${resolve(otlpFile)}`);
     if (report.budget) {
       if (report.budget.pass) console.log('budget: pass');
       else {
