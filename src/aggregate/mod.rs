@@ -17,5 +17,5 @@ pub use error::{ExportError, ImportError};
 pub use export::MAX_IMPORT_BASE64_LEN;
 pub use metric::{METRICS, MetricDef, Source};
 pub use shape::{Bin, SpectrumPoint};
-pub use store::{Aggregate, AggregateConfig};
+pub use store::{Aggregate, AggregateConfig, MAX_FINISH_REASONS, OTHER_FINISH_REASONS};
 pub use summary::{AggregateSummary, MetricSummary};

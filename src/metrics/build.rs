@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::histogram::CountingHistogram;
-use super::names::Outcome;
+use super::names::{Outcome, is_length_limit};
 use super::recorder::Recorder;
 use super::report::{PaintScope, ResponseReport, TokenSource, TtftByRule};
 use crate::time::Micros;
@@ -174,6 +174,11 @@ impl Recorder {
             long_frame_max_ms: (long_on && frames.long_frames > 0)
                 .then(|| us_to_ms(frames.long_max_us)),
             cost_usd,
+            cost_per_1k_output_tokens_usd: cost_usd
+                .zip(n_pos)
+                .and_then(|(c, n)| ratio(c * 1000.0, n)),
+            finish_reason: self.finish_reason.clone(),
+            cut_by_length: self.finish_reason.as_deref().map(is_length_limit),
             output_tokens_per_second_per_usd: output_tps
                 .zip(cost_usd)
                 .and_then(|(t, c)| ratio(t, c)),

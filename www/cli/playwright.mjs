@@ -15,8 +15,9 @@ export const INJECT_SCRIPT = join(REPO, 'www', 'dist', 'chat-vitals-inject.js');
 
 /**
  * Instruments every page load of `page` (a Playwright Page or BrowserContext).
- * @param {{match?: string|RegExp, observe?: string, ignore?: string, paints?: 'all'|'first', firstTokenRule?: string,
- *          format?: string}} options
+ * @param {{match?: string|RegExp, observe?: string, ignore?: string, paints?: 'all'|'first', warmup?: boolean,
+ *          label?: string} & MeasureOptions} options  every MeterOptions key (format, firstTokenRule, cost, qoe,
+ *          fluidity, ratings, …) reaches each response's meter; values must be JSON (they cross into the page).
  */
 export async function instrument(page, options = {}) {
   if (!existsSync(INJECT_SCRIPT)) throw new Error(`${INJECT_SCRIPT} is missing: run node scripts/vendor.mjs (after scripts/build.py)`);
