@@ -5,8 +5,8 @@
 // (format, formatSource, firstTokenRule, stallThresholdMs, timelineCap, maxLineBytes, fluidity, qoe, cost, ratings) }
 // set before this script.
 // Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), diagnostics}.
-import wasmBytes from './pkg/chat_vitals_bg.wasm';
-import { loadSync, wrapFetch, session, diagnostics } from './chat-vitals.js';
+import wasmBytes from '../pkg/chat_vitals_bg.wasm';
+import { loadSync, wrapFetch, session, diagnostics } from './index.js';
 
 const cfg = globalThis.__CHAT_VITALS__ ?? {};
 if (loadSync(wasmBytes) && typeof globalThis.fetch === 'function') {

@@ -1,5 +1,5 @@
 // Results view: summary table with ratings, percentile spectrum, gap histogram, per-response drill-down, compare.
-import { core } from './chat-vitals.js';
+import { core } from '../kit/index.js';
 import { spectrum, bars, fmtMs, drawTimeline } from './plots.js';
 import { escapeHtml } from './report.js';
 

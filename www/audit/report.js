@@ -1,7 +1,7 @@
 // The audit report: one JSON document (schema: docs/report.schema.json), plus CSV, .hlog and a self-contained HTML
 // export. Privacy: no prompt or response text and no secret (API key, header values) is included unless the config
 // says includeText: true (prompts/answers) — header values and the API key are never included.
-import { core } from './chat-vitals.js';
+import { core } from '../kit/index.js';
 
 export const SCHEMA_ID = 'https://chat-vitals.dev/schema/report-v1.json';
 export const SCHEMA_VERSION = 1;
