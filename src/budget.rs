@@ -2,7 +2,7 @@
 //!
 //! Key grammar: `<metric>.<stat>`, split at the first `.`:
 //! - `<metric>`: a name from [`crate::aggregate::METRICS`] (`ttft`, `tpot`, `gaps`, `stalls`,
-//!   `fluidity`, `qoe`, …);
+//!   `fluidity`, `qoe`, `costUsd`, `cutByLength` (its `mean` is the share cut by length), …);
 //! - `<stat>`: `p<N>` with 0 < N ≤ 100 (`p50`, `p10`, `p99.9`), `min`, `max`, `mean`, `stddev`, `cv`,
 //!   `count` or `outOfRange`.
 //!
