@@ -105,6 +105,28 @@ impl JsAggregate {
             .map_err(range_error)
     }
 
+    /// Merges an exported `HISTF…` histogram into `metric` only if its buckets equal this build's (3 digits from 1),
+    /// so every bucket count is as if the values had been recorded here (the lossless merge of sharded reports).
+    /// Throws `RangeError` naming the settings otherwise, and as `importHistogram` does.
+    #[wasm_bindgen(js_name = mergeHistogram)]
+    pub fn merge_histogram(&mut self, metric: &str, encoded: &str) -> Result<(), JsValue> {
+        self.inner
+            .merge_metric(metric, encoded)
+            .map_err(range_error)
+    }
+
+    /// Adds the counters of an exported summary (`responses`, `warmupSkipped`, `perceivedExcluded`, `outcomes`,
+    /// each metric's `outOfRange`; other fields are ignored). With `mergeHistogram` for every metric this rebuilds
+    /// a report's aggregate. Throws `RangeError` naming an unknown metric (and changes nothing).
+    #[wasm_bindgen(js_name = importCounts)]
+    pub fn import_counts(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "AggregateSummary")] summary: JsValue,
+    ) -> Result<(), JsValue> {
+        let counts: crate::aggregate::AggregateCounts = from_js(summary)?;
+        self.inner.import_counts(&counts).map_err(range_error)
+    }
+
     /// An HdrHistogram interval log (`.hlog`), one tagged line per metric. `startEpochS` = `Date.now() / 1000`.
     #[wasm_bindgen(js_name = toHlog)]
     pub fn to_hlog(&self, start_epoch_s: f64, interval_s: Option<f64>) -> Result<String, JsValue> {

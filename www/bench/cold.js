@@ -10,7 +10,7 @@ let loadMs = null;
 export const ready = (async () => {
   if (mode === 'bare') return true;
   const t0 = performance.now();
-  kit = await import('../chat-vitals.js');
+  kit = await import('../kit/index.js');
   if (!(await kit.load())) throw new Error(`kit failed to load: ${JSON.stringify(kit.diagnostics)}`);
   loadMs = performance.now() - t0;
   timeWasmCalls(kit.core);

@@ -1,5 +1,5 @@
 // Warm-up at load(): one synthetic response per wire format through every wasm entry point a measured response
-// uses (options, headers, chunk, paint, frame, report, end, Aggregate.add). V8 compiles wasm functions lazily on their
+// uses (options, headers, chunk, paint, frame, report, end, Aggregate.addAndReport). V8 compiles wasm functions lazily on their
 // first call, and the allocator grows memory on first use; without this, that work (~10 ms in total on a 2-core
 // machine, up to ~20 ms for the first chunk) lands in the first real response's read path and delays its chunk
 // stamps (BENCHMARKS.md row 8). Runs once, before load() resolves; never throws.
@@ -45,9 +45,7 @@ export function runOne(core, agg, [format, headers, parts]) {
     m.frame(at++);
     m.takeText();
     m.end(at, 'eof');
-    const report = m.report();
-    agg.add(m, false);
-    return report;
+    return agg.addAndReport(m, false); // what a session does at end()
   } finally { m.free(); }
 }
 
