@@ -22,7 +22,8 @@ const CUT: StreamEnd = StreamEnd {
     unterminated: true,
     saw_end_marker: false,
 };
-const SSE: &[(&str, &str)] = &[("Content-Type", "text/event-stream; charset=utf-8")];
+type Headers = &'static [(&'static str, &'static str)];
+const SSE: Headers = &[("Content-Type", "text/event-stream; charset=utf-8")];
 const NDJSON: &[(&str, &str)] = &[("content-type", "application/x-ndjson")];
 const UI_HEADERS: &[(&str, &str)] = &[
     ("content-type", "text/event-stream"),
@@ -150,7 +151,7 @@ struct Case {
     name: &'static str,
     /// Forced format (`None`: detected).
     format: Option<WireFormat>,
-    headers: &'static [(&'static str, &'static str)],
+    headers: Headers,
     body: &'static str,
     signals: Vec<Sig>,
     end: StreamEnd,
@@ -757,7 +758,7 @@ fn detection_by_content_type() {
 
 #[test]
 fn detection_by_first_bytes_and_first_event() {
-    let cases: [(&[(&str, &str)], &[u8], WireFormat); 7] = [
+    let cases: [(Headers, &[u8], WireFormat); 7] = [
         (
             &[],
             b"event: message_start\ndata: {}\n\n",
