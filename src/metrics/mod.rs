@@ -37,5 +37,5 @@ pub use names::{
 };
 pub use paint::MAX_WAITING_CHUNKS;
 pub use recorder::{MAX_FINISH_REASON_BYTES, Recorder};
-pub use report::{PaintScope, ResponseReport, TokenSource, TtftByRule};
+pub use report::{PaintScope, ReportDiagnostic, ResponseReport, TokenSource, TtftByRule};
 pub use timeline::{ChunkRecord, PaintRecord, Timeline};

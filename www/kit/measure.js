@@ -24,8 +24,8 @@ export const NOOP_HANDLE = Object.freeze({
 let nextId = 1;
 /**
  * Manual path (WebSocket, EventSource, custom transports): begin a measured response.
- * @param {MeasureOptions & {startMs?: number, session?: Session, label?: string, onReport?: (report: object) => void,
- *          sendAction?: 'auto'|false}} [options]
+ * @param {MeasureOptions & {startMs?: number, session?: Session, url?: string|URL, label?: string,
+ *          onReport?: (report: object) => void, sendAction?: 'auto'|false}} [options]
  *   Every MeterOptions key of the wasm core passes through (see METER_OPTION_KEYS and the README's "Options"):
  *   format, formatSource, firstTokenRule, stallThresholdMs, timelineCap, captureText, maxLineBytes, fluidity, qoe,
  *   cost, ratings. A bad value records a diagnostic with `code: 'invalid-option'` and returns the no-op handle (the
@@ -77,6 +77,7 @@ function markInitialState(meter, startMs, options) {
 function measuredHandle(meter, startMs, options) {
   const sess = options.session ?? session;
   const id = `cv-${Date.now()}-${nextId++}`;
+  const server = serverOf(options.url);
   let ended = false;
   const endHooks = new Set();
   const chunkHooks = new Set();
@@ -120,7 +121,7 @@ function measuredHandle(meter, startMs, options) {
       for (const fn of [...endHooks]) { try { fn(); } catch (e) { diag('end hook', e); } }
       try { meter.end(atMs, outcome); } catch (e) { diag('end', e); }
       stop();
-      const report = sess._finish(meter, options.warmup, reportExtras(id, startMs, options, frames.longest));
+      const report = sess._finish(meter, options.warmup, reportExtras(id, startMs, options, frames.longest, server));
       if (report && typeof options.onReport === 'function') {
         try { options.onReport(report); } catch (e) { diag('onReport callback', e); }
       }
@@ -136,15 +137,31 @@ function measuredHandle(meter, startMs, options) {
   return handle;
 }
 
-/** What the kit adds to the core's report: ids, the label, the longest long frames, the wall-clock start. */
-export function reportExtras(id, startMs, options, longFrames) {
+/**
+ * What the kit adds to the core's report: ids, the label, the longest long frames, the wall-clock start and the
+ * endpoint's host and port (`server`, from serverOf).
+ */
+export function reportExtras(id, startMs, options, longFrames, server = serverOf(undefined)) {
   return {
     id, label: options.label ?? null, warmup: !!options.warmup,
     // The longest long animation frames that overlapped the stream, with their top script (no text).
     longFrames: longFrames.map((f) => ({ ...f, startMs: f.startMs - startMs })),
     // Wall-clock request start (performance.timeOrigin-based), to line reports up with server logs.
     requestStartUnixMs: performance.timeOrigin + startMs,
+    // The endpoint's host and port only (OTel server.address / server.port): never its path or query.
+    ...server,
   };
+}
+
+/** {serverAddress, serverPort} of a request URL (relative ones resolve against the page); nulls when unknown. */
+export function serverOf(url) {
+  try {
+    const u = new URL(String(url), globalThis.location?.href);
+    if (!/^https?:$/.test(u.protocol)) return { serverAddress: null, serverPort: null };
+    return { serverAddress: u.hostname, serverPort: Number(u.port) || (u.protocol === 'https:' ? 443 : 80) };
+  } catch {
+    return { serverAddress: null, serverPort: null };
+  }
 }
 
 /**
