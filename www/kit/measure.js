@@ -272,7 +272,7 @@ export function bodyFailure(err, signal) {
 
 /**
  * Reads `body` as it arrives, timestamps each chunk and feeds the handle. Resolves {outcome, atMs} when the stream
- * is done ('eof' | 'aborted'); ends the handle with it unless `end: false`. Never rejects.
+ * is done ('eof' | 'aborted' | 'read-error'); ends the handle with it unless `end: false`. Never rejects.
  */
 export async function pump(body, handle, signal, { end = true } = {}) {
   const reader = body.getReader();
