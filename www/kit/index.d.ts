@@ -68,6 +68,10 @@ export interface KitReportFields {
   longFrames: LongFrame[];
   /** Wall-clock request start (performance.timeOrigin + start), to line reports up with server logs. */
   requestStartUnixMs: number;
+  /** Host of the request URL (OTel `server.address`); never its path or query. null without a URL (manual path). */
+  serverAddress: string | null;
+  /** Port of the request URL (explicit, else 443 / 80); null without a URL. */
+  serverPort: number | null;
 }
 
 /** One measured response, as `session.reports`, `onReport` and `handle.end()` give it. */
@@ -135,6 +139,8 @@ export interface BeginOptions extends MeasureOptions {
   startMs?: number;
   /** 'auto' (default): a form submit or Enter keydown at most 1 s before marks the user's send action. */
   sendAction?: 'auto' | false;
+  /** The request URL: only its host and port reach the report (`serverAddress`, `serverPort`). wrapFetch sets it. */
+  url?: string | URL;
 }
 
 /** Selects the requests `wrapFetch` measures: a URL substring, a RegExp, or a predicate. */
