@@ -126,19 +126,22 @@ async function realReports() {
   }, `${server.api}/p/scripted,ttft=30,tokens=6`);
 }
 
+/** Schema fields the audit page adds to each response (marked `"x-source": "audit"`): not in kit reports. */
+const AUDIT_ONLY = Object.entries(REPORT_SCHEMA.properties).filter(([, v]) => v['x-source'] === 'audit').map(([k]) => k).sort();
+
 /** Compares key sets at `path` of a real report, the declared type and the schema; returns problems as text. */
 function compare(path, real, type, schema) {
   const problems = [];
   const realKeys = Object.keys(real ?? {}).sort();
   const typeKeys = type ? propNames(type) : [];
-  const schemaKeys = Object.keys(schema?.properties ?? {}).sort();
+  const schemaKeys = Object.keys(schema?.properties ?? {}).filter((k) => path || !AUDIT_ONLY.includes(k)).sort();
   const at = path || 'ResponseReport';
   for (const k of realKeys) {
     if (!typeKeys.includes(k)) problems.push(`${at}.${k} is in real reports but not in the types: add it to ${path ? `the type of ${path}` : 'ResponseReport'} (www/kit/index.d.ts for kit fields, the bindings' d.ts in src/wasm for core fields)`);
     if (!schemaKeys.includes(k)) problems.push(`${at}.${k} is in real reports but not in docs/report.schema.json: add it under responses.items${path ? ` → ${path}` : ''}.properties`);
   }
   for (const k of typeKeys) if (!realKeys.includes(k)) problems.push(`${at}.${k} is declared in the types but no real report has it: remove it or make the kit/core emit it`);
-  for (const k of schemaKeys) if (!realKeys.includes(k)) problems.push(`${at}.${k} is in docs/report.schema.json but no real report has it: remove it from the schema`);
+  for (const k of schemaKeys) if (!realKeys.includes(k)) problems.push(`${at}.${k} is in docs/report.schema.json but no real kit report has it: remove it from the schema, or mark it "x-source": "audit" if the audit page adds it (and declare it on AuditResponseReport in www/kit/merge.d.ts)`);
   return problems;
 }
 
@@ -170,4 +173,16 @@ test('ResponseReport = real reports = docs/report.schema.json, field for field; 
   }
   assert.ok(problems.length === 0, `types, schema and real reports disagree:\n  ${problems.join('\n  ')}`);
   assert.ok(withFrame.longFrames.length > 0, 'the 80 ms busy loops produced a long animation frame in the report');
+});
+
+test('fields the audit page adds (schema "x-source": "audit") are declared on AuditResponseReport (www/kit/merge.d.ts)', () => {
+  const mergeDts = join(REPO, 'www', 'kit', 'merge.d.ts');
+  const p = ts.createProgram([mergeDts], { strict: true, noEmit: true, module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.esnext.disposable.d.ts'], types: [] });
+  const c = p.getTypeChecker();
+  const sym = c.getExportsOfModule(c.getSymbolAtLocation(p.getSourceFile(mergeDts))).find((s) => s.name === 'AuditResponseReport');
+  assert.ok(sym, 'merge.d.ts exports AuditResponseReport');
+  const own = c.getPropertiesOfType(c.getDeclaredTypeOfSymbol(sym)).map((x) => x.name)
+    .filter((k) => !propNames(typeOf('ResponseReport')).includes(k)).sort();
+  assert.deepEqual(own, AUDIT_ONLY, 'AuditResponseReport adds exactly the schema\'s "x-source": "audit" fields');
 });
