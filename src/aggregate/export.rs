@@ -7,14 +7,24 @@ use hdrhistogram::Histogram;
 use hdrhistogram::serialization::interval_log::{IntervalLogWriterBuilder, Tag};
 use hdrhistogram::serialization::{Deserializer, Serializer, V2DeflateSerializer};
 
-use super::base64;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
 use super::error::{ExportError, ImportError};
 use super::metric::METRICS;
 use super::store::Aggregate;
+use crate::metrics::histogram::{LOWEST_DISCERNIBLE, SIGNIFICANT_DIGITS};
 
 /// Largest base64 text [`Aggregate::import_metric`] accepts (4 MiB); a full-range histogram at 3
 /// digits is far smaller.
 pub const MAX_IMPORT_BASE64_LEN: usize = 4 << 20;
+
+/// Standard base64 (RFC 4648: `+/`, canonical `=` padding), as `HISTF…` strings use; ASCII
+/// whitespace (line wraps) is ignored.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    BASE64.decode(clean).ok()
+}
 
 impl Aggregate {
     /// One metric's histogram as HdrHistogram V2 + DEFLATE, base64 (starts with `HISTF`). Values are
@@ -30,7 +40,7 @@ impl Aggregate {
         V2DeflateSerializer::new()
             .serialize(&h.histogram, &mut bytes)
             .map_err(|e| ExportError::Serialize(format!("{e:?}")))?;
-        Ok(base64::encode(&bytes))
+        Ok(BASE64.encode(&bytes))
     }
 
     /// Every metric's histogram, by name (empty ones included).
@@ -47,14 +57,41 @@ impl Aggregate {
     ///
     /// Returns an error if `metric` is unknown, the text is too long, not base64, or not a V2 histogram.
     pub fn import_metric(&mut self, metric: &str, encoded: &str) -> Result<(), ImportError> {
+        self.import_checked(metric, encoded, false)
+    }
+
+    /// Like [`Aggregate::import_metric`], but only for a histogram with this build's buckets (3 digits from 1), so
+    /// the result has the same count in every bucket as if the values had been recorded here: the lossless
+    /// merge of sharded reports.
+    ///
+    /// Returns an error as `import_metric` does, and [`ImportError::Incompatible`] for other bucket settings.
+    pub fn merge_metric(&mut self, metric: &str, encoded: &str) -> Result<(), ImportError> {
+        self.import_checked(metric, encoded, true)
+    }
+
+    fn import_checked(
+        &mut self,
+        metric: &str,
+        encoded: &str,
+        exact: bool,
+    ) -> Result<(), ImportError> {
         if encoded.len() > MAX_IMPORT_BASE64_LEN {
             return Err(ImportError::TooLarge(encoded.len()));
         }
         let target = self
             .metric_mut(metric)
             .ok_or_else(|| ImportError::UnknownMetric(metric.to_owned()))?;
-        let bytes = base64::decode(encoded).ok_or(ImportError::NotBase64)?;
-        super::import_guard::check(&bytes)?;
+        let bytes = decode_base64(encoded).ok_or(ImportError::NotBase64)?;
+        let settings = super::import_guard::check(&bytes)?;
+        if exact
+            && (settings.digits != u32::from(SIGNIFICANT_DIGITS)
+                || settings.lowest != LOWEST_DISCERNIBLE)
+        {
+            return Err(ImportError::Incompatible {
+                digits: settings.digits,
+                lowest: settings.lowest,
+            });
+        }
         let h: Histogram<u64> = Deserializer::new()
             .deserialize(&mut bytes.as_slice())
             .map_err(|e| ImportError::NotAHistogram(format!("{e:?}")))?;
@@ -96,5 +133,24 @@ impl Aggregate {
                 .map_err(|e| ExportError::Serialize(format!("{e:?}")))?;
         }
         String::from_utf8(out).map_err(|e| ExportError::Serialize(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_is_standard_padded_and_ignores_line_wraps() {
+        assert_eq!(BASE64.encode(b"foobar"), "Zm9vYmFy");
+        assert_eq!(BASE64.encode(b"f"), "Zg==");
+        assert_eq!(
+            decode_base64("Zm9v\r\nYmFy").as_deref(),
+            Some(&b"foobar"[..])
+        );
+        assert_eq!(decode_base64(" Zm8= ").as_deref(), Some(&b"fo"[..]));
+        for bad in ["Zg=", "Z!==", "Zg==Zg==", "Zm9v-_"] {
+            assert_eq!(decode_base64(bad), None, "{bad}");
+        }
     }
 }

@@ -4,7 +4,8 @@
 //! frames the body (SSE, newline-delimited lines, or plain text) and turns every framed message
 //! into signals: a [`Signal::Message`](crate::signal::Signal::Message) first, then its deltas,
 //! usage, end marker or error. The framing layers are public for testing and reuse:
-//! [`sse::SseParser`] (WHATWG-conformant SSE), [`lines::LineSplitter`] (LF / CRLF lines) and
+//! [`sse::SseParser`] (WHATWG-conformant SSE, on the line splitter), [`lines::LineSplitter`]
+//! (the one implementation of line ends, the line cap and the BOM: LF / CRLF, or CR / LF / CRLF for SSE) and
 //! [`utf8::Utf8Decoder`] (incremental lossy UTF-8).
 //!
 //! ## Usage

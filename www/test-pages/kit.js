@@ -1,5 +1,5 @@
 // Test page module: exposes the kit and the SDKs (the "app") on window.cv for e2e tests.
-import * as kit from '../chat-vitals.js';
+import * as kit from '../kit/index.js';
 
 // The SDK bundles load on their own: one that an engine cannot parse (the openai and Anthropic bundles use RegExp
 // lookbehind, which WPE WebKit 2.38 lacks) leaves its export undefined and its error in `sdkErrors`, not the kit broken.
