@@ -2,9 +2,10 @@
 // instruments an unmodified page from `page.addInitScript()` before the page's own scripts run. It wraps
 // window.fetch for requests matching `match` and observes the assistant-message selector `observe`.
 // Configuration: window.__CHAT_VITALS__ = { match, observe, ignore, paints, firstTokenRule, format } set before this script.
-// Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), diagnostics}.
+// Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), diagnostics,
+// environment() (browser, engine, what it can measure)}.
 import wasmBytes from '../pkg/chat_vitals_bg.wasm';
-import { loadSync, wrapFetch, session, diagnostics } from './index.js';
+import { loadSync, wrapFetch, session, diagnostics, environment } from './index.js';
 
 const cfg = globalThis.__CHAT_VITALS__ ?? {};
 if (loadSync(wasmBytes) && typeof globalThis.fetch === 'function') {
@@ -27,4 +28,5 @@ globalThis.chatVitals = {
   },
   exportHistogram: (metric) => session.aggregate?.exportHistogram(metric) ?? null,
   diagnostics,
+  environment,
 };
