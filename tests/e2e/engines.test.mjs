@@ -13,17 +13,18 @@ const NO_LOAF = ['longFrameCount', 'longFrameTotalMs', 'longFrameBlockingMs', 'l
 /** What each engine offers (Chromium 156, Firefox ESR 153, WPE WebKit 2.38 as installed by scripts/setup.sh). */
 const ENGINE_FACTS = {
   chromium: {
-    engine: 'Blink', browser: 'Chromium', timerResolutionMs: 0.005, readsMaySplit: false, consumeKeepsBodyError: true, unavailable: [],
+    engine: 'Blink', browser: 'Chromium', timerResolutionMs: 0.005, readsMaySplit: false, consumeKeepsBodyError: true, cutBodyFailsRead: true, unavailable: [],
     capabilities: { longAnimationFrame: true, longAnimationFramePaintTime: true, elementTiming: true, sharedArrayBuffer: true },
   },
   firefox: {
     // Firefox: text()/json() of a script-made body that errors reject with AbortError (a reader gets the real error).
-    engine: 'Gecko', browser: 'Firefox', timerResolutionMs: 0.02, readsMaySplit: false, consumeKeepsBodyError: false, unavailable: NO_LOAF,
+    engine: 'Gecko', browser: 'Firefox', timerResolutionMs: 0.02, readsMaySplit: false, consumeKeepsBodyError: false, cutBodyFailsRead: true, unavailable: NO_LOAF,
     capabilities: { longAnimationFrame: false, longAnimationFramePaintTime: false, elementTiming: false, sharedArrayBuffer: true },
   },
   webkit: {
-    // WebKit splits one SSE event over several network reads; SharedArrayBuffer is absent although isolated.
-    engine: 'WebKit', browser: 'WebKit', timerResolutionMs: 0.02, readsMaySplit: true, consumeKeepsBodyError: true, unavailable: NO_LOAF,
+    // WebKit splits one SSE event over several network reads, ends a cut chunked body as a normal end of body, and
+    // lacks SharedArrayBuffer although isolated.
+    engine: 'WebKit', browser: 'WebKit', timerResolutionMs: 0.02, readsMaySplit: true, consumeKeepsBodyError: true, cutBodyFailsRead: false, unavailable: NO_LOAF,
     capabilities: { longAnimationFrame: false, longAnimationFramePaintTime: false, elementTiming: false, sharedArrayBuffer: false },
   },
 };
@@ -78,7 +79,7 @@ for (const engine of SELECTED) {
       assertContentChunksMatch(r.report, log, TOL_MS, { readsMaySplit: facts.readsMaySplit });
     });
 
-    test('wrapFetch outcomes: aborted, truncated, error, http-error, not streamed; the app sees what plain fetch gives', async () => {
+    test('wrapFetch outcomes: aborted, interrupted/truncated, error, http-error, not streamed; the app sees what plain fetch gives', async () => {
       const r = await browser.evaluate(async (api) => {
         const run = async (path, body, read) => {
           const { onReport, done } = cv.reports(1);
@@ -122,11 +123,11 @@ for (const engine of SELECTED) {
       assert.equal(r.aborted.app, 'AbortError');
       assert.equal(r.aborted.outcome, 'aborted');
       assert.ok(r.aborted.ttftMs > 0);
-      // A cut chunked body: Chromium and Firefox fail the read, WebKit ends it like a complete body. The SSE stream
-      // lacks its end marker either way, so the kit says truncated in every engine.
+      // A cut chunked body: Chromium and Firefox fail the read (the kit says interrupted: a read error is never a
+      // clean end); WebKit ends it like a complete body, so only the missing SSE end marker shows it (truncated).
       assert.equal(r.truncated.app, r.plainCutReader, 'a reader of the cut body gets what plain fetch gives (name and message)');
-      assert.equal(r.truncated.outcome, 'truncated');
-      assert.equal(r.truncatedText.outcome, 'truncated');
+      assert.equal(r.truncated.outcome, facts.cutBodyFailsRead ? 'interrupted' : 'truncated');
+      assert.equal(r.truncatedText.outcome, r.truncated.outcome);
       // Firefox rejects text()/json() of a Response over a script-made stream with AbortError, whatever the stream's
       // error (a reader gets the real one, above): an app that calls text() sees another error name there.
       assert.equal(r.truncatedText.app, facts.consumeKeepsBodyError ? r.plainCutText : 'AbortError', `text() of the cut body: ${r.truncatedText.app} (plain: ${r.plainCutText})`);
