@@ -1,7 +1,7 @@
 // The injectable build's entry (bundled by scripts/vendor.mjs into www/dist/chat-vitals-inject.js, wasm embedded):
 // instruments an unmodified page from `page.addInitScript()` before the page's own scripts run. It wraps
 // window.fetch for requests matching `match` and observes the assistant-message selector `observe`.
-// Configuration: window.__CHAT_VITALS__ = { match, observe, ignore, paints, firstTokenRule, format } set before this script.
+// Configuration: window.__CHAT_VITALS__ = { match, observe, ignore, paints, elementTiming, firstTokenRule, format } set before this script.
 // Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), diagnostics}.
 import wasmBytes from './pkg/chat_vitals_bg.wasm';
 import { loadSync, wrapFetch, session, diagnostics } from './chat-vitals.js';
@@ -13,6 +13,7 @@ if (loadSync(wasmBytes) && typeof globalThis.fetch === 'function') {
     observe: cfg.observe,
     ignore: cfg.ignore,
     paints: cfg.paints,
+    elementTiming: cfg.elementTiming,
     firstTokenRule: cfg.firstTokenRule,
     format: cfg.format,
     session,

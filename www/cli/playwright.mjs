@@ -15,7 +15,7 @@ export const INJECT_SCRIPT = join(REPO, 'www', 'dist', 'chat-vitals-inject.js');
 
 /**
  * Instruments every page load of `page` (a Playwright Page or BrowserContext).
- * @param {{match?: string|RegExp, observe?: string, ignore?: string, paints?: 'all'|'first', firstTokenRule?: string,
+ * @param {{match?: string|RegExp, observe?: string, ignore?: string, paints?: 'all'|'first', elementTiming?: boolean, firstTokenRule?: string,
  *          format?: string}} options
  */
 export async function instrument(page, options = {}) {

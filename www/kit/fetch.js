@@ -109,10 +109,11 @@ function forwardBody(res, handle, signal, deferEnd = false) {
  * @param {typeof fetch} [fetchImpl] defaults to the global fetch (looked up per call)
  * @param {{match?: string|RegExp|Function, session?: Session, onReport?: Function, format?: string,
  *          firstTokenRule?: string, warmup?: boolean, label?: string, observe?: string|Element, ignore?: string,
- *          paints?: 'all'|'first'}} [options]
+ *          paints?: 'all'|'first', elementTiming?: boolean}} [options]
  *   observe: a selector for the element each response is rendered into (it may match only later, e.g. a bubble
  *   created on the first token; `.assistant:last-child` follows the newest one); its paints give perceived metrics.
  *   paints: 'first' times only the first paint (perceived TTFT) and then stops the frame loop (see observe()).
+ *   elementTiming: false: observe() sets no `elementtiming` attribute and uses no Element Timing entries.
  */
 export function wrapFetch(fetchImpl, options = {}) {
   const doFetch = typeof fetchImpl === 'function' ? fetchImpl : (input, init) => globalThis.fetch(input, init);
@@ -122,7 +123,7 @@ export function wrapFetch(fetchImpl, options = {}) {
     let signal;
     try {
       if (matches(opts.match, urlOf(input), init)) handle = begin({ ...opts, session: opts.session ?? session });
-      if (opts.observe && handle.live) observe(opts.observe, handle, { ignore: opts.ignore, paints: opts.paints, baseline: true });
+      if (opts.observe && handle.live) observe(opts.observe, handle, { ignore: opts.ignore, paints: opts.paints, elementTiming: opts.elementTiming, baseline: true });
       signal = init?.signal ?? (typeof Request !== 'undefined' && input instanceof Request ? input.signal : undefined);
     } catch (e) { diag('wrapFetch', e); }
     let res;

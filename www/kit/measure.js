@@ -53,6 +53,7 @@ export function begin(options = {}) {
     if (ended) return undefined;
     try { return fn(...args); } catch (e) { diag(where, e); return undefined; }
   };
+  let firstPaint = null; // {source, presentedAtMs} of the first paint with text
   const pending = []; // [atMs, bytes]: stamped, not yet decoded
   let pendingBytes = 0;
   let batchTimer = null;
@@ -87,7 +88,16 @@ export function begin(options = {}) {
     }),
     /** Decodes the chunks stamped so far (the handle does it by itself before anything that reads the meter). */
     flush: guard('flush', () => flushChunks()),
-    paint: guard('paint', (visibleChars, atMs = performance.now()) => { flushChunks(); meter.paint(atMs, visibleChars); }),
+    /**
+     * A paint at `atMs` shows `visibleChars` answer chars in total. `source` (observe() passes it) says what timed it
+     * ('element-timing' | 'long-animation-frame' | 'frame'; a call without one is 'manual'); `presentedAtMs` is the
+     * browser's presentation time of that frame where it gives one. The first paint's are in the report.
+     */
+    paint: guard('paint', (visibleChars, atMs = performance.now(), source = 'manual', presentedAtMs = null) => {
+      flushChunks();
+      meter.paint(atMs, visibleChars);
+      if (!firstPaint && visibleChars > 0) firstPaint = { source, presentedAtMs };
+    }),
     frame: guard('frame', (frameStartMs) => { flushChunks(); meter.frame(frameStartMs); }),
     /** Runs `fn(atMs)` after each chunk is stamped (observers wake their frame loop). Returns an unsubscribe fn. */
     onChunk: (fn) => { chunkHooks.add(fn); return () => chunkHooks.delete(fn); },
@@ -113,6 +123,7 @@ export function begin(options = {}) {
         longFrames: longFrames.map((f) => ({ ...f, startMs: f.startMs - startMs })),
         // Wall-clock request start (performance.timeOrigin-based), to line reports up with server logs.
         requestStartUnixMs: performance.timeOrigin + startMs,
+        ...firstPaintFields(firstPaint, startMs),
       });
       if (report && typeof options.onReport === 'function') {
         try { options.onReport(report); } catch (e) { diag('onReport callback', e); }
@@ -151,6 +162,18 @@ export function begin(options = {}) {
   } catch (e) { diag('begin', e); }
   track(handle);
   return handle;
+}
+
+/**
+ * What timed the first paint (`paintSource`) and the browser's presentation time of that frame, from the request
+ * start like perceivedTtftMs (`perceivedTtftPresentedMs`, null where the browser gives none).
+ */
+function firstPaintFields(firstPaint, startMs) {
+  const presented = firstPaint?.presentedAtMs;
+  return {
+    paintSource: firstPaint?.source ?? null,
+    perceivedTtftPresentedMs: typeof presented === 'number' && presented > 0 ? Math.max(0, presented - startMs) : null,
+  };
 }
 
 function meterOptions(o) {
