@@ -27,14 +27,14 @@ await Promise.all(Object.entries(entries).map(([file, contents]) => build({
 })));
 // The injectable build: one classic script with the wasm embedded, for Playwright's page.addInitScript().
 await build({
-  entryPoints: [join(repo, 'www', 'inject.js')], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120',
+  entryPoints: [join(repo, 'www', 'kit', 'inject.js')], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120',
   minify: true, loader: { '.wasm': 'binary' }, outfile: join(repo, 'www', 'dist', 'chat-vitals-inject.js'),
   logLevel: 'error', legalComments: 'none',
 });
 // The shipped ES module: the kit + wasm-bindgen glue in one minified file next to its wasm (what a site deploys;
 // BENCHMARKS.md row 3 measures these two files). `load()` finds the wasm next to the module.
 await build({
-  entryPoints: [join(repo, 'www', 'chat-vitals.js')], bundle: true, format: 'esm', platform: 'browser', target: 'chrome120',
+  entryPoints: [join(repo, 'www', 'kit', 'index.js')], bundle: true, format: 'esm', platform: 'browser', target: 'chrome120',
   minify: true, outfile: join(repo, 'www', 'dist', 'chat-vitals.min.js'), logLevel: 'error', legalComments: 'none',
 });
 copyFileSync(join(repo, 'www', 'pkg', 'chat_vitals_bg.wasm'), join(repo, 'www', 'dist', 'chat_vitals_bg.wasm'));

@@ -90,6 +90,35 @@ pub fn default_thresholds(metric: &str) -> Option<(Thresholds, Direction)> {
     })
 }
 
+/// One row of [`threshold_table`]: a metric's default thresholds and direction.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ThresholdRow {
+    /// Good up to (lower-is-better) or from (higher-is-better) this value.
+    pub good: f64,
+    /// Poor above (lower-is-better) or below (higher-is-better) this value.
+    pub poor: f64,
+    /// Which way is better.
+    pub direction: Direction,
+}
+
+/// Every metric that has default thresholds, by name (what `thresholds()` hands to JS).
+pub fn threshold_table() -> BTreeMap<&'static str, ThresholdRow> {
+    crate::aggregate::METRICS
+        .iter()
+        .filter_map(|m| {
+            let (t, direction) = default_thresholds(m.name)?;
+            Some((
+                m.name,
+                ThresholdRow {
+                    good: t.0,
+                    poor: t.1,
+                    direction,
+                },
+            ))
+        })
+        .collect()
+}
+
 /// Threshold overrides by metric name; metrics not overridden use [`default_thresholds`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -287,7 +287,7 @@ fn route(
                 &server.log,
             );
         }
-        ("GET", _) if is_page => static_files::serve(conn, &server.www, &path),
+        ("GET", _) if is_page => static_files::serve(conn, &server.www, &path, &req.query),
         _ => {
             let _ = http::respond(
                 conn,

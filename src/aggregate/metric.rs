@@ -13,6 +13,8 @@
 //!
 //! Values above the range (or not finite) are counted in `outOfRange`, never clamped.
 
+use serde::Serialize;
+
 use crate::metrics::ResponseReport;
 use crate::rating::Direction;
 
@@ -239,6 +241,32 @@ pub fn to_stored(value: f64, scale: f64) -> Option<u64> {
     let v = (value * scale).round();
     // `as` saturates; values ≥ 2^64 land on u64::MAX, which the histogram counts as out of range.
     (v.is_finite() && v >= 0.0).then_some(v as u64)
+}
+
+/// One row of [`metric_table`]: what JS learns about an aggregated metric.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct MetricRow {
+    /// Name in summaries, exports and budget keys.
+    pub name: &'static str,
+    /// Display unit.
+    pub unit: &'static str,
+    /// Which way is better.
+    pub direction: Direction,
+    /// Paint-based (skipped when perceived metrics are invalid).
+    pub perceived: bool,
+}
+
+/// Every aggregated metric in summary order (what `metrics()` hands to JS).
+pub fn metric_table() -> Vec<MetricRow> {
+    METRICS
+        .iter()
+        .map(|m| MetricRow {
+            name: m.name,
+            unit: m.unit,
+            direction: m.direction,
+            perceived: m.perceived,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 //! ([`AggregateConfig::warmup`]); perceived metrics of invalidated responses are skipped.
 
 mod base64;
+mod buckets;
+mod counts;
 mod error;
 mod export;
 mod import_guard;
@@ -13,9 +15,11 @@ mod shape;
 mod store;
 mod summary;
 
-pub use error::{ExportError, ImportError};
+pub use buckets::{SeriesBuckets, explicit_bucket_counts, series_buckets};
+pub use counts::{AggregateCounts, MetricCounts};
+pub use error::{BucketError, ExportError, ImportError};
 pub use export::MAX_IMPORT_BASE64_LEN;
-pub use metric::{METRICS, MetricDef, Source};
+pub use metric::{METRICS, MetricDef, MetricRow, Source, metric_table};
 pub use shape::{Bin, SpectrumPoint};
 pub use store::{Aggregate, AggregateConfig};
 pub use summary::{AggregateSummary, MetricSummary};

@@ -36,6 +36,23 @@ impl JsAggregate {
         self.inner.add(&meter.inner.report().response)
     }
 
+    /// The meter's report, built once: added to this aggregate (unless `warmup`) and returned. What a session
+    /// calls per finished response instead of `meter.report()` + `add(meter)` (two report builds).
+    #[wasm_bindgen(js_name = addAndReport, unchecked_return_type = "ResponseReport")]
+    pub fn add_and_report(
+        &mut self,
+        meter: &JsMeter,
+        warmup: Option<bool>,
+    ) -> Result<JsValue, JsValue> {
+        let report = meter.inner.report();
+        if warmup.unwrap_or(false) {
+            self.inner.skip_warmup();
+        } else {
+            self.inner.add(&report.response);
+        }
+        to_js(&report)
+    }
+
     /// Records raw samples of `metric` in its display unit (ms for times) in one call: one boundary crossing for
     /// the whole batch. Returns how many were in range; throws `RangeError` on an unknown metric.
     #[wasm_bindgen(js_name = recordValues)]
@@ -86,6 +103,28 @@ impl JsAggregate {
         self.inner
             .import_metric(metric, encoded)
             .map_err(range_error)
+    }
+
+    /// Merges an exported `HISTF…` histogram into `metric` only if its buckets equal this build's (3 digits from 1),
+    /// so every bucket count is as if the values had been recorded here (the lossless merge of sharded reports).
+    /// Throws `RangeError` naming the settings otherwise, and as `importHistogram` does.
+    #[wasm_bindgen(js_name = mergeHistogram)]
+    pub fn merge_histogram(&mut self, metric: &str, encoded: &str) -> Result<(), JsValue> {
+        self.inner
+            .merge_metric(metric, encoded)
+            .map_err(range_error)
+    }
+
+    /// Adds the counters of an exported summary (`responses`, `warmupSkipped`, `perceivedExcluded`, `outcomes`,
+    /// each metric's `outOfRange`; other fields are ignored). With `mergeHistogram` for every metric this rebuilds
+    /// a report's aggregate. Throws `RangeError` naming an unknown metric (and changes nothing).
+    #[wasm_bindgen(js_name = importCounts)]
+    pub fn import_counts(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "AggregateSummary")] summary: JsValue,
+    ) -> Result<(), JsValue> {
+        let counts: crate::aggregate::AggregateCounts = from_js(summary)?;
+        self.inner.import_counts(&counts).map_err(range_error)
     }
 
     /// An HdrHistogram interval log (`.hlog`), one tagged line per metric. `startEpochS` = `Date.now() / 1000`.

@@ -15,8 +15,7 @@ pub use meter::JsMeter;
 
 use wasm_bindgen::prelude::*;
 
-use crate::aggregate::METRICS;
-use crate::rating::{Direction, RatingConfig, default_thresholds};
+use crate::rating::RatingConfig;
 use error::{range_error, to_js};
 
 /// The crate version, for reports.
@@ -41,18 +40,7 @@ pub fn rate(metric: &str, value: f64) -> Result<JsValue, JsValue> {
     unchecked_return_type = "Record<string, {good: number, poor: number, direction: string}>"
 )]
 pub fn thresholds() -> Result<JsValue, JsValue> {
-    let map: std::collections::BTreeMap<&str, serde_json::Value> = METRICS
-        .iter()
-        .filter_map(|m| {
-            default_thresholds(m.name).map(|(t, d)| {
-                (
-                    m.name,
-                    serde_json::json!({"good": t.0, "poor": t.1, "direction": direction_name(d)}),
-                )
-            })
-        })
-        .collect();
-    to_js(&map)
+    to_js(&crate::rating::threshold_table())
 }
 
 /// Every aggregated metric: `[{ name, unit, direction, perceived }]`.
@@ -60,11 +48,7 @@ pub fn thresholds() -> Result<JsValue, JsValue> {
     unchecked_return_type = "Array<{name: string, unit: string, direction: string, perceived: boolean}>"
 )]
 pub fn metrics() -> Result<JsValue, JsValue> {
-    let list: Vec<serde_json::Value> = METRICS
-        .iter()
-        .map(|m| serde_json::json!({"name": m.name, "unit": m.unit, "direction": direction_name(m.direction), "perceived": m.perceived}))
-        .collect();
-    to_js(&list)
+    to_js(&crate::aggregate::metric_table())
 }
 
 /// Validates a wire-format name (`"openai-chat"`, …); throws `RangeError` listing the valid ones.
@@ -73,11 +57,4 @@ pub fn check_format(name: &str) -> Result<(), JsValue> {
     name.parse::<crate::wire::WireFormat>()
         .map(|_| ())
         .map_err(range_error)
-}
-
-fn direction_name(d: Direction) -> &'static str {
-    match d {
-        Direction::LowerIsBetter => "lower-is-better",
-        Direction::HigherIsBetter => "higher-is-better",
-    }
 }

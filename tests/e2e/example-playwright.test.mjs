@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch } from './harness.mjs';
-import { instrument, collect, assertBudget, checkBudget } from '../../www/cli/playwright.mjs';
+import { instrument, collect, assertBudget, checkBudget } from '../../www/kit/playwright.js';
 
 let server;
 let browser;

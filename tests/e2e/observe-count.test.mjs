@@ -19,7 +19,7 @@ test('observe paints match the full visibleChars walk through appends, hidden no
   const { page } = browser;
   await page.goto(`${server.page}bench/index.html`);
   await page.evaluate(async () => {
-    const kit = await import('/chat-vitals.js');
+    const kit = await import('/kit/index.js');
     const el = document.createElement('div');
     document.body.append(el);
     // A shape-based rule: an empty paragraph is hidden until text is added to it.
@@ -105,7 +105,7 @@ test('bound by selector: an ancestor\'s attribute change that reveals text recou
   const { page } = browser;
   await page.goto(`${server.page}bench/index.html`);
   await page.evaluate(async () => {
-    const kit = await import('/chat-vitals.js');
+    const kit = await import('/kit/index.js');
     document.head.insertAdjacentHTML('beforeend', '<style>.collapsed .extra { display: none }</style>');
     document.body.insertAdjacentHTML('beforeend',
       '<section id="wrap" class="collapsed"><div class="bubble"><p class="main"></p><p class="extra"></p></div></section>');

@@ -1,7 +1,7 @@
 // Benchmark rows that run inside the page (bench/run.mjs drives them). Every peer runs here too, in the same page
 // and on the same data, so the runner can print ratios. Timing: performance.now() (5 µs steps when cross-origin
 // isolated). No row throws on a slow machine; each returns plain numbers.
-import { load, core, wrapFetch, observe, begin, Session } from '../chat-vitals.js';
+import { load, core, wrapFetch, observe, begin, Session } from '../kit/index.js';
 import * as hdrModule from '../vendor/hdr-histogram.js';
 import { createParser } from '../vendor/eventsource-parser.js';
 

@@ -1,7 +1,7 @@
 // Example: measuring a chat answer streamed over a WebSocket with chat-vitals' manual path.
 // The server here answers `{"prompt": …}` with `{"type":"delta","text":…}` messages and a final `{"type":"done"}`;
 // adapt the three marked lines to your protocol. tests/e2e/websocket.test.mjs runs this file against a scripted server.
-import { load, begin } from '../chat-vitals.js';
+import { load, begin } from '../kit/index.js';
 
 /**
  * Sends `prompt` on an open WebSocket and resolves with the kit's report once the answer is done.

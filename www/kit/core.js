@@ -1,5 +1,6 @@
 // The wasm core, loaded once, and the kit's diagnostics (measurement problems are recorded here, never thrown).
 import init, * as core from '../pkg/chat_vitals.js';
+import { warmUp } from './warm.js';
 
 export { core };
 
@@ -24,9 +25,18 @@ export function onLoaded(cb) {
   if (loaded) cb();
   else loadedCallbacks.push(cb);
 }
+/**
+ * Runs the hot path once at load, so lazy wasm compilation and first allocations stay out of the first response's
+ * read path (warm.js). Resolves when done; never rejects.
+ */
+function warm() {
+  return warmUp(core, (e) => diag('warm-up', e));
+}
+
 /** Loads the wasm module once. Resolves true when measurement is available, false otherwise (never rejects). */
 export function load(wasmUrl) {
-  ready ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).then(() => { markLoaded(); return true; }, (e) => { diag('load', e); return false; });
+  ready ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined)
+    .then(() => warm()).then(() => { markLoaded(); return true; }, (e) => { diag('load', e); return false; });
   return ready;
 }
 
@@ -39,6 +49,8 @@ export function loadSync(bytes) {
     core.initSync({ module: bytes });
     ready = Promise.resolve(true);
     markLoaded();
+    // In the background: measurement is available at once, the hot path is compiled in the next tasks.
+    setTimeout(warm, 0);
   } catch (e) {
     diag('loadSync', e);
   }

@@ -19,8 +19,8 @@ export class Session {
   _finish(meter, warmup, extra) {
     let report = null;
     try {
-      report = Object.assign(meter.report(), extra);
-      this._agg()?.add(meter, !!warmup);
+      const agg = this._agg();
+      report = Object.assign(agg ? agg.addAndReport(meter, !!warmup) : meter.report(), extra);
     } catch (e) { diag('report', e); }
     try { meter.free(); } catch (e) { diag('free', e); }
     if (!report) return null;

@@ -3,25 +3,18 @@
 // once more on hide with what is known then, like web-vitals flushes on visibilitychange):
 //   { name, value, rating, delta, id, attribution, navigationType }
 // `rating` comes from the core's thresholds (core.rate), `delta` is the change since the last report of that id.
-import { core, diag, onLoaded } from './core.js';
+import { core, diag } from './core.js';
 import { session as defaultSession } from './session.js';
 import { onHidden } from './live.js';
 
-/** [good, poor] thresholds from the core (filled once the wasm module loaded; empty before). */
-export const TTFTThresholds = [];
-export const PerceivedTTFTThresholds = [];
+/**
+ * [good, poor] default thresholds, constants available before load(). They are the core's table
+ * (src/rating.rs, `core.thresholds()`); tests/e2e/builds.test.mjs fails if the two ever differ.
+ */
+export const TTFTThresholds = Object.freeze([500, 2000]);
+export const PerceivedTTFTThresholds = Object.freeze([500, 2000]);
 /** Smoothness is rated as the fluidity index (higher is better): [good ≥, poor <]. */
-export const SmoothnessThresholds = [];
-
-onLoaded(() => {
-  try {
-    const t = core.thresholds();
-    const fill = (arr, m) => { if (t[m]) arr.push(t[m].good, t[m].poor); };
-    fill(TTFTThresholds, 'ttft');
-    fill(PerceivedTTFTThresholds, 'perceivedTtft');
-    fill(SmoothnessThresholds, 'fluidity');
-  } catch (e) { diag('thresholds', e); }
-});
+export const SmoothnessThresholds = Object.freeze([0.9, 0.75]);
 
 function navigationType() {
   try {

@@ -1,5 +1,5 @@
 // Test page module: exposes the kit and the SDKs (the "app") on window.cv for e2e tests.
-import * as kit from '../chat-vitals.js';
+import * as kit from '../kit/index.js';
 import { OpenAI } from '../vendor/openai.js';
 import { Anthropic } from '../vendor/anthropic.js';
 import * as ai from '../vendor/ai.js';

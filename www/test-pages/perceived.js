@@ -4,7 +4,7 @@
 //   mode 'throttle':  buffer text, update the DOM at most every `throttleMs` (AI SDK useChat throttle)
 //   mode 'block':     every `blockEvery` chunks, block the main thread `blockMs` before appending (markdown re-render)
 //   lateBubble:       the bubble is created on the first token; observe() is bound by selector before it exists
-import { load, begin, pump, observe, session, onTTFT, onPerceivedTTFT, onSmoothness, diagnostics } from '../chat-vitals.js';
+import { load, begin, pump, observe, session, onTTFT, onPerceivedTTFT, onSmoothness, diagnostics } from '../kit/index.js';
 
 const vitals = [];
 onTTFT((m) => vitals.push(m));

@@ -1,5 +1,5 @@
 // Results view: summary table with ratings, percentile spectrum, gap histogram, per-response drill-down, compare.
-import { core } from './chat-vitals.js';
+import { core } from '../kit/index.js';
 import { spectrum, bars, fmtMs, drawTimeline } from './plots.js';
 import { escapeHtml } from './report.js';
 
@@ -48,6 +48,14 @@ export function summaryTableHtml(report) {
   return `<table class="summary">${head}${rows.join('')}</table>`;
 }
 
+/** The report's plots as SVG elements: the percentile spectrum and the pooled gap histogram. */
+export function reportPlots(report) {
+  const spec = report.spectra ?? {};
+  const series = [['ttft', 'TTFT', '#3b5bdb'], ['perceivedTtft', 'perceived TTFT', '#12b886'], ['gaps', 'gaps', '#f08c00']]
+    .filter(([k]) => spec[k]?.length).map(([k, name, color]) => ({ name, color, points: spec[k] }));
+  return { spectrum: spectrum(series), gapHistogram: bars(report.gapBins ?? []) };
+}
+
 export function renderResults(report) {
   const section = document.querySelector('#results');
   section.hidden = false;
@@ -60,11 +68,9 @@ export function renderResults(report) {
   document.querySelector('#budget').innerHTML = !b ? '' : b.pass
     ? '<p><span class="badge good">budget holds</span></p>'
     : `<p><span class="badge poor">budget fails</span></p><ul>${(b.violations ?? []).map((v) => `<li>${escapeHtml(v.reason)}</li>`).join('')}${b.error ? `<li>${escapeHtml(b.error)}</li>` : ''}</ul>`;
-  const spec = report.spectra ?? {};
-  const series = [['ttft', 'TTFT', '#3b5bdb'], ['perceivedTtft', 'perceived TTFT', '#12b886'], ['gaps', 'gaps', '#f08c00']]
-    .filter(([k]) => spec[k]?.length).map(([k, name, color]) => ({ name, color, points: spec[k] }));
-  document.querySelector('#spectrum').replaceChildren(spectrum(series));
-  document.querySelector('#gaphist').replaceChildren(bars(report.gapBins ?? []));
+  const plots = reportPlots(report);
+  document.querySelector('#spectrum').replaceChildren(plots.spectrum);
+  document.querySelector('#gaphist').replaceChildren(plots.gapHistogram);
   renderResponses(report);
 }
 

@@ -1,6 +1,6 @@
 // The audit engine: runs N streamed requests (with concurrency and warm-up) through the kit, renders each answer
 // as a chat UI would, and returns the report. Used by the page (app.js) and, through the page, by the CLI.
-import { begin, load, Session, observe, pump, diagnostics, core } from './chat-vitals.js';
+import { begin, load, Session, observe, pump, diagnostics, core } from '../kit/index.js';
 import { buildRequest } from './requests.js';
 import { buildReport } from './report.js';
 

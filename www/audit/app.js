@@ -1,7 +1,7 @@
 // The audit page controller: form → runAudit → results, exports and compare. Exposes window.chatVitalsAudit for the
 // headless CLI and the tests (run(config) → report, cancel()).
 import { runAudit } from './audit.js';
-import { load, core } from './chat-vitals.js';
+import { load, core } from '../kit/index.js';
 import { PRESETS, SIM_PROFILES, parseHeaderLines } from './requests.js';
 import { toCsv, toHtml, environment } from './report.js';
 import { renderResults, renderCompare, summaryTableHtml } from './results.js';

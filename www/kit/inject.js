@@ -3,8 +3,8 @@
 // window.fetch for requests matching `match` and observes the assistant-message selector `observe`.
 // Configuration: window.__CHAT_VITALS__ = { match, observe, ignore, paints, elementTiming, firstTokenRule, format } set before this script.
 // Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), diagnostics}.
-import wasmBytes from './pkg/chat_vitals_bg.wasm';
-import { loadSync, wrapFetch, session, diagnostics } from './chat-vitals.js';
+import wasmBytes from '../pkg/chat_vitals_bg.wasm';
+import { loadSync, wrapFetch, session, diagnostics } from './index.js';
 
 const cfg = globalThis.__CHAT_VITALS__ ?? {};
 if (loadSync(wasmBytes) && typeof globalThis.fetch === 'function') {

@@ -2,15 +2,15 @@
 // does no metric math itself. Every entry point is wrapped so that a measurement failure is recorded in
 // `diagnostics` and never thrown into app code; the app always gets the same Response/bytes it would have got.
 //
-//   import { load, wrapFetch, session } from './chat-vitals.js';
+//   import { load, wrapFetch, session } from 'chat-vitals';
 //   await load();
 //   const fetch2 = wrapFetch(fetch, { onReport: (r) => console.log(r.ttftMs) });
 //
-export { load, loadSync, diagnostics, core, isLoaded } from './kit/core.js';
-export { Session, session } from './kit/session.js';
-export { begin, pump } from './kit/measure.js';
-export { wrapFetch } from './kit/fetch.js';
-export { observe, visibleChars, afterNextPaint, DEFAULT_IGNORE } from './kit/observe.js';
+export { load, loadSync, diagnostics, core, isLoaded } from './core.js';
+export { Session, session } from './session.js';
+export { begin, pump } from './measure.js';
+export { wrapFetch } from './fetch.js';
+export { observe, visibleChars, afterNextPaint, DEFAULT_IGNORE } from './observe.js';
 export { onTTFT, onPerceivedTTFT, onSmoothness, perceivedTtftAttribution, TTFTThresholds, PerceivedTTFTThresholds,
-  SmoothnessThresholds } from './kit/vitals.js';
-export { liveHandles, onHidden } from './kit/live.js';
+  SmoothnessThresholds } from './vitals.js';
+export { liveHandles, onHidden } from './live.js';

@@ -1,6 +1,6 @@
 // chat-vitals in your own Playwright tests, without changing the app:
 //
-//   import { instrument, collect, assertBudget } from 'chat-vitals/www/cli/playwright.mjs';
+//   import { instrument, collect, assertBudget } from './www/kit/playwright.js';
 //   await instrument(page, { match: '/v1/chat/completions', observe: '.msg.assistant:last-child' });
 //   await page.goto(appUrl); … drive the chat …
 //   await assertBudget(page, { 'ttft.p95': 1500, 'perceivedTtft.p95': 2000, 'stalls.max': 0 });
@@ -9,7 +9,7 @@
 // with page.addInitScript, so window.fetch is wrapped before the app's own scripts run.
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO } from './runtime.mjs';
+import { REPO } from '../cli/runtime.mjs';
 
 export const INJECT_SCRIPT = join(REPO, 'www', 'dist', 'chat-vitals-inject.js');
 

@@ -1,7 +1,8 @@
 // The audit report: one JSON document (schema: docs/report.schema.json), plus CSV, .hlog and a self-contained HTML
 // export. Privacy: no prompt or response text and no secret (API key, header values) is included unless the config
 // says includeText: true (prompts/answers) — header values and the API key are never included.
-import { core } from './chat-vitals.js';
+import { core } from '../kit/index.js';
+import { aggregateFields } from '../kit/merge.js';
 
 export const SCHEMA_ID = 'https://chat-vitals.dev/schema/report-v1.json';
 export const SCHEMA_VERSION = 1;
@@ -48,29 +49,7 @@ export function redactConfig(config) {
 }
 
 export function buildReport({ config, session, responses, errors, cancelled, durationMs }) {
-  const agg = session.aggregate;
-  let summary = null;
-  let histograms = {};
-  let hlog = '';
-  try {
-    summary = agg ? agg.summary() : null;
-    histograms = agg ? agg.exportHistograms() : {};
-    hlog = agg ? agg.toHlog(Date.now() / 1000) : '';
-  } catch (e) {
-    errors.push({ index: null, message: `aggregate export failed: ${e.message ?? e}` });
-  }
-  let budget = null;
-  if (config.budget && agg) {
-    try { budget = agg.checkBudget(config.budget); } catch (e) { budget = { pass: false, checked: 0, violations: [], error: String(e.message ?? e) }; }
-  }
-  const spectra = {};
-  let gapBins = [];
-  try {
-    for (const m of ['ttft', 'perceivedTtft', 'gaps']) spectra[m] = agg ? agg.spectrum(m).map((p) => ({ percentile: p.percentile, valueMs: p.value })) : [];
-    gapBins = agg ? agg.logBins('gaps', 24).map((b) => ({ fromMs: b.from, toMs: b.to, count: b.count })) : [];
-  } catch (e) {
-    errors.push({ index: null, message: `plot data failed: ${e.message ?? e}` });
-  }
+  const fields = aggregateFields(session.aggregate, { budget: config.budget, errors });
   return {
     $schema: SCHEMA_ID,
     schema: SCHEMA_VERSION,
@@ -82,12 +61,7 @@ export function buildReport({ config, session, responses, errors, cancelled, dur
     cancelled: !!cancelled,
     durationMs,
     responses,
-    summary,
-    histograms,
-    hlog,
-    spectra,
-    gapBins,
-    budget,
+    ...fields,
     errors,
   };
 }
