@@ -5,6 +5,10 @@ import { diag } from './core.js';
 import { session } from './session.js';
 import { begin, bodyFailure, NOOP_HANDLE } from './measure.js';
 import { observe } from './observe.js';
+import { afterFramesPainted } from './frames.js';
+
+/** How long an observed response's end waits for frames that never come (a hidden page renders none). */
+const HIDDEN_END_MS = 1000;
 
 /** True when `url` should be measured under `match` (string substring, RegExp, or predicate). */
 function matches(match, url, init) {
@@ -54,11 +58,12 @@ function forwardBody(res, handle, signal, deferEnd = false) {
     try { signal?.removeEventListener('abort', onAbort); } catch (e) { diag('wrapFetch', e); }
     const endNow = () => handle.end(outcome, atMs); // guarded, idempotent: never throws
     if (!deferEnd) { endNow(); return; }
-    // With an observed element the app paints the last text after the stream ends: end after the next painted
-    // frame so that paint is measured (the end time stays the stream's). The timeout covers hidden pages, where
-    // rAF does not run.
-    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(endNow, 0)));
-    setTimeout(endNow, 250);
+    // With an observed element the app paints the last text after the stream ends: end after two more painted
+    // frames, once the observers handed those frames' paints to the handle (the end time stays the stream's). The
+    // timeout covers hidden pages, where no frame is rendered; it is long enough not to cut a busy page's frames
+    // short (a 250 ms one ended responses before their first paint was timed on a loaded machine).
+    afterFramesPainted(2, endNow);
+    setTimeout(endNow, HIDDEN_END_MS);
   };
   const onAbort = () => finish('aborted');
   let reader;

@@ -6,7 +6,7 @@
 // with `pageMarks`, else by the kit). Driven by tests/e2e/perceived-accuracy.test.mjs and the benchmark's
 // perceived-accuracy row through window.reactChat.run(scenario, n). Needs www/vendor/react.js (scripts/vendor.mjs).
 import { createElement as h, useState, useEffect, createRoot, Markdown } from '../vendor/react.js';
-import { load, wrapFetch, session, diagnostics } from '../chat-vitals.js';
+import { load, wrapFetch, session, diagnostics } from '../kit/index.js';
 
 const etByElement = new Map();
 new PerformanceObserver((list) => {

@@ -7,7 +7,7 @@
 //   shape 'append':    each read's text is appended as it arrives (plain appends).
 // Each answer is a <p> created on the first commit inside an empty bubble. The page reads the browser's
 // `text-paint` entry for that <p> (whoever set its `elementtiming`: the page when `pageMarks`, else the kit).
-import { load, begin, pump, observe } from '../chat-vitals.js';
+import { load, begin, pump, observe } from '../kit/index.js';
 
 /** Element Timing entries by element (the page's independent reference). */
 const etByElement = new Map();
