@@ -1,5 +1,6 @@
 // The wasm core, loaded once, and the kit's diagnostics (measurement problems are recorded here, never thrown).
 import init, * as core from '../pkg/chat_vitals.js';
+import { describeLoadFailure, withWasmFetchNoted } from './loaderror.js';
 import { warmUp } from './warm.js';
 
 export { core };
@@ -33,10 +34,19 @@ function warm() {
   return warmUp(core, (e) => diag('warm-up', e));
 }
 
-/** Loads the wasm module once. Resolves true when measurement is available, false otherwise (never rejects). */
+/**
+ * Loads the wasm module once (default: chat_vitals_bg.wasm next to the glue, `new URL(…, import.meta.url)`, which Vite
+ * and webpack 5 emit as an asset; `wasmUrl` overrides it: a CDN, a strict-CSP host). Resolves true when measurement
+ * is available, false otherwise (never rejects; the diagnostic names the URL and the cause).
+ */
 export function load(wasmUrl) {
-  ready ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined)
-    .then(() => warm()).then(() => { markLoaded(); return true; }, (e) => { diag('load', e); return false; });
+  const noted = {};
+  ready ??= withWasmFetchNoted(() => init(wasmUrl ? { module_or_path: wasmUrl } : undefined), noted)
+    .then(() => warm()).then(() => { markLoaded(); return true; }, (e) => {
+      diag('load', describeLoadFailure(e, noted.url ?? wasmUrl));
+      ready = null; // a later load(otherUrl) may try again (e.g. a CDN fallback)
+      return false;
+    });
   return ready;
 }
 
