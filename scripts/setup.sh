@@ -13,6 +13,8 @@ TOOLS="${CHAT_VITALS_TOOLS:-$REPO/.tools}"
 WASM_PACK_VERSION="0.15.1"
 BINARYEN_VERSION="132.0.0"     # npm binaryen: Debian's binaryen 108 emits modules that crash at init
 PY_HDRH_VERSION="0.10.8"       # PyPI hdrhistogram, the Python peer of the interop test
+PY_OTLP_VERSION="1.45.2"       # PyPI opentelemetry-proto: parses the kit's OTLP/JSON payloads (tests/e2e/otlp_check.py)
+PY_PROTOBUF_VERSION="7.36.2"   # PyPI protobuf, its json_format parser (pinned with it)
 INSTALLED=()
 DRY_RUN=0
 [[ "${1:-}" == "--dry-run" ]] && DRY_RUN=1   # list what would be installed, install nothing
@@ -80,6 +82,12 @@ fi
 if ! PYTHONPATH="$TOOLS/py" python3 -c "import hdrh.histogram" 2>/dev/null && would "python hdrhistogram $PY_HDRH_VERSION"; then
   python3 -m pip install --quiet --disable-pip-version-check --target "$TOOLS/py" "hdrhistogram==$PY_HDRH_VERSION" >&2
   INSTALLED+=("python hdrhistogram $PY_HDRH_VERSION")
+fi
+
+# 7b. Python opentelemetry-proto + protobuf (PyPI), the OTLP payload check, into the tool root
+if [[ "$(PYTHONPATH="$TOOLS/py" python3 -c "import google.protobuf, importlib.metadata as m; from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2; print(m.version('opentelemetry-proto'), google.protobuf.__version__)" 2>/dev/null || true)" != "$PY_OTLP_VERSION $PY_PROTOBUF_VERSION" ]] && would "python opentelemetry-proto $PY_OTLP_VERSION"; then
+  python3 -m pip install --quiet --disable-pip-version-check --target "$TOOLS/py" --upgrade "opentelemetry-proto==$PY_OTLP_VERSION" "protobuf==$PY_PROTOBUF_VERSION" >&2
+  INSTALLED+=("python opentelemetry-proto $PY_OTLP_VERSION")
 fi
 
 # 8. The environment every other script sources

@@ -9,7 +9,7 @@ use super::histogram::CountingHistogram;
 use super::names::Outcome;
 use super::paint::PaintStats;
 use super::recorder::Recorder;
-use super::report::{PaintScope, ResponseReport, TokenSource, TtftByRule};
+use super::report::{PaintScope, ReportDiagnostic, ResponseReport, TokenSource, TtftByRule};
 use crate::time::Micros;
 
 fn us_to_ms(us: u64) -> f64 {
@@ -227,8 +227,21 @@ impl Recorder {
         r.end_marker_seen = self.end_marker_seen;
         r.parse_errors = self.parse_errors;
         r.oversized_lines = self.oversized_lines;
+        r.diagnostics = self.diagnostics();
         r.timeline_truncated = self.timeline.truncated;
         r.timeline = self.timeline.clone();
+    }
+
+    /// Measurement problems visible once the response ended (see [`ReportDiagnostic`]).
+    fn diagnostics(&self) -> Vec<ReportDiagnostic> {
+        let ended_normally = matches!(self.end, Some((_, Outcome::Complete | Outcome::Truncated)))
+            && !self.is_http_error();
+        let any_text = self.chars.iter().any(|&c| c > 0);
+        let mut found = Vec::new();
+        if ended_normally && self.events > 0 && !any_text {
+            found.push(ReportDiagnostic::EventsWithoutText);
+        }
+        found
     }
 
     /// The report so far: callable at any time (live) and after [`Recorder::end`].
@@ -344,6 +357,53 @@ mod tests {
         assert_eq!((one.tpot_ms, one.decode_tokens_per_second), (None, None));
         assert_eq!(one.guidellm_tpot_ms, Some(100.0));
         assert_eq!(token_rates(None, None, Some(0)), TokenRates::default());
+    }
+
+    #[test]
+    fn events_without_any_text_are_a_diagnostic_once_the_stream_ended() {
+        use crate::metrics::MetricsConfig;
+        use crate::signal::{DeltaKind, Signal};
+        let events_only = || {
+            let mut r = Recorder::new(MetricsConfig::default(), Micros(0));
+            for at in [10, 20] {
+                r.signal(Micros(at), &Signal::Message { has_choices: false });
+            }
+            r
+        };
+        let mut live = events_only();
+        assert!(live.report().diagnostics.is_empty(), "not while live");
+        live.end(Micros(30), Outcome::Complete, None);
+        assert_eq!(
+            live.report().diagnostics,
+            [ReportDiagnostic::EventsWithoutText]
+        );
+        let mut truncated = events_only();
+        truncated.end(Micros(30), Outcome::Truncated, None);
+        assert_eq!(truncated.report().diagnostics.len(), 1);
+        let mut aborted = events_only();
+        aborted.end(Micros(30), Outcome::Aborted, None);
+        assert!(
+            aborted.report().diagnostics.is_empty(),
+            "the user stopped it"
+        );
+        let mut tool_only = events_only();
+        let delta = Signal::Delta {
+            kind: DeltaKind::Tool,
+            text: "{}",
+            tokens: None,
+        };
+        tool_only.signal(Micros(25), &delta);
+        tool_only.end(Micros(30), Outcome::Complete, None);
+        assert!(
+            tool_only.report().diagnostics.is_empty(),
+            "tool text is text"
+        );
+        let mut empty = Recorder::new(MetricsConfig::default(), Micros(0));
+        empty.end(Micros(30), Outcome::Complete, None);
+        assert!(
+            empty.report().diagnostics.is_empty(),
+            "no events: nothing to doubt"
+        );
     }
 
     #[test]

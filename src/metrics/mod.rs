@@ -35,5 +35,5 @@ pub use histogram::CountingHistogram;
 pub use names::{FirstTokenRule, Outcome, UnknownNameError};
 pub use paint::MAX_WAITING_CHUNKS;
 pub use recorder::Recorder;
-pub use report::{PaintScope, ResponseReport, TokenSource, TtftByRule};
+pub use report::{PaintScope, ReportDiagnostic, ResponseReport, TokenSource, TtftByRule};
 pub use timeline::{ChunkRecord, PaintRecord, Timeline};

@@ -33,6 +33,16 @@ pub enum PaintScope {
     First,
 }
 
+/// A problem with the measurement itself, found once the response ended (JSON: its kebab-case code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportDiagnostic {
+    /// The stream completed (or was truncated) and framed events arrived, but none carried text
+    /// of any kind: the wire format is probably wrong. Check `format` / `formatDetectedBy`, or
+    /// set the `format` option.
+    EventsWithoutText,
+}
+
 /// TTFT under every first-token rule, ms after request start; `null` when the event never happened
 /// (and for all rules on an HTTP error).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -206,6 +216,9 @@ pub struct ResponseReport {
     pub parse_errors: u64,
     /// Lines dropped for exceeding the line cap.
     pub oversized_lines: u64,
+    /// Problems with the measurement found at the end (codes, see [`ReportDiagnostic`]); empty
+    /// while live and when there are none.
+    pub diagnostics: Vec<ReportDiagnostic>,
     /// Raw records were dropped at `timelineCap` (metrics are still exact).
     pub timeline_truncated: bool,
     /// Raw chunk and paint records.

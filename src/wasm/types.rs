@@ -12,6 +12,7 @@ export type WireFormat = 'openai-chat' | 'openai-responses' | 'anthropic' | 'oll
 export type DetectedBy = 'override' | 'header' | 'content-type' | 'first-bytes' | 'fallback';
 export type DeltaKind = 'content' | 'reasoning' | 'tool' | 'other';
 export type TokenSource = 'usage' | 'events' | 'estimate';
+export type ReportDiagnostic = 'events-without-text';
 
 export interface MeterOptions {
   format?: WireFormat;
@@ -62,7 +63,7 @@ export interface ResponseReport {
   longFrameCount: number | null; longFrameTotalMs: number | null; longFrameBlockingMs: number | null; longFrameMaxMs: number | null;
   costUsd: number | null; outputTokensPerSecondPerUsd: number | null;
   outcome: Outcome | null; errorClass: string | null; httpStatus: number | null; endMarkerSeen: boolean;
-  parseErrors: number; oversizedLines: number; timelineTruncated: boolean; timeline: Timeline;
+  parseErrors: number; oversizedLines: number; diagnostics: ReportDiagnostic[]; timelineTruncated: boolean; timeline: Timeline;
   ratings: Record<string, Rating>;
   format: WireFormat | null; formatDetectedBy: DetectedBy | null; streamed: boolean;
 }

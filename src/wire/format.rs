@@ -126,8 +126,9 @@ pub enum DetectedBy {
     /// The body: its first bytes (framing) or its first SSE event (which SSE dialect), possibly after
     /// a `text/event-stream` content type narrowed it to the SSE family. Name `"first-bytes"`.
     FirstBytes,
-    /// Nothing was decisive and a default was used: text for an unrecognized body, Chat Completions
-    /// for an SSE stream whose first event names no dialect. Name `"fallback"`.
+    /// Nothing was decisive and a default was guessed: Ollama for a body starting with `{`, text for
+    /// an unrecognized body, Chat Completions for an SSE stream while no event names a dialect (a
+    /// later event that names one replaces the guess). Name `"fallback"`.
     Fallback,
 }
 

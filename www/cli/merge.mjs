@@ -11,7 +11,7 @@ import { summaryLines } from './audit.mjs';
 import { mergeReports, MergeError } from '../kit/merge.js';
 import { core } from '../kit/core.js';
 import { toCsv, toHtml } from '../audit/report.js';
-import { summaryTableHtml, reportPlots } from '../audit/results.js';
+import { summaryTableHtml, varianceHtml, reportPlots } from '../audit/results.js';
 import { withSvgDocument } from './svg-dom.mjs';
 
 const USAGE = `usage: node www/cli/merge.mjs REPORT.json... --out DIR [--budget FILE] [--quiet]
@@ -56,7 +56,7 @@ export function exportsOf(report) {
     const p = reportPlots(report);
     return `<div class="plots"><figure><figcaption>Percentile spectrum (latency vs percentile, log 1/(1−p) axis)</figcaption><div id="spectrum">${p.spectrum.outerHTML}</div></figure><figure><figcaption>Inter-chunk gaps, all responses pooled</figcaption><div id="gaphist">${p.gapHistogram.outerHTML}</div></figure></div>`;
   });
-  return { json: JSON.stringify(report, null, 2), csv: toCsv(report), hlog: report.hlog, html: toHtml(report, summaryTableHtml(report), plots) };
+  return { json: JSON.stringify(report, null, 2), csv: toCsv(report), hlog: report.hlog, html: toHtml(report, summaryTableHtml(report) + varianceHtml(report), plots) };
 }
 
 function budgetProblem(budget) {

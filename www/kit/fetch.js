@@ -127,7 +127,8 @@ export function wrapFetch(fetchImpl, options = {}) {
     let handle = NOOP_HANDLE;
     let signal;
     try {
-      if (matches(opts.match, urlOf(input), init)) handle = begin({ ...opts, session: opts.session ?? session });
+      const url = urlOf(input);
+      if (matches(opts.match, url, init)) handle = begin({ ...opts, url, session: opts.session ?? session });
       if (opts.observe && handle.live) observe(opts.observe, handle, { ignore: opts.ignore, paints: opts.paints, elementTiming: opts.elementTiming, baseline: true });
       signal = init?.signal ?? (typeof Request !== 'undefined' && input instanceof Request ? input.signal : undefined);
     } catch (e) { diag('wrapFetch', e); }

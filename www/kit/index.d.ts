@@ -72,6 +72,10 @@ export interface KitReportFields {
   paintSource: PaintSource | null;
   /** Request start → the browser's presentation time of the first paint's frame, ms; null where it gives none. */
   perceivedTtftPresentedMs: number | null;
+  /** Host of the request URL (OTel `server.address`); never its path or query. null without a URL (manual path). */
+  serverAddress: string | null;
+  /** Port of the request URL (explicit, else 443 / 80); null without a URL. */
+  serverPort: number | null;
 }
 
 /**
@@ -146,6 +150,8 @@ export interface BeginOptions extends MeasureOptions {
   startMs?: number;
   /** 'auto' (default): a form submit or Enter keydown at most 1 s before marks the user's send action. */
   sendAction?: 'auto' | false;
+  /** The request URL: only its host and port reach the report (`serverAddress`, `serverPort`). wrapFetch sets it. */
+  url?: string | URL;
 }
 
 /** Selects the requests `wrapFetch` measures: a URL substring, a RegExp, or a predicate. */

@@ -24,7 +24,7 @@ export const NOOP_HANDLE = Object.freeze({
 let nextId = 1;
 /**
  * Manual path (WebSocket, EventSource, custom transports): begin a measured response.
- * @param {{format?: string, firstTokenRule?: string, startMs?: number, warmup?: boolean, session?: Session,
+ * @param {{format?: string, firstTokenRule?: string, startMs?: number, warmup?: boolean, session?: Session, url?: string|URL,
  *          captureText?: boolean, timelineCap?: number, stallThresholdMs?: number, maxLineBytes?: number, label?: string, onReport?: (report: object) => void, sendAction?: 'auto'|false}} [options]
  *   sendAction 'auto' (default): a form submit or Enter keydown at most 1 s before the request is marked as the
  *   user's send action (handle.markSend() overrides it).
@@ -45,6 +45,7 @@ export function begin(options = {}) {
   } catch (e) { diag('begin', e); return NOOP_HANDLE; }
   const enc = new TextEncoder();
   const id = `cv-${Date.now()}-${nextId++}`;
+  const server = serverOf(options.url);
   let ended = false;
   const endHooks = new Set();
   const chunkHooks = new Set();
@@ -124,6 +125,8 @@ export function begin(options = {}) {
         // Wall-clock request start (performance.timeOrigin-based), to line reports up with server logs.
         requestStartUnixMs: performance.timeOrigin + startMs,
         ...firstPaintFields(firstPaint, startMs),
+        // The endpoint's host and port only (OTel server.address / server.port): never its path or query.
+        ...server,
       });
       if (report && typeof options.onReport === 'function') {
         try { options.onReport(report); } catch (e) { diag('onReport callback', e); }
@@ -174,6 +177,17 @@ function firstPaintFields(firstPaint, startMs) {
     paintSource: firstPaint?.source ?? null,
     perceivedTtftPresentedMs: typeof presented === 'number' && presented > 0 ? Math.max(0, presented - startMs) : null,
   };
+}
+
+/** {serverAddress, serverPort} of a request URL (relative ones resolve against the page); nulls when unknown. */
+export function serverOf(url) {
+  try {
+    const u = new URL(String(url), globalThis.location?.href);
+    if (!/^https?:$/.test(u.protocol)) return { serverAddress: null, serverPort: null };
+    return { serverAddress: u.hostname, serverPort: Number(u.port) || (u.protocol === 'https:' ? 443 : 80) };
+  } catch {
+    return { serverAddress: null, serverPort: null };
+  }
 }
 
 function meterOptions(o) {

@@ -37,7 +37,7 @@ export declare function checkReport(report: unknown, source: string): asserts re
 /** The report fields an aggregate determines: summary, histograms, hlog, spectra, gapBins, budget. */
 export declare function aggregateFields(agg: Aggregate | null, options?: { budget?: Budget; startEpochS?: number;
   errors?: Array<{ index: number | null; message: string }> }): Pick<AuditReport, 'summary' | 'histograms' | 'hlog'>
-  & { spectra: Record<string, Array<{ percentile: number; value: number }>>; gapBins: Array<{ from: number; to: number; count: number }>;
+  & { spectra: Record<string, Array<{ percentile: number; valueMs: number }>>; gapBins: Array<{ fromMs: number; toMs: number; count: number }>;
     budget: BudgetResult | null };
 /** Merges reports (e.g. one per test shard) into one; throws MergeError naming a bad input. */
 export declare function mergeReports(reports: AuditReport[], options?: { budget?: Budget; sources?: string[];

@@ -92,3 +92,13 @@ const merged: AuditReport = await mergeReports(shards, { budget: { 'ttft.p95': 1
 console.log(merged.summary?.responses, merged.responses[0]?.requestStartUnixMs, MergeError.name);
 // @ts-expect-error a budget maps keys to numbers
 await mergeReports(shards, { budget: { 'ttft.p95': 'fast' } });
+
+// chat-vitals/otlp: field export to an OpenTelemetry Collector.
+import { reportTo, type OtlpExporter } from 'chat-vitals/otlp';
+const exporter: OtlpExporter = reportTo('https://otel.example.com/v1/metrics', {
+  sampleRate: 0.1, resource: { 'service.name': 'chat-web' }, model: (r) => (r.serverAddress === 'api.openai.com' ? 'gpt-4o' : undefined),
+  attributes: (a, r) => (r.outcome === 'aborted' ? null : { ...a, 'server.address': 'llm' }),
+});
+console.log(exporter.sampled, exporter.flush(), merged.responses[0]?.serverPort);
+// @ts-expect-error transports are 'auto' | 'beacon' | 'fetch'
+reportTo('/v1/metrics', { transport: 'xhr' });
