@@ -53,8 +53,8 @@ function forwardBody(res, handle, signal, deferEnd = false) {
   const finish = (outcome, atMs = performance.now()) => {
     if (finished) return;
     finished = true;
-    // (An abort after the format's end marker — SDKs abort their own request once they parsed `[DONE]` — is
-    // recorded as complete by the core's outcome rules.)
+    // (The client's abort after a finished stream — SDKs abort their own request once they parsed `[DONE]` — is
+    // recorded as complete by the core's outcome rules; a failed read never is.)
     try { signal?.removeEventListener('abort', onAbort); } catch (e) { diag('wrapFetch', e); }
     const endNow = () => handle.end(outcome, atMs); // guarded, idempotent: never throws
     if (!deferEnd) { endNow(); return; }
@@ -112,9 +112,10 @@ function forwardBody(res, handle, signal, deferEnd = false) {
  * OpenAI, Anthropic or AI SDK clients, or in place of `fetch`). Never throws into the app: the app gets the same
  * response, bytes, status, headers and errors it would have got without the kit.
  * @param {typeof fetch} [fetchImpl] defaults to the global fetch (looked up per call)
- * @param {{match?: string|RegExp|Function, session?: Session, onReport?: Function, format?: string,
- *          firstTokenRule?: string, warmup?: boolean, label?: string, observe?: string|Element, ignore?: string,
- *          paints?: 'all'|'first', elementTiming?: boolean}} [options]
+ * @param {{match?: string|RegExp|Function, session?: Session, onReport?: Function, warmup?: boolean, label?: string,
+ *          observe?: string|Element, ignore?: string, paints?: 'all'|'first', elementTiming?: boolean} & MeasureOptions} [options]
+ *   Every MeterOptions key (format, formatSource, firstTokenRule, stallThresholdMs, timelineCap, captureText,
+ *   maxLineBytes, fluidity, qoe, cost, ratings) reaches each response's meter, as in begin().
  *   observe: a selector for the element each response is rendered into (it may match only later, e.g. a bubble
  *   created on the first token; `.assistant:last-child` follows the newest one); its paints give perceived metrics.
  *   paints: 'first' times only the first paint (perceived TTFT) and then stops the frame loop (see observe()).

@@ -4,7 +4,7 @@
 // strict consumer (tests/consumers/types/consumer.ts) type-checks with @ts-expect-error lines for wrong input.
 import type * as Core from '../pkg/chat_vitals.js';
 
-export type { Rating, Outcome, FirstTokenRule, WireFormat, DetectedBy, DeltaKind, TokenSource, MeterOptions,
+export type { Rating, Outcome, EndReason, FirstTokenRule, WireFormat, DetectedBy, DeltaKind, TokenSource, MeterOptions,
   AggregateSummary, MetricSummary, Budget, BudgetResult, BudgetViolation, Timeline, ChunkRecord, PaintRecord,
   TtftByRule } from '../pkg/chat_vitals.js';
 
@@ -33,6 +33,9 @@ export interface Diagnostic {
   /** The kit entry point that hit it (`load`, `wrapFetch`, `chunk`, `onReport callback`, …). */
   where: string;
   message: string;
+  /** Set for problems the caller can act on: `invalid-option` (the core refused a MeasureOptions value; the
+   * message names the option), `invalid-start` (a bad `startMs`). */
+  code?: 'invalid-option' | 'invalid-start';
 }
 /** Measurement problems (bounded, oldest dropped first). */
 export declare const diagnostics: Diagnostic[];
@@ -118,13 +121,27 @@ export declare const session: Session;
 
 // ---- measuring ---------------------------------------------------------------------------------------------------
 
-/** How a response's transport ended: `eof` lets the report decide complete/truncated from what the stream carried. */
-export type EndOutcome = 'eof' | 'aborted' | 'error' | 'not-streamed';
+/**
+ * How a response's transport ended: `eof` lets the report decide complete/truncated from what the stream carried;
+ * `aborted` = the client stopped (complete when the stream had finished); `read-error` = a body read failed
+ * (`interrupted`); `error` = no response at all.
+ */
+export type EndOutcome = Core.EndReason;
 
 /** Options of the measurement itself (begin, wrapFetch, inject). */
 export interface MeasureOptions {
   /** Wire format (default: detected from headers and the first bytes). */
   format?: Core.WireFormat;
+  /** Who chose `format`: 'override' (the user, default) or 'preset' (reported as `formatDetectedBy: 'preset'`). */
+  formatSource?: Core.MeterOptions['formatSource'];
+  /** Token prices, USD per million tokens: enables `costUsd`, `costPer1kOutputTokensUsd`, `outputTokensPerSecondPerUsd`. */
+  cost?: Core.MeterOptions['cost'];
+  /** Andes QoE parameters, any subset (defaults: 4.8 tokens/s, 1000 ms, no penalty). */
+  qoe?: Core.MeterOptions['qoe'];
+  /** Etalon fluidity deadlines, any subset (defaults: 100 ms, 50 ms). */
+  fluidity?: Core.MeterOptions['fluidity'];
+  /** Rating threshold overrides `[good, poor]` by rated metric, e.g. `{ ttft: [800, 3000] }`. */
+  ratings?: Core.MeterOptions['ratings'];
   /** Which event counts as the first token for `ttftMs` (default `first-content`). */
   firstTokenRule?: Core.FirstTokenRule;
   /** A gap at least this long is a stall, ms (default 250). */
@@ -224,7 +241,7 @@ export interface Handle {
 /** Begins a measured response (manual path: WebSocket, EventSource, custom transports). Never throws. */
 export declare function begin(options?: BeginOptions): Handle;
 
-export interface PumpResult { outcome: 'eof' | 'aborted'; atMs: number }
+export interface PumpResult { outcome: 'eof' | 'aborted' | 'read-error'; atMs: number }
 /** Reads `body`, stamps and feeds each chunk to `handle`; ends it unless `end: false`. Never rejects. */
 export declare function pump(body: ReadableStream<Uint8Array>, handle: Handle, signal?: AbortSignal | null,
   options?: { end?: boolean }): Promise<PumpResult | null>;

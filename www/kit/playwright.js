@@ -18,8 +18,9 @@ export const INJECT_SCRIPT = fileURLToPath(new URL('../dist/chat-vitals-inject.j
 
 /**
  * Instruments every page load of `page` (a Playwright Page or BrowserContext).
- * @param {{match?: string|RegExp, observe?: string, ignore?: string, paints?: 'all'|'first', elementTiming?: boolean, firstTokenRule?: string,
- *          format?: string}} options
+ * @param {{match?: string|RegExp, observe?: string, ignore?: string, paints?: 'all'|'first', elementTiming?: boolean, warmup?: boolean,
+ *          label?: string} & MeasureOptions} options  every MeterOptions key (format, firstTokenRule, cost, qoe,
+ *          fluidity, ratings, …) reaches each response's meter; values must be JSON (they cross into the page).
  */
 export async function instrument(page, options = {}) {
   if (!existsSync(INJECT_SCRIPT)) throw new Error(`${INJECT_SCRIPT} is missing: in this repo run node scripts/vendor.mjs (after scripts/build.py); the package ships it`);
