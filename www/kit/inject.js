@@ -1,7 +1,7 @@
 // The injectable build's entry (bundled by scripts/vendor.mjs into www/dist/chat-vitals-inject.js, wasm embedded):
 // instruments an unmodified page from `page.addInitScript()` before the page's own scripts run. It wraps
 // window.fetch for requests matching `match` and observes the assistant-message selector `observe`.
-// Configuration: window.__CHAT_VITALS__ = { match, observe, ignore, paints, warmup, label, and every MeterOptions key
+// Configuration: window.__CHAT_VITALS__ = { match, observe, ignore, paints, elementTiming, warmup, label, and every MeterOptions key
 // (format, formatSource, firstTokenRule, stallThresholdMs, timelineCap, maxLineBytes, fluidity, qoe, cost, ratings) }
 // set before this script.
 // Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), diagnostics,

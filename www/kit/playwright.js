@@ -18,7 +18,7 @@ export const INJECT_SCRIPT = fileURLToPath(new URL('../dist/chat-vitals-inject.j
 
 /**
  * Instruments every page load of `page` (a Playwright Page or BrowserContext).
- * @param {{match?: string|RegExp, observe?: string, ignore?: string, paints?: 'all'|'first', warmup?: boolean,
+ * @param {{match?: string|RegExp, observe?: string, ignore?: string, paints?: 'all'|'first', elementTiming?: boolean, warmup?: boolean,
  *          label?: string} & MeasureOptions} options  every MeterOptions key (format, firstTokenRule, cost, qoe,
  *          fluidity, ratings, …) reaches each response's meter; values must be JSON (they cross into the page).
  */
