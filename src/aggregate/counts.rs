@@ -72,7 +72,8 @@ mod tests {
 
     #[test]
     fn counts_add_up_and_unknown_metrics_change_nothing() {
-        let json = r#"{"responses": 3, "warmupSkipped": 1, "perceivedExcluded": 2, "outcomes": {"complete": 3}, "finishReasons": {"stop": 2},
+        let json = r#"{"responses": 3, "warmupSkipped": 1, "perceivedExcluded": 2, "outcomes": {"complete": 3},
+            "finishReasons": {"stop": 2, "length": 1},
             "metrics": {"ttft": {"unit": "ms", "count": 3, "outOfRange": 1}}, "extra": true}"#;
         let counts: AggregateCounts = serde_json::from_str(json).unwrap();
         let mut a = Aggregate::new(AggregateConfig::default());
@@ -84,6 +85,7 @@ mod tests {
             (6, 2, 4)
         );
         assert_eq!(s.outcomes.get("complete"), Some(&6));
+        assert_eq!(s.finish_reasons.get("length"), Some(&2));
         assert_eq!(s.finish_reasons.get("stop"), Some(&4));
         assert_eq!(s.metrics["ttft"].out_of_range, 2);
 
