@@ -240,8 +240,14 @@ impl Recorder {
 
     /// Measurement problems visible once the response ended (see [`ReportDiagnostic`]).
     fn diagnostics(&self) -> Vec<ReportDiagnostic> {
-        let ended_normally = matches!(self.end, Some((_, Outcome::Complete | Outcome::Truncated)))
-            && !self.is_http_error();
+        // `interrupted` too: a body cut by a read error was `truncated` before it had its own outcome.
+        let ended_normally = matches!(
+            self.end,
+            Some((
+                _,
+                Outcome::Complete | Outcome::Truncated | Outcome::Interrupted
+            ))
+        ) && !self.is_http_error();
         let any_text = self.chars.iter().any(|&c| c > 0);
         let mut found = Vec::new();
         if ended_normally && self.events > 0 && !any_text {

@@ -71,11 +71,22 @@ export interface KitReportFields {
   longFrames: LongFrame[];
   /** Wall-clock request start (performance.timeOrigin + start), to line reports up with server logs. */
   requestStartUnixMs: number;
+  /** What timed the first paint (`perceivedTtftMs`); null = no paint with text (docs/METRICS.md, "Paint sources"). */
+  paintSource: PaintSource | null;
+  /** Request start → the browser's presentation time of the first paint's frame, ms; null where it gives none. */
+  perceivedTtftPresentedMs: number | null;
   /** Host of the request URL (OTel `server.address`); never its path or query. null without a URL (manual path). */
   serverAddress: string | null;
   /** Port of the request URL (explicit, else 443 / 80); null without a URL. */
   serverPort: number | null;
 }
+
+/**
+ * 'element-timing': the browser's Element Timing paintTime; 'long-animation-frame': the LoAF entry's paintTime;
+ * 'frame': the kit's post-frame task (never early, late by the tasks queued before it); 'manual': handle.paint()
+ * called by the app.
+ */
+export type PaintSource = 'element-timing' | 'long-animation-frame' | 'frame' | 'manual';
 
 /** One measured response, as `session.reports`, `onReport` and `handle.end()` give it. */
 export interface ResponseReport extends Core.ResponseReport, KitReportFields {}
@@ -170,6 +181,12 @@ export interface ObserveOptions {
   baseline?: boolean;
   /** 'first': time only the first paint (perceived TTFT), then stop (report `paintScope: "first"`). Default 'all'. */
   paints?: 'all' | 'first';
+  /**
+   * Default true where the browser has Element Timing: new text-bearing elements get `elementtiming="chat-vitals"`
+   * before their first paint (an app's own value is kept) until the first paint is timed, and the browser's paintTime
+   * times it. false: no attribute, no Element Timing.
+   */
+  elementTiming?: boolean;
 }
 
 export interface WrapFetchOptions extends MeasureOptions {
@@ -179,6 +196,7 @@ export interface WrapFetchOptions extends MeasureOptions {
   observe?: string | Element;
   ignore?: ObserveOptions['ignore'];
   paints?: ObserveOptions['paints'];
+  elementTiming?: ObserveOptions['elementTiming'];
 }
 
 /** A response being measured (from `begin`). Every method is guarded: it never throws. */
@@ -191,8 +209,11 @@ export interface Handle {
   chunk(data: string | BufferSource | ArrayLike<number>, atMs?: number): void;
   /** Response status and headers (detects the format, `httpStatus`). */
   headers(status: number, headers: Headers | Record<string, string> | Iterable<[string, string]>, atMs?: number): void;
-  /** A paint that made `visibleChars` characters of response text visible. */
-  paint(visibleChars: number, atMs?: number): void;
+  /**
+   * A paint that made `visibleChars` characters of response text visible; `source` (default 'manual') and the
+   * browser's presentation time of its frame, where known, are reported for the first one.
+   */
+  paint(visibleChars: number, atMs?: number, source?: PaintSource, presentedAtMs?: number | null): void;
   /** A frame that started at `frameStartMs` (frames that left arrived text unpainted). */
   frame(frameStartMs: number): void;
   /** The user's send action (perceived TTFT from send). */

@@ -5,7 +5,7 @@ declare global {
   interface Window {
     /** Set before the script runs: what to measure. */
     __CHAT_VITALS__?: { match?: string; matchIsRegExp?: boolean; observe?: string; ignore?: string;
-      paints?: 'all' | 'first'; firstTokenRule?: string; format?: string };
+      paints?: 'all' | 'first'; elementTiming?: boolean; firstTokenRule?: string; format?: string };
     /** Results of the injectable build. */
     chatVitals?: {
       reports(): ResponseReport[];

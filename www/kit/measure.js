@@ -79,6 +79,7 @@ function measuredHandle(meter, startMs, options) {
   const id = `cv-${Date.now()}-${nextId++}`;
   const server = serverOf(options.url);
   let ended = false;
+  let firstPaint = null; // {source, presentedAtMs} of the first paint with text
   const endHooks = new Set();
   const chunkHooks = new Set();
   const guard = (where, fn) => (...args) => {
@@ -103,7 +104,16 @@ function measuredHandle(meter, startMs, options) {
     }),
     /** Decodes the chunks stamped so far (the handle does it by itself before anything that reads the meter). */
     flush: guard('flush', () => batch.flush()),
-    paint: guard('paint', (visibleChars, atMs = performance.now()) => { batch.flush(); meter.paint(atMs, visibleChars); }),
+    /**
+     * A paint at `atMs` shows `visibleChars` answer chars in total. `source` (observe() passes it) says what timed it
+     * ('element-timing' | 'long-animation-frame' | 'frame'; a call without one is 'manual'); `presentedAtMs` is the
+     * browser's presentation time of that frame where it gives one. The first paint's are in the report.
+     */
+    paint: guard('paint', (visibleChars, atMs = performance.now(), source = 'manual', presentedAtMs = null) => {
+      batch.flush();
+      meter.paint(atMs, visibleChars);
+      if (!firstPaint && visibleChars > 0) firstPaint = { source, presentedAtMs };
+    }),
     frame: guard('frame', (frameStartMs) => { batch.flush(); meter.frame(frameStartMs); }),
     /** Runs `fn(atMs)` after each chunk is stamped (observers wake their frame loop). Returns an unsubscribe fn. */
     onChunk: (fn) => { chunkHooks.add(fn); return () => chunkHooks.delete(fn); },
@@ -121,7 +131,8 @@ function measuredHandle(meter, startMs, options) {
       for (const fn of [...endHooks]) { try { fn(); } catch (e) { diag('end hook', e); } }
       try { meter.end(atMs, outcome); } catch (e) { diag('end', e); }
       stop();
-      const report = sess._finish(meter, options.warmup, reportExtras(id, startMs, options, frames.longest, server));
+      const report = sess._finish(meter, options.warmup,
+        { ...reportExtras(id, startMs, options, frames.longest, server), ...firstPaintFields(firstPaint, startMs) });
       if (report && typeof options.onReport === 'function') {
         try { options.onReport(report); } catch (e) { diag('onReport callback', e); }
       }
@@ -150,6 +161,18 @@ export function reportExtras(id, startMs, options, longFrames, server = serverOf
     requestStartUnixMs: performance.timeOrigin + startMs,
     // The endpoint's host and port only (OTel server.address / server.port): never its path or query.
     ...server,
+  };
+}
+
+/**
+ * What timed the first paint (`paintSource`) and the browser's presentation time of that frame, from the request
+ * start like perceivedTtftMs (`perceivedTtftPresentedMs`, null where the browser gives none).
+ */
+export function firstPaintFields(firstPaint, startMs) {
+  const presented = firstPaint?.presentedAtMs;
+  return {
+    paintSource: firstPaint?.source ?? null,
+    perceivedTtftPresentedMs: typeof presented === 'number' && presented > 0 ? Math.max(0, presented - startMs) : null,
   };
 }
 
@@ -272,7 +295,7 @@ export function bodyFailure(err, signal) {
 
 /**
  * Reads `body` as it arrives, timestamps each chunk and feeds the handle. Resolves {outcome, atMs} when the stream
- * is done ('eof' | 'aborted'); ends the handle with it unless `end: false`. Never rejects.
+ * is done ('eof' | 'aborted' | 'read-error'); ends the handle with it unless `end: false`. Never rejects.
  */
 export async function pump(body, handle, signal, { end = true } = {}) {
   const reader = body.getReader();

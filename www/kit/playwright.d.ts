@@ -16,6 +16,8 @@ export interface InstrumentOptions {
   observe?: string;
   ignore?: string;
   paints?: 'all' | 'first';
+  /** false: the kit sets no `elementtiming` attribute and uses no Element Timing entries. */
+  elementTiming?: boolean;
   firstTokenRule?: FirstTokenRule;
   format?: WireFormat;
 }
