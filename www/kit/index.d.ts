@@ -337,3 +337,35 @@ export declare const SmoothnessThresholds: readonly [good: number, poor: number]
 export declare function liveHandles(): Handle[];
 /** Calls `cb(liveHandles)` when the page becomes hidden. Returns an unsubscribe function. */
 export declare function onHidden(cb: (handles: Handle[]) => void): () => void;
+
+// ---- environment -------------------------------------------------------------------------------------------------
+
+/** The browser and its engine, named from the user-agent string (WebKitGTK/WPE are "WebKit", not Safari). */
+export interface BrowserDescription {
+  engine: 'Blink' | 'Gecko' | 'WebKit' | 'unknown';
+  browser: string;
+  browserVersion: string | null;
+}
+export declare function describeBrowser(userAgent: string, brands?: ReadonlyArray<{ brand: string; version: string }>): BrowserDescription;
+
+/** What this browser offers the kit, by feature detection. */
+export interface Capabilities {
+  longAnimationFrame: boolean;
+  longAnimationFramePaintTime: boolean;
+  elementTiming: boolean;
+  sharedArrayBuffer: boolean;
+}
+export declare function capabilities(): Capabilities;
+
+/** The environment block of a report. */
+export interface Environment extends BrowserDescription {
+  userAgent: string;
+  crossOriginIsolated: boolean;
+  timerResolutionMs: number | null;
+  hardwareConcurrency: number | null;
+  pageUrl: string | null;
+  capabilities: Capabilities;
+  /** Report fields this browser cannot measure (null in its reports, not zero). */
+  unavailableMetrics: string[];
+}
+export declare function environment(): Environment;
