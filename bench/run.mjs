@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// chat-vitals benchmarks: eight rows, each next to its peer measured in the same run on the same data.
+// chat-vitals benchmarks: nine rows, each next to its peer measured in the same run on the same data.
 //
 //   node bench/run.mjs [--smoke] [--only N[,M]] [--json FILE] [--row4-reps N] [--row8-samples N] [--row8-idle-ms MS]
+//                   [--row9-responses N]
 //
 // Runs in headless Chromium (playwright-core, /usr/bin/chromium) against pages served cross-origin isolated by
 // chat-vitals-serve (www/bench/). --smoke runs every row tiny (seconds) so CI keeps the command working; it asserts
@@ -24,6 +25,8 @@ const row4Reps = args.includes('--row4-reps') ? Number(args[args.indexOf('--row4
 // Row 8's fresh pages per mode (each a new browser profile, ~1 s), and the idle time between load() and the request.
 const row8Samples = args.includes('--row8-samples') ? Number(args[args.indexOf('--row8-samples') + 1]) : (smoke ? 1 : 12);
 const row8IdleMs = args.includes('--row8-idle-ms') ? Number(args[args.indexOf('--row8-idle-ms') + 1]) : 0;
+// Row 9's responses per page shape and paint source (each ~0.2 s).
+const row9Responses = args.includes('--row9-responses') ? Number(args[args.indexOf('--row9-responses') + 1]) : (smoke ? 3 : 200);
 
 const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : Number(x).toFixed(d));
 const pct = (xs, p) => { if (!xs.length) return null; const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
@@ -296,6 +299,17 @@ async function main() {
         out(`   ${mode}: 1st response worst-of-first-10 p50 ${d >= 0 ? '+' : ''}${fmt(d, 2)} ms vs the bare app; target ≤ +1 ms: ${Number.isFinite(d) && d <= 1 ? 'met' : 'MISSED'}`);
       }
     }
+    if (want(9)) {
+      const r = await perceivedAccuracy(server, row9Responses);
+      results.rows[9] = r;
+      out(`9. perceived accuracy: the kit's first-paint time − the browser's Element Timing paintTime of the same text, ms (p50 / p95 / max, min; early = more than ${PERCEIVED_EARLY_MS} ms before it; ${r.responses} responses per line; frame interval ${fmt(r.frameMs, 1)} ms)`);
+      for (const x of r.lines) {
+        out(`   ${x.shape.padEnd(9)} ${x.source.padEnd(14)} ${fmt(x.p50)} / ${fmt(x.p95)} / ${fmt(x.max)}, min ${fmt(x.min)}; early ${x.early}/${x.n}; sources ${JSON.stringify(x.sources)}`);
+      }
+      const early = r.lines.reduce((a, x) => a + x.early, 0);
+      const late = r.lines.filter((x) => x.source === 'frame').every((x) => x.max <= r.frameMs);
+      out(`   target 0 early, the fallback at most one frame late: ${early === 0 && late ? 'met' : 'MISSED'}`);
+    }
   } finally {
     for (const s of extra) s.stop();
     server.stop();
@@ -384,6 +398,46 @@ async function coldStart(server, { samples, idleMs }) {
   return { samples, idleMs, gapsMs: gapsMs.length, modes: summary, raw };
 }
 
+// ---- Row 9: perceived TTFT against the browser's own paint time ----
+const PERCEIVED_EARLY_MS = 1;
+/**
+ * www/test-pages/scheduler.html (plain appends; commits from a MessageChannel task posted from the app's rAF
+ * callback, i.e. after the paint and before the kit's post-frame task, as React's scheduler can) and
+ * www/test-pages/react-chat.html (React 19 + react-markdown through wrapFetch): per shape, the kit with Element
+ * Timing forced off (the rAF + post-frame fallback; the page marks the answer's <p> as the reference) and with its
+ * default (the kit marks new elements itself; the same browser entry is then its source).
+ */
+async function perceivedAccuracy(server, responses) {
+  const sim = { ttft_ms: 40, gaps_ms: [15, 25], tokens: 3 };
+  const browser = await launch();
+  try {
+    const { page } = browser;
+    const lines = [];
+    let frameMs = null;
+    for (const [file, api, shapes] of [['scheduler', 'schedulerTest', ['append', 'scheduler']], ['react-chat', 'reactChat', ['react']]]) {
+      await page.goto(`${server.page}test-pages/${file}.html`);
+      if (!(await page.evaluate((a) => window[a].ready, api))) throw new Error(`${file}: wasm did not load`);
+      frameMs ??= await page.evaluate(() => window.schedulerTest.frameMs());
+      for (const shape of shapes) {
+        for (const source of ['frame', 'element-timing']) {
+          const s = { shape, sim, ...(source === 'frame' ? { pageMarks: true, elementTiming: false } : {}) };
+          const rs = await page.evaluate(([a, sc, n]) => window[a].run(sc, n), [api, s, responses]);
+          const errs = rs.map((x) => x.errorMs).filter((e) => e !== null);
+          const sources = {};
+          for (const x of rs) sources[x.paintSource] = (sources[x.paintSource] ?? 0) + 1;
+          lines.push({
+            shape, source, n: errs.length, missing: rs.length - errs.length, sources,
+            p50: pct(errs, 0.5), p95: pct(errs, 0.95), max: Math.max(...errs), min: Math.min(...errs),
+            early: errs.filter((e) => e < -PERCEIVED_EARLY_MS).length, errors: errs,
+          });
+        }
+      }
+    }
+    if (browser.errors.filter((e) => !/favicon|404/.test(e)).length) throw new Error(`page errors: ${browser.errors.join('; ')}`);
+    return { responses, frameMs, lines };
+  } finally { await browser.close(); }
+}
+
 /** --smoke: every requested row produced finite, positive numbers. */
 function check(r) {
   const bad = [];
@@ -401,6 +455,7 @@ function check(r) {
   if (want(5)) for (const x of r.rows[5] ?? [{}]) { fin(`5.wasm@${x.tokens}`, x.wasmPer); fin(`5.heap@${x.tokens}`, x.heapPer); }
   if (want(6)) for (const x of r.rows[6]?.rows ?? [{}]) { fin(`6.ttftP95@${x.n}`, x.ttftP95); fin(`6.gapP95@${x.n}`, x.gapP95); }
   if (want(8)) for (const m of ['bare', 'fetch', 'observe']) { fin(`8.${m}.first.early`, r.rows[8]?.modes?.[m]?.first?.early?.p50); fin(`8.${m}.second.early`, r.rows[8]?.modes?.[m]?.second?.early?.p50); }
+  if (want(9)) for (const x of r.rows[9]?.lines ?? [{}]) { fin(`9.${x.shape}.${x.source}.p50`, x.p50); if (x.n !== r.rows[9]?.responses) bad.push(`9.${x.shape}.${x.source}.n=${x.n}`); }
   if (want(7)) { pos('7.heapSmall', r.rows[7]?.heapSmall); pos('7.heapBig', r.rows[7]?.heapBig); pos('7.wasmBig', r.rows[7]?.wasmBig); }
   if (bad.length) { console.error(`smoke: rows without numbers: ${bad.join(', ')}`); process.exit(1); }
   console.log('smoke: every row produced numbers');

@@ -6,7 +6,7 @@ use super::config::CostConfig;
 use super::frames::FrameStats;
 use super::gap_stats::GapStats;
 use super::histogram::CountingHistogram;
-use super::names::Outcome;
+use super::names::{Outcome, is_length_limit};
 use super::paint::PaintStats;
 use super::recorder::Recorder;
 use super::report::{PaintScope, ReportDiagnostic, ResponseReport, TokenSource, TtftByRule};
@@ -210,21 +210,27 @@ impl Recorder {
         );
     }
 
-    /// Cost, and throughput per dollar (needs [`Recorder::put_tokens`] first).
+    /// Cost, cost per 1000 output tokens, and throughput per dollar (needs [`Recorder::put_tokens`] first).
     fn put_cost(&self, r: &mut ResponseReport) {
         r.cost_usd = cost_usd(self.config.cost, self.usage.input_tokens, r.output_tokens);
+        r.cost_per_1k_output_tokens_usd = r
+            .cost_usd
+            .zip(r.output_tokens.filter(|&n| n >= 1))
+            .and_then(|(c, n)| ratio(c * 1000.0, n as f64));
         r.output_tokens_per_second_per_usd = r
             .output_tokens_per_second
             .zip(r.cost_usd)
             .and_then(|(t, c)| ratio(t, c));
     }
 
-    /// Outcome, errors, decoder diagnostics and the raw timeline.
+    /// Outcome, finish reason, errors, decoder diagnostics and the raw timeline.
     fn put_ending(&self, r: &mut ResponseReport) {
         r.outcome = self.end.map(|(_, o)| o);
         r.error_class = self.error_class.clone();
         r.http_status = self.http_status;
         r.end_marker_seen = self.end_marker_seen;
+        r.finish_reason = self.finish_reason.clone();
+        r.cut_by_length = self.finish_reason.as_deref().map(is_length_limit);
         r.parse_errors = self.parse_errors;
         r.oversized_lines = self.oversized_lines;
         r.diagnostics = self.diagnostics();
@@ -234,8 +240,14 @@ impl Recorder {
 
     /// Measurement problems visible once the response ended (see [`ReportDiagnostic`]).
     fn diagnostics(&self) -> Vec<ReportDiagnostic> {
-        let ended_normally = matches!(self.end, Some((_, Outcome::Complete | Outcome::Truncated)))
-            && !self.is_http_error();
+        // `interrupted` too: a body cut by a read error was `truncated` before it had its own outcome.
+        let ended_normally = matches!(
+            self.end,
+            Some((
+                _,
+                Outcome::Complete | Outcome::Truncated | Outcome::Interrupted
+            ))
+        ) && !self.is_http_error();
         let any_text = self.chars.iter().any(|&c| c > 0);
         let mut found = Vec::new();
         if ended_normally && self.events > 0 && !any_text {

@@ -2,6 +2,12 @@
 import type { ResponseReport, AggregateSummary, Budget, BudgetResult } from './index.js';
 import type { Aggregate } from '../pkg/chat_vitals.js';
 
+/** A response of an audit report: the kit's report plus what the audit page adds (schema: "x-source": "audit"). */
+export interface AuditResponseReport extends ResponseReport {
+  /** fetch() → request sent (Resource Timing), ms; null when hidden by the endpoint or unknown. */
+  browserQueueMs?: number | null;
+}
+
 /** An audit report (docs/report.schema.json), as the audit page, the CLI and mergeReports write it. */
 export interface AuditReport {
   $schema?: string;
@@ -14,7 +20,7 @@ export interface AuditReport {
   relay?: boolean;
   cancelled: boolean;
   durationMs: number;
-  responses: ResponseReport[];
+  responses: AuditResponseReport[];
   summary: AggregateSummary | null;
   histograms: Record<string, string>;
   hlog: string;
