@@ -102,7 +102,8 @@ const OTHER_ROUTES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Per-request options in the path prefix, `/p/<profile>,key=value,…/<route>`; the same keys
+/// Per-request options in the path prefix, `/p/<profile>,key=value,…/<route>` (`apply_path_options`
+/// rejects any key not listed here); the same keys
 /// (with `ttft_ms` for `ttft` and `tokens_per_chunk` for `per_chunk`, plus `gaps_ms: [..]`) go in a
 /// JSON body field `sim`.
 pub const PATH_OPTIONS: &[(&str, &str)] = &[
@@ -120,6 +121,11 @@ pub const PATH_OPTIONS: &[(&str, &str)] = &[
     (
         "truncate_after",
         "close the connection after N chunks, without the end marker",
+    ),
+    (
+        "preempt_after",
+        "after N chunks send the end marker without a finish reason, then break the body mid-chunk \
+         (a preempted request: the browser's read fails)",
     ),
     (
         "error_after",
