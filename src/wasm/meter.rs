@@ -26,7 +26,10 @@ impl JsMeter {
         #[wasm_bindgen(unchecked_param_type = "MeterOptions | undefined")] options: JsValue,
     ) -> Result<JsMeter, JsValue> {
         let config: MeterConfig = from_js(options)?;
-        config.metrics.validate().map_err(error)?;
+        config
+            .metrics
+            .validate()
+            .map_err(|e| error(format!("invalid option {}: {e}", e.option())))?;
         Ok(JsMeter {
             inner: Meter::new(config, at(request_start_ms)?),
         })
@@ -113,7 +116,8 @@ impl JsMeter {
         self.inner.take_text()
     }
 
-    /// Ends the response: `reason` is `"eof"`, `"aborted"`, `"error"` or `"not-streamed"`.
+    /// Ends the response: `reason` is `"eof"`, `"aborted"` (the client stopped), `"read-error"` (a body read
+    /// failed: `interrupted`), `"error"` (no response) or `"not-streamed"`.
     pub fn end(&mut self, at_ms: f64, reason: &str) -> Result<(), JsValue> {
         let reason: EndReason = reason.parse().map_err(range_error)?;
         self.inner.end(at(at_ms)?, reason);
