@@ -4,7 +4,7 @@
 // every N responses. Every payload parses as an ExportMetricsServiceRequest with PyPI opentelemetry-proto (strict
 // json_format) plus hand checks (camelCase, integer enums, string fixed64s, counts add up, advised bounds); the
 // counts match the reports; no payload carries the answer text, prompt, API key or query string.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join, extname, normalize } from 'node:path';
-import { startServer, launch, REPO } from './harness.mjs';
+import { useBrowser, REPO } from './harness.mjs';
 
 const API_KEY = 'sk-test-OTLP-SECRET-9f2c1';
 const PROMPT = 'PROMPT-SECRET-please-never-export-me';
@@ -95,16 +95,13 @@ function corsPreflight(req, res) {
   res.writeHead(404); res.end();
 }
 
-before(async () => {
-  sim = await startServer();
+useBrowser({ profile: 'realistic' }, async (env) => {
+  ({ server: sim, browser } = env);
   app = await receiver(serveStatic);
   collector = await receiver(corsPreflight);
-  browser = await launch();
 });
 
 after(async () => {
-  await browser?.close();
-  sim?.stop();
   await app?.close();
   await collector?.close();
 });
