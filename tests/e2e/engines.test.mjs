@@ -158,7 +158,7 @@ for (const engine of SELECTED) {
       assert.equal(r.truncatedText.app, facts.consumeKeepsBodyError ? r.plainCutText : 'AbortError', `text() of the cut body: ${r.truncatedText.app} (plain: ${r.plainCutText})`);
       assert.deepEqual([r.error.outcome, r.error.errorClass, r.error.app], ['error', 'server_error', 'read']);
       assert.deepEqual([r.httpError.outcome, r.httpError.status, r.httpError.ttftMs, r.httpError.app], ['http-error', 500, null, 'simulated HTTP error']);
-      assert.deepEqual([r.notStreamed.streamed, r.notStreamed.app], [false, true]);
+      assert.deepEqual([r.notStreamed.outcome, r.notStreamed.streamed, r.notStreamed.app], ['not-streamed', false, true]);
     });
 
     test('begin/pump (manual path): NDJSON measured from a body the app also reads; TTFT and gaps match', async () => {
