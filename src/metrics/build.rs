@@ -285,11 +285,17 @@ mod tests {
         (p, f)
     }
 
-    #[test]
-    fn every_paint_scope_reports_bursts_lag_and_frames() {
+    /// The paint fields of [`painted`] under `scope`.
+    fn painted_report(scope: PaintScope) -> ResponseReport {
         let (p, f) = painted();
         let mut r = ResponseReport::default();
-        put_paints(&mut r, &p, &f, PaintScope::All);
+        put_paints(&mut r, &p, &f, scope);
+        r
+    }
+
+    #[test]
+    fn every_paint_scope_reports_bursts_lag_and_frames() {
+        let r = painted_report(PaintScope::All);
         assert_eq!(r.paint_scope, PaintScope::All);
         assert_eq!(r.paint_count, 2);
         assert_eq!(r.burst_share_paint, Some(3.0 / 5.0));
@@ -304,9 +310,7 @@ mod tests {
 
     #[test]
     fn first_paint_scope_nulls_everything_past_the_first_paint() {
-        let (p, f) = painted();
-        let mut r = ResponseReport::default();
-        put_paints(&mut r, &p, &f, PaintScope::First);
+        let r = painted_report(PaintScope::First);
         assert_eq!(r.paint_scope, PaintScope::First);
         assert_eq!(r.paint_count, 2, "paint calls are still counted");
         assert_eq!(r.burst_share_paint, None);

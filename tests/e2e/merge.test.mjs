@@ -218,9 +218,24 @@ test('Playwright shards: instrument() each page, writeReport() per shard, merge.
       await page.close();
     }
   }
+  // A test that never chatted writes a report of nothing; it merges as nothing.
+  const idle = await browser.context.newPage();
+  try {
+    await instrument(idle, { match: '/v1/chat/completions' });
+    await idle.goto(`${server.page}test-pages/kit.html`);
+    const file = join(dir, 'pw', 'idle', 'chat-vitals.json');
+    const empty = await writeReport(idle, file);
+    assertValidReport(empty);
+    assert.equal(empty.summary, null);
+    files.push(file);
+  } finally {
+    await idle.close();
+  }
   const budget = join(dir, 'pw-budget.json');
   writeFileSync(budget, JSON.stringify({ 'ttft.p95': 5000, 'ttft.count': 6 }));
   const r = merge(...files, '--out', join(dir, 'pw-merged'), '--budget', budget);
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /merged 2 reports[\s\S]*6 responses \(6 complete\)[\s\S]*budget: pass/);
+  assert.match(r.stdout, /merged 3 reports[\s\S]*6 responses \(6 complete\)[\s\S]*budget: pass/);
+  const merged = JSON.parse(readFileSync(join(dir, 'pw-merged', 'report.json'), 'utf8'));
+  assert.deepEqual(merged.merged.from.map((f) => f.responses), [3, 3, 0]);
 });

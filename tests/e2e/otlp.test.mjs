@@ -317,3 +317,18 @@ test('the audit CLI writes the same OTLP request with --otlp FILE: lab and field
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('the default entry does not carry the exporter: chat-vitals/otlp is its own entry and costs only where imported', async () => {
+  const { build } = await import('esbuild');
+  const { brotliCompressSync } = await import('node:zlib');
+  const bundle = async (contents) => (await build({ stdin: { contents, resolveDir: join(REPO, 'www', 'kit'), loader: 'js' },
+    bundle: true, write: false, format: 'esm', minify: true, logLevel: 'silent' })).outputFiles[0].contents;
+  const plain = await bundle("export { load, wrapFetch, session, onPerceivedTTFT } from './index.js';");
+  const withOtlp = await bundle("export { load, wrapFetch, session, onPerceivedTTFT } from './index.js'; export { reportTo } from './otlp.js';");
+  const text = (b) => Buffer.from(b).toString('utf8');
+  assert.equal(text(plain).includes('gen_ai.client'), false, 'no OTLP metric names in the default bundle');
+  assert.equal(text(plain).includes('sendBeacon'), false);
+  assert.ok(text(withOtlp).includes('gen_ai.client.operation.time_to_first_chunk'));
+  const added = brotliCompressSync(withOtlp).length - brotliCompressSync(plain).length;
+  assert.ok(added > 0 && added < 4096, `reportTo adds ${added} B brotli to an app that imports it`);
+});
