@@ -14,7 +14,7 @@ pub const MAX_FINISH_REASONS: usize = 32;
 /// The key that counts finish reasons beyond [`MAX_FINISH_REASONS`].
 pub const OTHER_FINISH_REASONS: &str = "(other)";
 
-fn count_finish_reason(counts: &mut BTreeMap<String, u64>, reason: &str, n: u64) {
+pub(super) fn count_finish_reason(counts: &mut BTreeMap<String, u64>, reason: &str, n: u64) {
     let key = if counts.contains_key(reason) || counts.len() < MAX_FINISH_REASONS {
         reason
     } else {

@@ -2,13 +2,13 @@
 // bundles, URLs pointed at the simulated endpoint or a local WebSocket server) and must produce one complete report.
 // The React recipe (its ```jsx block) is bundled with esbuild and the real react, react-dom, @ai-sdk/react, ai and
 // react-markdown, mounted in Chromium and driven like a user; its pitfall 1 is checked by counting <p> removals.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
-import { startServer, launch, REPO } from './harness.mjs';
+import { useBrowser, startServer, REPO } from './harness.mjs';
 import { openKitPage } from './kit-helpers.mjs';
 
 const DOC = readFileSync(join(REPO, 'docs', 'INTEGRATION.md'), 'utf8');
@@ -36,9 +36,8 @@ function adapt(code) {
 let server;
 let browser;
 let wss;
-before(async () => {
-  server = await startServer({ profile: 'scripted' });
-  browser = await launch();
+useBrowser({ profile: 'scripted' }, async (env) => {
+  ({ server, browser } = env);
   wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((ok) => wss.once('listening', ok));
   wss.on('connection', (sock) => sock.on('message', () => {
@@ -50,8 +49,6 @@ before(async () => {
 after(async () => {
   for (const c of wss?.clients ?? []) c.terminate();
   await new Promise((ok) => (wss ? wss.close(ok) : ok()));
-  await browser?.close();
-  server?.stop();
 });
 
 test('docs/INTEGRATION.md has a snippet for fetch, the OpenAI SDK, the Anthropic SDK, the AI SDK and WebSocket', () => {

@@ -1,27 +1,22 @@
 // Issue 4: wrapFetch in headless Chromium against the simulated endpoint. The app must get exactly what plain fetch
 // would give it (bytes, chunking, status, errors) at its own pace; the kit stamps reads on arrival and records the
 // outcome (complete / interrupted / error / http-error / aborted / not streamed) without ever throwing into the app.
-import { test, before, after, beforeEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { startServer, launch } from './harness.mjs';
+import { useBrowser } from './harness.mjs';
 import { openKitPage, assertTtftMatches, assertContentChunksMatch, onlyLog, TOL_MS } from './kit-helpers.mjs';
 
 let server;
 let browser;
 let page;
-before(async () => {
-  server = await startServer({ profile: 'scripted' });
-  browser = await launch();
+useBrowser({ profile: 'scripted' }, async (env) => {
+  ({ server, browser } = env);
   page = await openKitPage(browser, server);
   await page.evaluate(async (api) => { // warm-up: connection, kit and wasm JIT
     const f = cv.wrapFetch(fetch);
     await (await f(`${api}/p/scripted,ttft=1,tokens=3/v1/chat/completions`, { method: 'POST', body: '{"stream":true}' })).text();
   }, server.api);
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
 });
 beforeEach(async () => {
   await server.clear();

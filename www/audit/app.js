@@ -3,7 +3,7 @@
 import { runAudit } from './audit.js';
 import { load, core } from '../kit/index.js';
 import { PRESETS, SIM_PROFILES, parseHeaderLines } from './requests.js';
-import { toCsv, toHtml, environment } from './report.js';
+import { toCsv, toHtml, environment, browserLabel, escapeHtml } from './report.js';
 import { renderResults, renderCompare, summaryTableHtml, varianceHtml } from './results.js';
 import { drawTimeline } from './plots.js';
 import { NUMERIC_OPTIONS, PRICES_OPTION, RATING_OPTION, OptionError, readOptions, checkRatings } from './options.js';
@@ -46,7 +46,7 @@ syncPreset();
   const ok = await load();
   const env = environment();
   $('#env').innerHTML = ok
-    ? `v${core.version()} · <span class="${env.crossOriginIsolated ? 'ok' : 'warn'}">crossOriginIsolated: ${env.crossOriginIsolated}</span> · timer ${(env.timerResolutionMs * 1000).toFixed(0)} µs`
+    ? `v${core.version()} · ${escapeHtml(browserLabel(env))} · <span class="${env.crossOriginIsolated ? 'ok' : 'warn'}">crossOriginIsolated: ${env.crossOriginIsolated}</span> · timer ${(env.timerResolutionMs * 1000).toFixed(0)} µs${env.unavailableMetrics.length ? ' · <span class="warn">long frames: not available in this browser</span>' : ''}`
     : '<span class="warn">wasm failed to load</span>';
 })();
 

@@ -4,9 +4,10 @@
 // Configuration: window.__CHAT_VITALS__ = { match, observe, ignore, paints, elementTiming, warmup, label, and every MeterOptions key
 // (format, formatSource, firstTokenRule, stallThresholdMs, timelineCap, maxLineBytes, fluidity, qoe, cost, ratings) }
 // set before this script.
-// Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), diagnostics}.
+// Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), diagnostics,
+// environment() (browser, engine, what it can measure)}.
 import wasmBytes from '../pkg/chat_vitals_bg.wasm';
-import { loadSync, wrapFetch, session, diagnostics } from './index.js';
+import { loadSync, wrapFetch, session, diagnostics, environment } from './index.js';
 
 const cfg = globalThis.__CHAT_VITALS__ ?? {};
 if (loadSync(wasmBytes) && typeof globalThis.fetch === 'function') {
@@ -26,4 +27,5 @@ globalThis.chatVitals = {
   },
   exportHistogram: (metric) => session.aggregate?.exportHistogram(metric) ?? null,
   diagnostics,
+  environment,
 };
