@@ -99,7 +99,8 @@ test('scripts/pack.sh: the last line is the tarball; it holds the kit, glue, was
   const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
   for (const f of ['package.json', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'THIRD-PARTY-LICENSES.md', 'kit/index.js',
     'kit/index.d.ts', 'kit/playwright.js', 'kit/playwright.d.ts', 'kit/inject.d.ts', 'pkg/chat_vitals.js',
-    'pkg/chat_vitals.d.ts', 'pkg/chat_vitals_bg.wasm', 'dist/chat-vitals-inject.js']) {
+    'pkg/chat_vitals.d.ts', 'pkg/chat_vitals_bg.wasm', 'dist/chat-vitals-inject.js', 'docs/INTEGRATION.md',
+    'docs/METRICS.md', 'docs/report.schema.json']) {
     assert.ok(files.includes(`package/${f}`), `the tarball holds ${f}`);
   }
   const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'chat-vitals', 'package.json'), 'utf8'));
