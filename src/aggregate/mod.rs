@@ -14,7 +14,7 @@ mod shape;
 mod store;
 mod summary;
 
-pub use buckets::{SeriesBuckets, explicit_bucket_counts, series_buckets};
+pub use buckets::{SERIES, SeriesBuckets, explicit_bucket_counts, series_buckets};
 pub use counts::{AggregateCounts, MetricCounts};
 pub use error::{BucketError, ExportError, ImportError, UnknownMetric};
 pub use export::MAX_IMPORT_BASE64_LEN;
