@@ -16,10 +16,7 @@ pub enum ExportError {
 impl fmt::Display for ExportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ExportError::UnknownMetric(m) => write!(
-                f,
-                "unknown metric {m:?}; use a name from aggregate::METRICS such as \"ttft\" or \"gaps\""
-            ),
+            ExportError::UnknownMetric(m) => UnknownMetric(m).fmt(f),
             ExportError::InvalidTime(t) => write!(
                 f,
                 "time {t} s is negative, NaN or too large; pass seconds since the epoch and a positive interval"
@@ -33,6 +30,20 @@ impl fmt::Display for ExportError {
 }
 
 impl std::error::Error for ExportError {}
+
+/// No metric has this name: the message of [`ExportError::UnknownMetric`] without the rest of `ExportError`'s
+/// `Display` (which formats floats; the embedded wasm build uses this one).
+pub struct UnknownMetric<'a>(pub &'a str);
+
+impl fmt::Display for UnknownMetric<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown metric {:?}; use a name from aggregate::METRICS such as \"ttft\" or \"gaps\"",
+            self.0
+        )
+    }
+}
 
 /// Why an import failed.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,16 +4,20 @@
 //! Scales per unit are listed once, in [`metric`]. Warm-up responses are skipped by count
 //! ([`AggregateConfig::warmup`]); perceived metrics of invalidated responses are skipped.
 
+#[cfg(feature = "full")]
 mod base64;
 mod error;
+#[cfg(feature = "full")]
 mod export;
+#[cfg(feature = "full")]
 mod import_guard;
 pub mod metric;
 mod shape;
 mod store;
 mod summary;
 
-pub use error::{ExportError, ImportError};
+pub use error::{ExportError, ImportError, UnknownMetric};
+#[cfg(feature = "full")]
 pub use export::MAX_IMPORT_BASE64_LEN;
 pub use metric::{METRICS, MetricDef, MetricRow, Source, metric_table};
 pub use shape::{Bin, SpectrumPoint};

@@ -127,34 +127,49 @@ pub enum ConfigError {
     Price(f64),
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::StallThreshold(v) => write!(
-                f,
-                "stallThresholdMs {v} is not a positive number of ms; use e.g. 250"
+impl ConfigError {
+    /// The message around the offending value: `(before, value, after)`. The bindings let JS format the number
+    /// (no float formatting in the wasm); `Display` joins the three.
+    pub fn parts(&self) -> (&'static str, f64, &'static str) {
+        match *self {
+            ConfigError::StallThreshold(v) => (
+                "stallThresholdMs ",
+                v,
+                " is not a positive number of ms; use e.g. 250",
             ),
-            ConfigError::FluidityDeadline(v) => write!(
-                f,
-                "fluidity deadline {v} is not a positive number of ms; use e.g. 100 and 50"
+            ConfigError::FluidityDeadline(v) => (
+                "fluidity deadline ",
+                v,
+                " is not a positive number of ms; use e.g. 100 and 50",
             ),
-            ConfigError::ReadingSpeed(v) => write!(
-                f,
-                "readingTokensPerS {v} is not a positive speed; use e.g. 4.8"
+            ConfigError::ReadingSpeed(v) => (
+                "readingTokensPerS ",
+                v,
+                " is not a positive speed; use e.g. 4.8",
             ),
-            ConfigError::TtftExpected(v) => write!(
-                f,
-                "ttftExpectedMs {v} is not a number of ms >= 0; use e.g. 1000"
+            ConfigError::TtftExpected(v) => (
+                "ttftExpectedMs ",
+                v,
+                " is not a number of ms >= 0; use e.g. 1000",
             ),
-            ConfigError::PenaltyAlpha(v) => write!(
-                f,
-                "ttftPenaltyAlpha {v} is outside [0, 1]; pass a value in [0, 1] or leave it unset"
+            ConfigError::PenaltyAlpha(v) => (
+                "ttftPenaltyAlpha ",
+                v,
+                " is outside [0, 1]; pass a value in [0, 1] or leave it unset",
             ),
-            ConfigError::Price(v) => write!(
-                f,
-                "token price {v} is not a number >= 0; pass USD per million tokens"
+            ConfigError::Price(v) => (
+                "token price ",
+                v,
+                " is not a number >= 0; pass USD per million tokens",
             ),
         }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (before, v, after) = self.parts();
+        write!(f, "{before}{v}{after}")
     }
 }
 
