@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// chat-vitals benchmarks: seven rows, each next to its peer measured in the same run on the same data.
+// chat-vitals benchmarks: eight rows, each next to its peer measured in the same run on the same data.
 //
-//   node bench/run.mjs [--smoke] [--only N[,M]] [--json FILE] [--row4-reps N]
+//   node bench/run.mjs [--smoke] [--only N[,M]] [--json FILE] [--row4-reps N] [--row8-samples N] [--row8-idle-ms MS]
 //
 // Runs in headless Chromium (playwright-core, /usr/bin/chromium) against pages served cross-origin isolated by
 // chat-vitals-serve (www/bench/). --smoke runs every row tiny (seconds) so CI keeps the command working; it asserts
@@ -21,6 +21,9 @@ const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : nul
 const want = (n) => !only || only.has(n);
 // Row 4's alternating runs per variant (each ~10 s): more runs put its median under the run-to-run noise.
 const row4Reps = args.includes('--row4-reps') ? Number(args[args.indexOf('--row4-reps') + 1]) : 3;
+// Row 8's fresh pages per mode (each a new browser profile, ~1 s), and the idle time between load() and the request.
+const row8Samples = args.includes('--row8-samples') ? Number(args[args.indexOf('--row8-samples') + 1]) : (smoke ? 1 : 12);
+const row8IdleMs = args.includes('--row8-idle-ms') ? Number(args[args.indexOf('--row8-idle-ms') + 1]) : 0;
 
 const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : Number(x).toFixed(d));
 const pct = (xs, p) => { if (!xs.length) return null; const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
@@ -50,7 +53,9 @@ async function withBrowser(server, fn) {
 
 // ---- Row 3: sizes, computed here from the shipped files ----
 function sizes(path) {
-  const raw = readFileSync(path);
+  return sizesOf(readFileSync(path));
+}
+function sizesOf(raw) {
   const br = brotliCompressSync(raw, { params: { [Z.BROTLI_PARAM_QUALITY]: 11, [Z.BROTLI_PARAM_LGWIN]: 24, [Z.BROTLI_PARAM_SIZE_HINT]: raw.length } });
   return { raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length, brotli: br.length };
 }
@@ -107,13 +112,21 @@ async function main() {
       const total = sum(sizes(join(REPO, 'www', 'dist', 'chat_vitals_bg.wasm')), bundle);
       const peerHdr = sizes(join(vendor, 'hdr-histogram.js'));
       const peerWv = sizes(join(vendor, 'web-vitals.js'));
-      results.rows[3] = { wasm, glue, kit, unminified, bundle, total, peerHdr, peerWv };
+      // The full build, as loadFull() fetches it on top of the shipped default: its glue (minified like the bundle)
+      // and its wasm (www/pkg-full, scripts/build.py target web-full).
+      const pkgFull = join(REPO, 'www', 'pkg-full');
+      const fullGlueMin = (await import('esbuild')).transformSync(readFileSync(join(pkgFull, 'chat_vitals.js'), 'utf8'),
+        { minify: true, format: 'esm', target: 'chrome120' }).code;
+      const fullWasm = sizes(join(pkgFull, 'chat_vitals_bg.wasm'));
+      const fullTotal = sum(sum(bundle, fullWasm), sizesOf(Buffer.from(fullGlueMin))); // a page that calls loadFull() instead of load()
+      results.rows[3] = { wasm, glue, kit, unminified, bundle, total, fullWasm, fullTotal, peerHdr, peerWv };
       const s = (x) => `${x.raw} / ${x.gzip} / ${x.brotli}`;
       out('3. shipped size, bytes raw / gzip -9 / brotli -q 11 (lower is better)');
       out(`   ours wasm ${s(wasm)} | wasm-bindgen glue ${s(glue)} | kit JS (www/kit, unminified) ${s(kit)}`);
       out(`   unminified total ${s(unminified)}; shipped = wasm + www/dist/chat-vitals.min.js (kit + glue, esbuild minified) ${s(bundle)}`);
-      out(`   ours shipped total ${s(total)} = ${fmt(total.brotli / peerHdr.brotli)}× hdr-histogram-js bundle, ${fmt(total.brotli / peerWv.brotli)}× web-vitals (brotli)`);
-      out(`   peer hdr-histogram-js bundle ${s(peerHdr)} | web-vitals bundle ${s(peerWv)}; target total ≤ 40960 B brotli: ${total.brotli <= 40960 ? 'met' : 'MISSED'}`);
+      out(`   default (embedded) build shipped total ${s(total)} = ${fmt(total.brotli / peerHdr.brotli)}× hdr-histogram-js bundle, ${fmt(total.brotli / peerWv.brotli)}× web-vitals (brotli); target ≤ 40960 B brotli: ${total.brotli <= 40960 ? 'met' : 'MISSED'}`);
+      out(`   full build (loadFull() instead of load(): the bundle + www/pkg-full wasm ${s(fullWasm)} + minified glue) ${s(fullTotal)} = ${fmt(fullTotal.brotli / peerHdr.brotli)}× hdr-histogram-js, ${fmt(fullTotal.brotli / peerWv.brotli)}× web-vitals; target ≤ 102400 B brotli: ${fullTotal.brotli <= 102400 ? 'met' : 'MISSED'}`);
+      out(`   peer hdr-histogram-js bundle ${s(peerHdr)} | web-vitals bundle ${s(peerWv)}`);
     }
     if (want(4)) {
       const tokens = smoke ? 200 : 10000;
@@ -274,6 +287,25 @@ async function main() {
       out(`7. leak check: after ${r.small} vs ${r.big} measured responses (wrapFetch + observe, released; Session keeps its last 100 reports)`);
       out(`   JS heap ${r.heapSmall} → ${r.heapBig} B (${fmt(dh * 100, 1)} %), wasm memory ${r.wasmSmall} → ${r.wasmBig} B (${fmt(dw * 100, 1)} %); target within 5 %: ${Math.abs(dh) <= 0.05 && Math.abs(dw) <= 0.05 ? 'met' : 'MISSED'}`);
     }
+    if (want(8)) {
+      const r = await coldStart(server, { samples: row8Samples, idleMs: row8IdleMs });
+      results.rows[8] = r;
+      const l = (x) => `${fmt(x.p50, 2)} / ${fmt(x.p90, 2)} / ${fmt(x.max, 2)}`;
+      out(`8. cold start: how late the page stamped the sim's writes, ms (vs the browser's own headers arrival, Resource Timing responseStart, + the sim's write offsets; p50 / p90 / max over ${r.samples} fresh browser profiles per mode, ${r.idleMs} ms idle after load)`);
+      for (const [mode, x] of Object.entries(r.modes)) {
+        const who = mode === 'bare' ? 'peer, bare app stamping its own reads' : `kit (${mode === 'fetch' ? 'wrapFetch' : 'wrapFetch + observe'}), its stamps`;
+        out(`   ${who}${x.loadMs ? `; load() ${l(x.loadMs)} ms` : ''}${x.unmatched ? `; ${x.unmatched} unmatched` : ''}`);
+        for (const [k, name] of [['first', '1st response'], ['second', '2nd response']]) {
+          const y = x[k];
+          const w = x.wasmCalls?.[k === 'first' ? 0 : 1];
+          out(`     ${name}: headers ${l(y.headers)} | first read ${l(y.firstRead)} | worst of first 10 ${l(y.early)} | stream mean ${l(y.mean)}${w ? ` | kit's wasm calls total ${l(w.totalMs)}, longest ${l(w.longestMs)} (${w.worstCall})` : ''}`);
+        }
+      }
+      for (const mode of Object.keys(r.modes).filter((m) => m !== 'bare')) {
+        const d = r.modes[mode].first.early.p50 - r.modes.bare.first.early.p50;
+        out(`   ${mode}: 1st response worst-of-first-10 p50 ${d >= 0 ? '+' : ''}${fmt(d, 2)} ms vs the bare app; target ≤ +1 ms: ${Number.isFinite(d) && d <= 1 ? 'met' : 'MISSED'}`);
+      }
+    }
   } finally {
     for (const s of extra) s.stop();
     server.stop();
@@ -283,6 +315,83 @@ async function main() {
   out(`\nload at end: ${results.load}`);
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));
   if (smoke) check(results);
+}
+
+// ---- Row 8: the first response of a fresh page ----
+/**
+ * How late the page stamped the sim's writes, ms. The reference is the browser's own arrival of the headers (Resource
+ * Timing `responseStart`, the page's clock, taken in the network stack whatever the main thread does) plus the sim's
+ * own offset of each write after its headers write, so neither transit nor a clock offset enters. Entries: the
+ * headers stamp, the first body read (the role preamble), then each content write against the read that completed
+ * its text (cumulative content chars). Null when the stamps do not cover the log.
+ */
+function lateness(stamps, responseStartMs, log) {
+  const headers = log.events.find((e) => e.kind === 'headers');
+  const firstWrite = log.events.find((e) => e.kind !== 'headers' && e.bytes > 0);
+  if (!stamps || responseStartMs == null || !headers || !firstWrite || stamps.firstByteMs == null) return null;
+  const late = (atMs, e) => stamps.startMs + atMs - (responseStartMs + e.offsetMs - headers.offsetMs);
+  const out = [late(stamps.headersMs, headers), late(stamps.firstByteMs, firstWrite)];
+  let cum = 0; let ri = 0; let seen = 0;
+  for (const e of log.events.filter((ev) => ev.kind === 'content')) {
+    cum += [...e.text].length;
+    while (ri < stamps.reads.length && seen < cum) { seen += stamps.reads[ri][1]; ri++; }
+    if (seen < cum) return null;
+    out.push(late(stamps.reads[ri - 1][0], e));
+  }
+  return out;
+}
+
+async function coldStart(server, { samples, idleMs }) {
+  const modes = ['bare', 'fetch', 'observe'];
+  const gapsMs = Array.from({ length: 40 }, () => 5);
+  const raw = Object.fromEntries(modes.map((m) => [m, []]));
+  let seed = 8000;
+  for (let i = 0; i < samples; i++) {
+    for (const mode of modes) { // alternating, so machine load hits every mode alike
+      const browser = await launch();
+      try {
+        const { page } = browser;
+        await page.goto(`${server.page}bench/cold.html?mode=${mode}`);
+        await page.waitForFunction(() => window.cold, null, { timeout: 30000 });
+        await page.evaluate(() => window.cold.ready);
+        if (idleMs > 0) await page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), idleMs);
+        const seeds = [seed++, seed++];
+        await server.clear();
+        const r = await page.evaluate((o) => window.cold.run(o), { api: server.page.replace(/\/$/, ''), seeds, ttftMs: 20, gapsMs });
+        const logs = await server.log();
+        const bySeed = new Map(logs.map((l) => [l.seed, l]));
+        raw[mode].push({ loadMs: r.loadMs, responses: r.responses.map((x) => {
+          const log = bySeed.get(x.seed);
+          const stamps = mode === 'bare' ? x.app : x.kit;
+          return { seed: x.seed, wasmCalls: x.wasmCalls, late: log ? lateness(stamps, x.responseStartMs, log) : null, appLate: log ? lateness(x.app, x.responseStartMs, log) : null };
+        }) });
+        if (browser.errors.length) throw new Error(`cold page errors: ${browser.errors.join('; ')}`);
+      } finally { await browser.close(); }
+    }
+  }
+  const stats = (xs) => ({ p50: pct(xs, 0.5), p90: pct(xs, 0.9), max: pct(xs, 1), n: xs.length });
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  // Per response: the headers stamp, the first body read, the worst of the first 10 entries (headers, first read and
+  // 8 content writes: the first ~55 ms, where first-call work would land) and the mean over the whole stream.
+  const of1 = (ls) => ({ headers: stats(ls.map((l) => l[0])), firstRead: stats(ls.map((l) => l[1])),
+    early: stats(ls.map((l) => Math.max(...l.slice(0, 10)))), mean: stats(ls.map(mean)) });
+  const summary = {};
+  for (const mode of modes) {
+    const of = (k) => raw[mode].map((s) => s.responses[k]?.late).filter(Boolean);
+    const first = of(0); const second = of(1);
+    summary[mode] = {
+      first: of1(first), second: of1(second),
+      wasmCalls: mode === 'bare' ? null : [0, 1].map((k) => {
+        const c = raw[mode].map((x) => x.responses[k]?.wasmCalls).filter(Boolean);
+        const longest = c.map((x) => x.longest?.[1] ?? 0);
+        const worst = c.reduce((a, x) => (x.longest && (!a || x.longest[1] > a[1]) ? x.longest : a), null);
+        return { totalMs: stats(c.map((x) => x.totalMs)), longestMs: stats(longest), worstCall: worst?.[0] ?? null };
+      }),
+      loadMs: mode === 'bare' ? null : stats(raw[mode].map((s) => s.loadMs)),
+      unmatched: raw[mode].length * 2 - first.length - second.length,
+    };
+  }
+  return { samples, idleMs, gapsMs: gapsMs.length, modes: summary, raw };
 }
 
 /** --smoke: every requested row produced finite, positive numbers. */
@@ -301,6 +410,7 @@ function check(r) {
   }
   if (want(5)) for (const x of r.rows[5] ?? [{}]) { fin(`5.wasm@${x.tokens}`, x.wasmPer); fin(`5.heap@${x.tokens}`, x.heapPer); }
   if (want(6)) for (const x of r.rows[6]?.rows ?? [{}]) { fin(`6.ttftP95@${x.n}`, x.ttftP95); fin(`6.gapP95@${x.n}`, x.gapP95); }
+  if (want(8)) for (const m of ['bare', 'fetch', 'observe']) { fin(`8.${m}.first.early`, r.rows[8]?.modes?.[m]?.first?.early?.p50); fin(`8.${m}.second.early`, r.rows[8]?.modes?.[m]?.second?.early?.p50); }
   if (want(7)) { pos('7.heapSmall', r.rows[7]?.heapSmall); pos('7.heapBig', r.rows[7]?.heapBig); pos('7.wasmBig', r.rows[7]?.wasmBig); }
   if (bad.length) { console.error(`smoke: rows without numbers: ${bad.join(', ')}`); process.exit(1); }
   console.log('smoke: every row produced numbers');

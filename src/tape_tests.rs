@@ -12,7 +12,7 @@ use crate::time::Micros;
 fn decode(t: &Tape) -> Value {
     let text: Vec<u16> = t.text.encode_utf16().collect();
     let (mut i, mut p) = (0, 0);
-    let mut take = |n: f64, p: &mut usize| {
+    let take = |n: f64, p: &mut usize| {
         let s = String::from_utf16(&text[*p..*p + n as usize]).unwrap();
         *p += n as usize;
         s

@@ -56,6 +56,16 @@ pub enum ImportError {
     NotBase64,
     /// The bytes are not a V2 (optionally DEFLATE-compressed) HdrHistogram. Export it with a V2 serializer.
     NotAHistogram(String),
+    /// An exact merge needs the same buckets: these settings (digits, lowest value) differ from this build's.
+    /// Merge histograms exported by chat-vitals (3 digits from 1), or use the lossy import.
+    Incompatible {
+        /// Significant digits of the input.
+        digits: u32,
+        /// Lowest discernible value of the input.
+        lowest: u64,
+    },
+    /// Imported counts name a metric this build does not have (a report from another version).
+    UnknownCounter(String),
 }
 
 impl fmt::Display for ImportError {
@@ -76,8 +86,48 @@ impl fmt::Display for ImportError {
                 f,
                 "not a V2 HdrHistogram ({e}); export it with a V2 or V2+DEFLATE serializer"
             ),
+            ImportError::Incompatible { digits, lowest } => write!(
+                f,
+                "histogram settings differ ({digits} significant digits, lowest value {lowest}; this build uses {} digits from {}): its buckets cannot be merged exactly",
+                crate::metrics::histogram::SIGNIFICANT_DIGITS,
+                crate::metrics::histogram::LOWEST_DISCERNIBLE
+            ),
+            ImportError::UnknownCounter(name) => write!(
+                f,
+                "counts name metric {name:?}, which this build does not have; merge reports written by the same chat-vitals version"
+            ),
         }
     }
 }
 
 impl std::error::Error for ImportError {}
+
+/// Why explicit bucket bounds were refused.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BucketError {
+    /// A bound is NaN or infinite. Pass finite numbers in the metric's display unit.
+    NotFinite(f64),
+    /// Bounds must strictly increase (OTLP `explicitBounds`); these two do not.
+    NotIncreasing(f64, f64),
+    /// No per-chunk series has this name. Use `"gaps"` or `"renderLag"`.
+    UnknownSeries(String),
+}
+
+impl fmt::Display for BucketError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BucketError::NotFinite(b) => {
+                write!(f, "bucket bound {b} is not finite; pass finite numbers")
+            }
+            BucketError::NotIncreasing(a, b) => write!(
+                f,
+                "bucket bounds must strictly increase, but {a} is followed by {b}"
+            ),
+            BucketError::UnknownSeries(s) => {
+                write!(f, "unknown series {s:?}; use \"gaps\" or \"renderLag\"")
+            }
+        }
+    }
+}
+
+impl std::error::Error for BucketError {}

@@ -11,6 +11,7 @@ use super::base64;
 use super::error::{ExportError, ImportError};
 use super::metric::METRICS;
 use super::store::Aggregate;
+use crate::metrics::histogram::{LOWEST_DISCERNIBLE, SIGNIFICANT_DIGITS};
 
 /// Largest base64 text [`Aggregate::import_metric`] accepts (4 MiB); a full-range histogram at 3
 /// digits is far smaller.
@@ -47,6 +48,24 @@ impl Aggregate {
     ///
     /// Returns an error if `metric` is unknown, the text is too long, not base64, or not a V2 histogram.
     pub fn import_metric(&mut self, metric: &str, encoded: &str) -> Result<(), ImportError> {
+        self.import_checked(metric, encoded, false)
+    }
+
+    /// Like [`Aggregate::import_metric`], but only for a histogram with this build's buckets (3 digits from 1), so
+    /// the result has the same count in every bucket as if the values had been recorded here: the lossless
+    /// merge of sharded reports.
+    ///
+    /// Returns an error as `import_metric` does, and [`ImportError::Incompatible`] for other bucket settings.
+    pub fn merge_metric(&mut self, metric: &str, encoded: &str) -> Result<(), ImportError> {
+        self.import_checked(metric, encoded, true)
+    }
+
+    fn import_checked(
+        &mut self,
+        metric: &str,
+        encoded: &str,
+        exact: bool,
+    ) -> Result<(), ImportError> {
         if encoded.len() > MAX_IMPORT_BASE64_LEN {
             return Err(ImportError::TooLarge(encoded.len()));
         }
@@ -54,7 +73,16 @@ impl Aggregate {
             .metric_mut(metric)
             .ok_or_else(|| ImportError::UnknownMetric(metric.to_owned()))?;
         let bytes = base64::decode(encoded).ok_or(ImportError::NotBase64)?;
-        super::import_guard::check(&bytes)?;
+        let settings = super::import_guard::check(&bytes)?;
+        if exact
+            && (settings.digits != u32::from(SIGNIFICANT_DIGITS)
+                || settings.lowest != LOWEST_DISCERNIBLE)
+        {
+            return Err(ImportError::Incompatible {
+                digits: settings.digits,
+                lowest: settings.lowest,
+            });
+        }
         let h: Histogram<u64> = Deserializer::new()
             .deserialize(&mut bytes.as_slice())
             .map_err(|e| ImportError::NotAHistogram(format!("{e:?}")))?;

@@ -33,9 +33,18 @@ fn bad(why: &str) -> ImportError {
     ImportError::NotAHistogram(why.to_owned())
 }
 
-/// Checks a V2 (optionally DEFLATE-compressed) histogram's header. `Ok` means the deserializer's
-/// allocations are bounded.
-pub fn check(bytes: &[u8]) -> Result<(), ImportError> {
+/// The bucket settings a V2 header declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// Significant decimal digits.
+    pub digits: u32,
+    /// Lowest discernible value.
+    pub lowest: u64,
+}
+
+/// Checks a V2 (optionally DEFLATE-compressed) histogram's header and returns its bucket settings. `Ok` means
+/// the deserializer's allocations are bounded.
+pub fn check(bytes: &[u8]) -> Result<Settings, ImportError> {
     match be_u32(bytes, 0) {
         Some(V2_COOKIE) => check_v2(bytes),
         Some(V2_COMPRESSED_COOKIE) => {
@@ -61,7 +70,7 @@ pub fn check(bytes: &[u8]) -> Result<(), ImportError> {
     }
 }
 
-fn check_v2(b: &[u8]) -> Result<(), ImportError> {
+fn check_v2(b: &[u8]) -> Result<Settings, ImportError> {
     if be_u32(b, 0) != Some(V2_COOKIE) {
         return Err(bad("inner encoding is not V2"));
     }
@@ -81,7 +90,7 @@ fn check_v2(b: &[u8]) -> Result<(), ImportError> {
             "histogram bounds out of range (lowest ≥ 1, highest ≤ 2^40, ≤ 5 digits)",
         ));
     }
-    Ok(())
+    Ok(Settings { digits, lowest })
 }
 
 #[cfg(test)]
@@ -102,7 +111,13 @@ mod tests {
 
     #[test]
     fn hostile_headers_are_refused() {
-        assert!(check(&header(0, 3, 1, 3_600_000_000)).is_ok());
+        assert_eq!(
+            check(&header(0, 3, 1, 3_600_000_000)),
+            Ok(Settings {
+                digits: 3,
+                lowest: 1
+            })
+        );
         assert!(
             check(&header(i32::MAX as u32, 3, 1, 3_600_000_000)).is_err(),
             "payload length beyond data"

@@ -6,6 +6,8 @@
 
 #[cfg(feature = "full")]
 mod base64;
+mod buckets;
+mod counts;
 mod error;
 #[cfg(feature = "full")]
 mod export;
@@ -16,7 +18,9 @@ mod shape;
 mod store;
 mod summary;
 
-pub use error::{ExportError, ImportError, UnknownMetric};
+pub use buckets::{SeriesBuckets, explicit_bucket_counts, series_buckets};
+pub use counts::{AggregateCounts, MetricCounts};
+pub use error::{BucketError, ExportError, ImportError, UnknownMetric};
 #[cfg(feature = "full")]
 pub use export::MAX_IMPORT_BASE64_LEN;
 pub use metric::{METRICS, MetricDef, MetricRow, Source, metric_table};

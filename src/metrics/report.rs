@@ -68,7 +68,8 @@ impl TtftByRule {
 
 /// Every metric of one response. Times are ms (f64, µs precision) after request start unless named
 /// otherwise; `None` (JSON `null`) = undefined for this response, never 0 or NaN. See docs/METRICS.md.
-#[derive(Clone, Debug, Serialize)]
+/// `Default` is the empty report [`crate::metrics::Recorder::report`] fills section by section.
+#[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResponseReport {
     /// The rule `ttftMs` uses.

@@ -15,6 +15,17 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&json)
 }
 
+/// Reads a value through `JSON.stringify` and serde (`undefined`/`null` → default).
+fn from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    let json: String = js_sys::JSON::stringify(&value)
+        .map_err(|_| error("invalid argument: not JSON-serializable (a BigInt or a cycle?)"))?
+        .into();
+    serde_json::from_str(&json).map_err(|e| error(format!("invalid argument: {e}")))
+}
+
 #[wasm_bindgen(js_class = Aggregate)]
 impl JsAggregate {
     /// Merges `other` in (equal to having recorded everything here).
@@ -40,6 +51,28 @@ impl JsAggregate {
         self.inner
             .import_metric(metric, encoded)
             .map_err(range_error)
+    }
+
+    /// Merges an exported `HISTF…` histogram into `metric` only if its buckets equal this build's (3 digits from 1),
+    /// so every bucket count is as if the values had been recorded here (the lossless merge of sharded reports).
+    /// Throws `RangeError` naming the settings otherwise, and as `importHistogram` does.
+    #[wasm_bindgen(js_name = mergeHistogram)]
+    pub fn merge_histogram(&mut self, metric: &str, encoded: &str) -> Result<(), JsValue> {
+        self.inner
+            .merge_metric(metric, encoded)
+            .map_err(range_error)
+    }
+
+    /// Adds the counters of an exported summary (`responses`, `warmupSkipped`, `perceivedExcluded`, `outcomes`,
+    /// each metric's `outOfRange`; other fields are ignored). With `mergeHistogram` for every metric this rebuilds
+    /// a report's aggregate. Throws `RangeError` naming an unknown metric (and changes nothing).
+    #[wasm_bindgen(js_name = importCounts)]
+    pub fn import_counts(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "AggregateSummary")] summary: JsValue,
+    ) -> Result<(), JsValue> {
+        let counts: crate::aggregate::AggregateCounts = from_js(summary)?;
+        self.inner.import_counts(&counts).map_err(range_error)
     }
 
     /// An HdrHistogram interval log (`.hlog`), one tagged line per metric. `startEpochS` = `Date.now() / 1000`.

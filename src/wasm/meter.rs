@@ -128,6 +128,21 @@ impl JsMeter {
         self.inner.is_ended()
     }
 
+    /// Explicit-bucket counts of this response's per-chunk `series` (`"gaps"` or `"renderLag"`, ms) over strictly
+    /// increasing `boundsMs` (OTLP buckets `(-inf, b0]`, …, `(b_last, +inf)`), followed by the samples' sum in ms:
+    /// `boundsMs.length + 2` numbers. Throws `RangeError` on another series or bad bounds.
+    #[wasm_bindgen(js_name = bucketCounts)]
+    pub fn bucket_counts(&self, series: &str, bounds_ms: &[f64]) -> Result<Vec<f64>, JsValue> {
+        let report = self.inner.report().response;
+        let b =
+            crate::aggregate::series_buckets(&report, series, bounds_ms).map_err(range_error)?;
+        Ok(b.counts
+            .iter()
+            .map(|&c| c as f64)
+            .chain([b.sum_ms])
+            .collect())
+    }
+
     /// The report so far (live while streaming, final after `end()`).
     #[wasm_bindgen(unchecked_return_type = "ResponseReport")]
     pub fn report(&self) -> Result<JsValue, JsValue> {

@@ -1,4 +1,4 @@
-// The benchmark command keeps working: `node bench/run.mjs --smoke` runs all seven rows tiny and every row yields
+// The benchmark command keeps working: `node bench/run.mjs --smoke` runs all eight rows tiny and every row yields
 // finite numbers. Not a timed test: no speed thresholds here (the full run's numbers live in BENCHMARKS.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './harness.mjs';
 
-test('bench --smoke prints seven rows with peers and finite figures', { timeout: 240_000 }, () => {
+test('bench --smoke prints eight rows with peers and finite figures', { timeout: 240_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'cv-bench-'));
   try {
     const json = join(dir, 'bench.json');
     const r = spawnSync(process.execPath, [join(REPO, 'bench', 'run.mjs'), '--smoke', '--json', json],
       { encoding: 'utf8', timeout: 230_000 });
     assert.equal(r.status, 0, `bench exited ${r.status}: ${r.stderr}\n${r.stdout}`);
-    for (const n of [1, 2, 3, 4, 5, 6, 7]) assert.match(r.stdout, new RegExp(`^${n}\\. `, 'm'), `row ${n} printed`);
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) assert.match(r.stdout, new RegExp(`^${n}\\. `, 'm'), `row ${n} printed`);
     assert.match(r.stdout, /smoke: every row produced numbers/);
     const res = JSON.parse(readFileSync(json, 'utf8'));
     const positive = (x, what) => assert.ok(Number.isFinite(x) && x > 0, `${what} = ${x}`);
@@ -39,6 +39,12 @@ test('bench --smoke prints seven rows with peers and finite figures', { timeout:
     assert.equal(res.rows[5].length, 6, 'row 5 has three sizes, with and without the timeline');
     for (const x of res.rows[6].rows) assert.ok(Number.isFinite(x.ttftP95) && Number.isFinite(x.gapP95), `row 6 n=${x.n}`);
     positive(res.rows[7].heapBig, 'row 7 heap');
+    for (const mode of ['bare', 'fetch', 'observe']) {
+      const x = res.rows[8].modes[mode];
+      assert.equal(x.unmatched, 0, `row 8 ${mode}: every stamp list covers the sim's log`);
+      for (const k of ['first', 'second']) assert.ok(Number.isFinite(x[k].early.p50), `row 8 ${mode} ${k} response`);
+    }
+    positive(res.rows[8].modes.fetch.loadMs.p50, 'row 8 load() ms');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

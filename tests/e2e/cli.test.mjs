@@ -60,6 +60,11 @@ test('exit 2: usage errors and an unreachable endpoint, each with a one-line rea
   const cases = [
     [['--runs', '0'], /--runs needs an integer >= 1/],
     [['--bogus'], /unknown argument "--bogus"/],
+    [['stray'], /unknown argument "stray"/],
+    [['--runs'], /--runs needs a value/],
+    [['--out', '--quiet'], /--out needs a value/],
+    [['--quiet=yes'], /--quiet takes no value/],
+    [['--runs=0'], /--runs needs an integer >= 1, got "0"/],
     [['--header', 'NoColon'], /--header needs "Name: value"/],
     [['--header', 'Authorization: $CV_NOT_SET_ANYWHERE'], /CV_NOT_SET_ANYWHERE is not set/],
     [['--preset', 'anthropic'], /needs --endpoint/],

@@ -1,7 +1,7 @@
 // The audit page controller: form → runAudit → results, exports and compare. Exposes window.chatVitalsAudit for the
 // headless CLI and the tests (run(config) → report, cancel()).
 import { runAudit } from './audit.js';
-import { load, core } from '../kit/index.js';
+import { loadFull, core } from '../kit/index.js';
 import { PRESETS, SIM_PROFILES, parseHeaderLines } from './requests.js';
 import { toCsv, toHtml, environment } from './report.js';
 import { renderResults, renderCompare, summaryTableHtml } from './results.js';
@@ -29,7 +29,7 @@ form.preset.addEventListener('change', syncPreset);
 syncPreset();
 
 (async () => {
-  const ok = await load();
+  const ok = await loadFull();
   const env = environment();
   $('#env').innerHTML = ok
     ? `v${core.version()} · <span class="${env.crossOriginIsolated ? 'ok' : 'warn'}">crossOriginIsolated: ${env.crossOriginIsolated}</span> · timer ${(env.timerResolutionMs * 1000).toFixed(0)} µs`
@@ -177,5 +177,5 @@ window.chatVitalsAudit = {
   get lastReport() { return lastReport; },
   exports: () => (lastReport ? exportsOf(lastReport) : null),
   compare: (other) => renderCompare(lastReport, other),
-  ready: load(),
+  ready: loadFull(),
 };

@@ -4,6 +4,7 @@
 // Exit codes: 0 = done and the budget (if any) holds, 1 = the budget fails, 2 = usage error or unreachable endpoint.
 import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { startServer, launch, REPO, SERVER_BIN } from './runtime.mjs';
 
 const USAGE = `usage: node www/cli/audit.mjs [options]
@@ -27,65 +28,90 @@ const USAGE = `usage: node www/cli/audit.mjs [options]
 
 class UsageError extends Error {}
 
+/** `--flag VALUE` must be an integer >= min. */
+const int = (min) => (v, flag) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} needs an integer >= ${min}, got ${JSON.stringify(v)}`);
+  return n;
+};
+
+const readPrompts = (f) => {
+  try { return readFileSync(f, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean); } catch (e) { throw new UsageError(`cannot read ${f}: ${e.message}`); }
+};
+
+const readBudget = (f) => {
+  try { return JSON.parse(readFileSync(f, 'utf8')); } catch (e) { throw new UsageError(`cannot read budget ${f}: ${e.message}`); }
+};
+
+/** "Name: value", or "Name: $VAR" read from the environment. */
+function header(h, env) {
+  const k = h.indexOf(':');
+  if (k <= 0) throw new UsageError(`--header needs "Name: value", got ${JSON.stringify(h)}`);
+  let v = h.slice(k + 1).trim();
+  if (v.startsWith('$')) {
+    if (env[v.slice(1)] === undefined) throw new UsageError(`--header ${h.slice(0, k)}: environment variable ${v.slice(1)} is not set`);
+    v = env[v.slice(1)];
+  }
+  return [h.slice(0, k).trim(), v];
+}
+
+function apiKey(name, env) {
+  if (env[name] === undefined) throw new UsageError(`--api-key-env: environment variable ${name} is not set`);
+  return env[name];
+}
+
+/**
+ * Every flag: its node:util parseArgs type and how its value lands in the config (`set(config, value, flag, env)`,
+ * applied in command-line order, so repeated --prompt / --prompts-file keep their order). Add a flag here and in USAGE.
+ */
+const FLAGS = {
+  endpoint: { type: 'string', set: (c, v) => { c.endpoint = v; } },
+  preset: { type: 'string', set: (c, v) => { c.preset = v; } },
+  format: { type: 'string', set: (c, v) => { c.format = v; } },
+  profile: { type: 'string', set: (c, v) => { c.profile = v; } },
+  model: { type: 'string', set: (c, v) => { c.model = v; } },
+  prompt: { type: 'string', set: (c, v) => { c.prompts.push(v); } },
+  'prompts-file': { type: 'string', set: (c, v) => { c.prompts.push(...readPrompts(v)); } },
+  runs: { type: 'string', set: (c, v, f) => { c.runs = int(1)(v, f); } },
+  concurrency: { type: 'string', set: (c, v, f) => { c.concurrency = int(1)(v, f); } },
+  warmup: { type: 'string', set: (c, v, f) => { c.warmup = int(0)(v, f); } },
+  'max-tokens': { type: 'string', set: (c, v, f) => { c.maxTokens = int(1)(v, f); } },
+  header: { type: 'string', set: (c, v, _f, env) => { const [k, val] = header(v, env); c.headers[k] = val; } },
+  'api-key-env': { type: 'string', set: (c, v, _f, env) => { c.apiKey = apiKey(v, env); } },
+  'first-token-rule': { type: 'string', set: (c, v) => { c.firstTokenRule = v; } },
+  budget: { type: 'string', set: (c, v) => { c.budget = readBudget(v); } },
+  out: { type: 'string', set: (c, v) => { c.out = v; } },
+  quiet: { type: 'boolean', set: (c) => { c.quiet = true; } },
+  relay: { type: 'boolean', set: (c) => { c.relay = true; } },
+  help: { type: 'boolean', short: 'h', set: () => { throw new UsageError(''); } },
+};
+
+/** node:util parseArgs' errors, reworded to name the flag the way the rest of the CLI does. */
+function usageErrorFrom(e) {
+  const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+  const flag = quoted.split(' ')[0];
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': return new UsageError(`unknown argument ${JSON.stringify(flag)}`);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return new UsageError(FLAGS[flag.replace(/^--/, '')]?.type === 'boolean' ? `${flag} takes no value` : `${flag} needs a value`);
+    default: return null;
+  }
+}
+
+function tokensOf(argv) {
+  const options = Object.fromEntries(Object.entries(FLAGS).map(([name, { type, short }]) => [name, { type, multiple: true, ...(short ? { short } : {}) }]));
+  try {
+    return nodeParseArgs({ args: argv, options, strict: true, allowPositionals: false, tokens: true }).tokens;
+  } catch (e) {
+    throw usageErrorFrom(e) ?? e;
+  }
+}
+
 export function parseArgs(argv, env = process.env) {
   const c = { runs: 20, concurrency: 2, warmup: 1, out: 'out', prompts: [], headers: {}, profile: 'realistic', format: 'auto', firstTokenRule: 'first-content' };
-  const need = (i, flag) => {
-    if (i >= argv.length || argv[i].startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    return argv[i];
-  };
-  const int = (v, flag, min) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} needs an integer >= ${min}, got ${JSON.stringify(v)}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    switch (a) {
-      case '--endpoint': c.endpoint = need(++i, a); break;
-      case '--preset': c.preset = need(++i, a); break;
-      case '--format': c.format = need(++i, a); break;
-      case '--profile': c.profile = need(++i, a); break;
-      case '--model': c.model = need(++i, a); break;
-      case '--prompt': c.prompts.push(need(++i, a)); break;
-      case '--prompts-file': {
-        const f = need(++i, a);
-        try { c.prompts.push(...readFileSync(f, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean)); } catch (e) { throw new UsageError(`cannot read ${f}: ${e.message}`); }
-        break;
-      }
-      case '--runs': c.runs = int(need(++i, a), a, 1); break;
-      case '--concurrency': c.concurrency = int(need(++i, a), a, 1); break;
-      case '--warmup': c.warmup = int(need(++i, a), a, 0); break;
-      case '--max-tokens': c.maxTokens = int(need(++i, a), a, 1); break;
-      case '--header': {
-        const h = need(++i, a);
-        const k = h.indexOf(':');
-        if (k <= 0) throw new UsageError(`--header needs "Name: value", got ${JSON.stringify(h)}`);
-        let v = h.slice(k + 1).trim();
-        if (v.startsWith('$')) {
-          if (env[v.slice(1)] === undefined) throw new UsageError(`--header ${h.slice(0, k)}: environment variable ${v.slice(1)} is not set`);
-          v = env[v.slice(1)];
-        }
-        c.headers[h.slice(0, k).trim()] = v;
-        break;
-      }
-      case '--api-key-env': {
-        const name = need(++i, a);
-        if (env[name] === undefined) throw new UsageError(`--api-key-env: environment variable ${name} is not set`);
-        c.apiKey = env[name];
-        break;
-      }
-      case '--first-token-rule': c.firstTokenRule = need(++i, a); break;
-      case '--budget': {
-        const f = need(++i, a);
-        try { c.budget = JSON.parse(readFileSync(f, 'utf8')); } catch (e) { throw new UsageError(`cannot read budget ${f}: ${e.message}`); }
-        break;
-      }
-      case '--out': c.out = need(++i, a); break;
-      case '--quiet': c.quiet = true; break;
-      case '--relay': c.relay = true; break;
-      case '-h': case '--help': throw new UsageError('');
-      default: throw new UsageError(`unknown argument ${JSON.stringify(a)}`);
-    }
+  for (const t of tokensOf(argv)) {
+    if (t.kind === 'option') FLAGS[t.name].set(c, t.value, t.rawName, env);
   }
   c.preset ??= c.endpoint ? 'openai-chat' : 'sim';
   if (c.preset !== 'sim' && !c.endpoint) throw new UsageError(`--preset ${c.preset} needs --endpoint`);
@@ -95,8 +121,8 @@ export function parseArgs(argv, env = process.env) {
 
 /** Checks a budget's keys with the real core (loaded in Node); returns the error message or null. */
 async function budgetProblem(budget) {
-  const { default: init, Aggregate } = await import('../pkg/chat_vitals.js');
-  await init({ module_or_path: readFileSync(join(REPO, 'www', 'pkg', 'chat_vitals_bg.wasm')) });
+  const { default: init, Aggregate } = await import('../pkg-full/chat_vitals.js');
+  await init({ module_or_path: readFileSync(join(REPO, 'www', 'pkg-full', 'chat_vitals_bg.wasm')) });
   try {
     new Aggregate().checkBudget(budget);
     return null;
@@ -144,7 +170,7 @@ export async function main(argv) {
     }
     throw e;
   }
-  for (const f of [SERVER_BIN, join(REPO, 'www', 'pkg', 'chat_vitals_bg.wasm')]) {
+  for (const f of [SERVER_BIN, join(REPO, 'www', 'pkg', 'chat_vitals_bg.wasm'), join(REPO, 'www', 'pkg-full', 'chat_vitals_bg.wasm')]) {
     if (!existsSync(f)) { console.error(`chat-vitals: ${f} is missing; build first (bash scripts/audit.sh does)`); return 2; }
   }
   if (c.budget) {

@@ -1,7 +1,13 @@
 // The wasm core, loaded once, and the kit's diagnostics (measurement problems are recorded here, never thrown).
-import init, * as core from '../pkg/chat_vitals.js';
+//
+// Two builds, one API (BENCHMARKS.md row 3): load() loads the embedded build (www/pkg/: measurement, reports,
+// percentiles, ratings), loadFull() the full build (www/pkg-full/: also HISTF/.hlog export and import, merge,
+// budgets, spectra), fetched only when called. `core` is whichever is loaded (the full one once loadFull() resolved).
+import init, * as embedded from '../pkg/chat_vitals.js';
+import { warmUp } from './warm.js';
 
-export { core };
+/** The wasm bindings in use (a live binding: the full build's after loadFull()). */
+export let core = embedded;
 
 /** Measurement problems (never thrown to the app): [{ at, where, message }]. Bounded. */
 export const diagnostics = [];
@@ -24,21 +30,61 @@ export function onLoaded(cb) {
   if (loaded) cb();
   else loadedCallbacks.push(cb);
 }
-/** Loads the wasm module once. Resolves true when measurement is available, false otherwise (never rejects). */
+/**
+ * Runs the hot path once at load, so lazy wasm compilation and first allocations stay out of the first response's
+ * read path (warm.js). Resolves when done; never rejects.
+ */
+function warm() {
+  return warmUp(core, (e) => diag('warm-up', e));
+}
+
+/** Loads the embedded wasm build once. Resolves true when measurement is available, false otherwise (never rejects). */
 export function load(wasmUrl) {
-  ready ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).then(() => { markLoaded(); return true; }, (e) => { diag('load', e); return false; });
+  ready ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined)
+    .then(() => warm()).then(() => { markLoaded(); return true; }, (e) => { diag('load', e); return false; });
   return ready;
+}
+
+let fullReady = null;
+/**
+ * Loads the full build once (a dynamic import of `www/pkg-full/chat_vitals.js`, or of `moduleUrl`, and its wasm)
+ * and makes it the kit's `core`: sessions, meters and aggregates made from then on have `exportHistogram(s)`,
+ * `importHistogram`, `mergeHistogram`, `toHlog`, `merge`, `checkBudget`, `spectrum` and `logBins`. Call it instead
+ * of load() (or before the first measured response): an aggregate already made by the embedded build stays
+ * embedded. Resolves true when the full build is ready, false otherwise (never rejects; `load()` then still works).
+ */
+export function loadFull(moduleUrl, wasmUrl) {
+  fullReady ??= import(moduleUrl ?? new URL('../pkg-full/chat_vitals.js', import.meta.url).href)
+    .then(async (full) => {
+      await full.default(wasmUrl ? { module_or_path: wasmUrl } : undefined);
+      core = full;
+      ready = Promise.resolve(true);
+      await warm();
+      markLoaded();
+      return true;
+    })
+    .catch((e) => { diag('loadFull', e); return false; });
+  return fullReady;
+}
+
+/** True when `core` is the full build (after loadFull()). */
+export function isFull() {
+  try { return loaded && core.full(); } catch { return false; }
 }
 
 /**
  * Instantiates the wasm synchronously from its bytes (the injectable build embeds them, so measurement is ready
- * before the page's own scripts run). Returns true on success; never throws.
+ * before the page's own scripts run). `bindings` is the wasm-bindgen module the bytes belong to (default: the
+ * embedded build's; the injectable build passes the full one). Returns true on success; never throws.
  */
-export function loadSync(bytes) {
+export function loadSync(bytes, bindings = embedded) {
   try {
-    core.initSync({ module: bytes });
+    bindings.initSync({ module: bytes });
+    core = bindings;
     ready = Promise.resolve(true);
     markLoaded();
+    // In the background: measurement is available at once, the hot path is compiled in the next tasks.
+    setTimeout(warm, 0);
   } catch (e) {
     diag('loadSync', e);
   }

@@ -3,11 +3,13 @@
 // window.fetch for requests matching `match` and observes the assistant-message selector `observe`.
 // Configuration: window.__CHAT_VITALS__ = { match, observe, ignore, paints, firstTokenRule, format } set before this script.
 // Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), diagnostics}.
-import wasmBytes from '../pkg/chat_vitals_bg.wasm';
+// The full build: test suites check budgets and export histograms in the page.
+import wasmBytes from '../pkg-full/chat_vitals_bg.wasm';
+import * as full from '../pkg-full/chat_vitals.js';
 import { loadSync, wrapFetch, session, diagnostics } from './index.js';
 
 const cfg = globalThis.__CHAT_VITALS__ ?? {};
-if (loadSync(wasmBytes) && typeof globalThis.fetch === 'function') {
+if (loadSync(wasmBytes, full) && typeof globalThis.fetch === 'function') {
   globalThis.fetch = wrapFetch(globalThis.fetch.bind(globalThis), {
     match: cfg.match ? (cfg.matchIsRegExp ? new RegExp(cfg.match) : cfg.match) : undefined,
     observe: cfg.observe,
