@@ -7,7 +7,9 @@ use hdrhistogram::Histogram;
 use hdrhistogram::serialization::interval_log::{IntervalLogWriterBuilder, Tag};
 use hdrhistogram::serialization::{Deserializer, Serializer, V2DeflateSerializer};
 
-use super::base64;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
 use super::error::{ExportError, ImportError};
 use super::metric::METRICS;
 use super::store::Aggregate;
@@ -16,6 +18,13 @@ use crate::metrics::histogram::{LOWEST_DISCERNIBLE, SIGNIFICANT_DIGITS};
 /// Largest base64 text [`Aggregate::import_metric`] accepts (4 MiB); a full-range histogram at 3
 /// digits is far smaller.
 pub const MAX_IMPORT_BASE64_LEN: usize = 4 << 20;
+
+/// Standard base64 (RFC 4648: `+/`, canonical `=` padding), as `HISTF…` strings use; ASCII
+/// whitespace (line wraps) is ignored.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    BASE64.decode(clean).ok()
+}
 
 impl Aggregate {
     /// One metric's histogram as HdrHistogram V2 + DEFLATE, base64 (starts with `HISTF`). Values are
@@ -31,7 +40,7 @@ impl Aggregate {
         V2DeflateSerializer::new()
             .serialize(&h.histogram, &mut bytes)
             .map_err(|e| ExportError::Serialize(format!("{e:?}")))?;
-        Ok(base64::encode(&bytes))
+        Ok(BASE64.encode(&bytes))
     }
 
     /// Every metric's histogram, by name (empty ones included).
@@ -72,7 +81,7 @@ impl Aggregate {
         let target = self
             .metric_mut(metric)
             .ok_or_else(|| ImportError::UnknownMetric(metric.to_owned()))?;
-        let bytes = base64::decode(encoded).ok_or(ImportError::NotBase64)?;
+        let bytes = decode_base64(encoded).ok_or(ImportError::NotBase64)?;
         let settings = super::import_guard::check(&bytes)?;
         if exact
             && (settings.digits != u32::from(SIGNIFICANT_DIGITS)
@@ -124,5 +133,24 @@ impl Aggregate {
                 .map_err(|e| ExportError::Serialize(format!("{e:?}")))?;
         }
         String::from_utf8(out).map_err(|e| ExportError::Serialize(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_is_standard_padded_and_ignores_line_wraps() {
+        assert_eq!(BASE64.encode(b"foobar"), "Zm9vYmFy");
+        assert_eq!(BASE64.encode(b"f"), "Zg==");
+        assert_eq!(
+            decode_base64("Zm9v\r\nYmFy").as_deref(),
+            Some(&b"foobar"[..])
+        );
+        assert_eq!(decode_base64(" Zm8= ").as_deref(), Some(&b"fo"[..]));
+        for bad in ["Zg=", "Z!==", "Zg==Zg==", "Zm9v-_"] {
+            assert_eq!(decode_base64(bad), None, "{bad}");
+        }
     }
 }

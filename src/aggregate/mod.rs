@@ -4,8 +4,6 @@
 //! Scales per unit are listed once, in [`metric`]. Warm-up responses are skipped by count
 //! ([`AggregateConfig::warmup`]); perceived metrics of invalidated responses are skipped.
 
-#[cfg(feature = "full")]
-mod base64;
 mod buckets;
 mod counts;
 mod error;

@@ -24,7 +24,8 @@ export interface MeterOptions {
   timelineCap?: number;
   maxLineBytes?: number;
   captureText?: boolean;
-  ratings?: { overrides?: Record<string, [number, number]> };
+  /** Threshold overrides by metric name: `{ ttft: [good, poor] }`. */
+  ratings?: Record<string, [number, number]>;
 }
 
 export interface AggregateOptions { warmup?: number }

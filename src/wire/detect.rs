@@ -143,16 +143,24 @@ fn is_part_code(code: u8) -> bool {
 }
 
 /// What the first event's JSON says about its dialect. Keys as each wire spells them: `errorText`
-/// (AI SDK UI error part), `sequence_number` (OpenAI Responses events).
-#[derive(Default)]
-struct Probe<'a> {
-    kind: Option<Cow<'a, str>>,
-    object: Option<Cow<'a, str>>,
-    choices: bool,
-    error_text: bool,
-    sequence_number: bool,
-    code: bool,
-    error: bool,
+/// (AI SDK UI error part), `sequence_number` (OpenAI Responses events). The `bool`s say whether
+/// the member is present (whatever its value).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DialectProbe<'a> {
+    /// `type`, when a string.
+    pub kind: Option<Cow<'a, str>>,
+    /// `object`, when a string.
+    pub object: Option<Cow<'a, str>>,
+    /// `choices` is present.
+    pub choices: bool,
+    /// `errorText` is present.
+    pub error_text: bool,
+    /// `sequence_number` is present.
+    pub sequence_number: bool,
+    /// `code` is present.
+    pub code: bool,
+    /// `error` is present.
+    pub error: bool,
 }
 
 const PROBE_FIELDS: [&str; 7] = [
@@ -165,8 +173,8 @@ const PROBE_FIELDS: [&str; 7] = [
     "error",
 ];
 
-fn probe<'a>(s: &mut Scanner<'a>) -> Res<Probe<'a>> {
-    let mut probe = Probe::default();
+fn probe<'a>(s: &mut Scanner<'a>) -> Res<DialectProbe<'a>> {
+    let mut probe = DialectProbe::default();
     record(s, &PROBE_FIELDS, |s, field| {
         match field {
             0 => probe.kind = opt_text(s)?,
@@ -182,7 +190,8 @@ fn probe<'a>(s: &mut Scanner<'a>) -> Res<Probe<'a>> {
     Ok(probe)
 }
 
-const ANTHROPIC_TYPES: [&str; 7] = [
+/// Anthropic Messages event types (the `type` member and the SSE event name).
+pub const ANTHROPIC_TYPES: [&str; 7] = [
     "message_start",
     "content_block_start",
     "content_block_delta",
@@ -192,7 +201,8 @@ const ANTHROPIC_TYPES: [&str; 7] = [
     "ping",
 ];
 
-const AI_SDK_UI_TYPES: [&str; 16] = [
+/// AI SDK UI message stream part types (besides `data-*`, `tool-*` and `error`).
+pub const AI_SDK_UI_TYPES: [&str; 16] = [
     "start",
     "finish",
     "start-step",
@@ -214,15 +224,22 @@ const AI_SDK_UI_TYPES: [&str; 16] = [
 /// Decides the SSE dialect from the first dispatched event. Falls back to Chat Completions, the
 /// most common dialect, when the event names none (e.g. `[DONE]` or an unknown payload).
 pub(crate) fn sse_dialect(event: &str, data: &str) -> (WireFormat, DetectedBy) {
-    let probe = parse(data, probe).ok();
-    let from_json = probe.as_ref().and_then(dialect_from_json);
-    match from_json.or_else(|| dialect_from_event_name(event)) {
+    decide_dialect(parse(data, probe).ok().as_ref(), event)
+}
+
+/// The dialect rule: the first event's JSON (`None` when its data is not a JSON object), else its
+/// event name, else Chat Completions by `Fallback`.
+pub fn decide_dialect(probe: Option<&DialectProbe<'_>>, event: &str) -> (WireFormat, DetectedBy) {
+    match probe
+        .and_then(dialect_from_json)
+        .or_else(|| dialect_from_event_name(event))
+    {
         Some(format) => (format, DetectedBy::FirstBytes),
         None => (WireFormat::OpenAiChat, DetectedBy::Fallback),
     }
 }
 
-fn dialect_from_json(probe: &Probe<'_>) -> Option<WireFormat> {
+fn dialect_from_json(probe: &DialectProbe<'_>) -> Option<WireFormat> {
     if probe.choices || probe.object.as_deref() == Some("chat.completion.chunk") {
         return Some(WireFormat::OpenAiChat);
     }

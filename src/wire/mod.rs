@@ -4,7 +4,8 @@
 //! frames the body (SSE, newline-delimited lines, or plain text) and turns every framed message
 //! into signals: a [`Signal::Message`](crate::signal::Signal::Message) first, then its deltas,
 //! usage, end marker or error. The framing layers are public for testing and reuse:
-//! [`sse::SseParser`] (WHATWG-conformant SSE), [`lines::LineSplitter`] (LF / CRLF lines) and
+//! [`sse::SseParser`] (WHATWG-conformant SSE, on the line splitter), [`lines::LineSplitter`]
+//! (the one implementation of line ends, the line cap and the BOM: LF / CRLF, or CR / LF / CRLF for SSE) and
 //! [`utf8::Utf8Decoder`] (incremental lossy UTF-8).
 //!
 //! ## Usage
@@ -62,7 +63,8 @@
 //! Each message's JSON is read in place by a small borrowed scanner (`scanner.rs`, typed reads in
 //! `fields.rs`) that extracts only the members its format needs and skips the rest without
 //! building it. It accepts exactly the JSON the previous serde_json derive structs accepted
-//! (checked by differential tests against them, kept in `oracle/`), so "cannot be parsed" below
+//! (checked by differential tests against them: `tests/wire_differential.rs`, the old adapters in
+//! `tests/support/oracle/`), so "cannot be parsed" below
 //! means the same as before; serde_json itself is still used for reports and configuration.
 //!
 //! ## Errors
@@ -72,6 +74,8 @@
 //! [`StreamEnd::unterminated`]; a body without its format's end marker reports
 //! `saw_end_marker == false`.
 
+#[doc(hidden)]
+pub mod adapters;
 mod ai_sdk_data;
 mod ai_sdk_ui;
 mod anthropic;
@@ -86,9 +90,6 @@ mod number;
 mod ollama;
 mod openai_chat;
 mod openai_responses;
-// The old serde-derive adapters, kept as the oracle of the differential tests.
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod oracle;
 mod scan;
 mod scanner;
 pub mod sse;

@@ -1,66 +1,8 @@
-//! Byte-level helpers shared by the framings: line-end search eight bytes at a time (SWAR, in
-//! safe code), lossy UTF-8 decoding that stays on std's fast validator for valid input, and
-//! stripping of one leading BOM that may arrive split across feeds.
-//!
-//! `iter().position` tests one byte per step and is not vectorized at `opt-level = "s"` (the
-//! release profile), which made scanning a third of the SSE parser's time. Comparing a whole
-//! `u64` word against a repeated byte finds the first match with a handful of integer ops.
+//! Byte-level helpers shared by the framings: lossy UTF-8 decoding that stays on std's fast
+//! validator for valid input, and stripping of one leading BOM that may arrive split across
+//! feeds. Line ends are found with `memchr` (in [`super::lines`]).
 
 use std::borrow::Cow;
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// A word with the high bit set in (at least) the lowest byte of `word` that equals `byte`.
-/// Bits above the first match may be spurious (borrow propagation); the lowest one is exact.
-fn match_mask(word: u64, byte: u8) -> u64 {
-    let x = word ^ (ONES * u64::from(byte));
-    x.wrapping_sub(ONES) & !x & HIGHS
-}
-
-fn word(chunk: &[u8]) -> u64 {
-    let bytes: [u8; 8] = chunk
-        .try_into()
-        .expect("invariant: chunks_exact(8) yields 8-byte chunks");
-    u64::from_le_bytes(bytes)
-}
-
-/// Index of the first `\n` or `\r` in `bytes`.
-pub(crate) fn find_cr_or_lf(bytes: &[u8]) -> Option<usize> {
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut chunks {
-        let w = word(chunk);
-        let mask = match_mask(w, b'\n') | match_mask(w, b'\r');
-        if mask != 0 {
-            return Some(offset + (mask.trailing_zeros() / 8) as usize);
-        }
-        offset += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == b'\n' || b == b'\r')
-        .map(|i| offset + i)
-}
-
-/// Index of the first `\n` in `bytes`.
-pub(crate) fn find_lf(bytes: &[u8]) -> Option<usize> {
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut chunks {
-        let mask = match_mask(word(chunk), b'\n');
-        if mask != 0 {
-            return Some(offset + (mask.trailing_zeros() / 8) as usize);
-        }
-        offset += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|i| offset + i)
-}
 
 /// `String::from_utf8_lossy`, but valid input (the norm) goes through `str::from_utf8`, whose
 /// ASCII fast path is several times quicker than the lossy chunk iterator.
@@ -134,29 +76,5 @@ mod tests {
         let mut cut = LeadingBom::new();
         assert_eq!(cut.skip(b"\xEF"), (&[][..], &[][..]));
         assert_eq!(cut.finish(), b"\xEF");
-    }
-
-    #[test]
-    fn agrees_with_position_everywhere() {
-        // Every position of a CR or LF among bytes that stress borrow propagation (0x0b, 0x0e, 0x8a, …).
-        let filler = [b'a', 0x00, 0x0b, 0x0c, 0x0e, 0x8a, 0x8d, 0xff, 0x09];
-        for len in 0..40 {
-            for at in 0..=len {
-                for (i, fill) in filler.iter().enumerate() {
-                    let mut bytes = vec![*fill; len];
-                    let mut second = bytes.clone();
-                    if let Some(b) = bytes.get_mut(at) {
-                        *b = if i % 2 == 0 { b'\n' } else { b'\r' };
-                    }
-                    let expected = bytes.iter().position(|&b| b == b'\n' || b == b'\r');
-                    assert_eq!(find_cr_or_lf(&bytes), expected, "{bytes:?}");
-                    if let Some(b) = second.get_mut(at) {
-                        *b = b'\n';
-                    }
-                    assert_eq!(find_lf(&second), second.iter().position(|&b| b == b'\n'));
-                    assert_eq!(find_lf(&bytes), bytes.iter().position(|&b| b == b'\n'));
-                }
-            }
-        }
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! It accepts exactly the JSON that serde_json accepts where the old structs used it, so an
 //! event that failed to deserialize before is still a `ParseError` (the differential tests in
-//! `oracle/` check this against the old adapters):
+//! `tests/wire_differential.rs` check this against the old adapters in `tests/support/oracle/`):
 //! - [`Scanner::skip`] is serde's `IgnoredAny`: full syntax check (strings, escapes, numbers,
 //!   literals, commas) but no nesting limit (it is iterative, like serde_json's `ignore_value`),
 //!   and `\u` escapes are not checked for surrogate pairing;

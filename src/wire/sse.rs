@@ -14,9 +14,11 @@
 //!
 //! Lines longer than `max_line_bytes` (and events whose data grows beyond it) are dropped without
 //! being buffered; each yields one [`SseItem::OversizedLine`] and parsing resumes at the next line.
+//!
+//! The BOM, line ends, decoding and the line cap are [`LineSplitter`]'s ([`LineEnds::Any`]), the
+//! same splitter the newline-delimited formats use; this module interprets the lines.
 
-use super::scan::{LeadingBom, decode_lossy, find_cr_or_lf};
-use std::borrow::Cow;
+use super::lines::{LineEnds, LineItem, LineSplitter};
 
 /// One dispatched event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,15 +43,14 @@ pub enum SseItem<'a> {
 /// Incremental SSE parser. See the module docs for the exact rules.
 #[derive(Clone, Debug)]
 pub struct SseParser {
-    max_line_bytes: usize,
-    /// Strips a BOM at the start of the stream.
-    bom: LeadingBom,
-    /// The previous feed ended with CR: drop an LF at the start of the next one.
-    after_cr: bool,
-    /// Bytes of the current, not yet terminated line.
-    line: Vec<u8>,
-    /// The current line exceeded the cap; its bytes are being dropped.
-    line_oversized: bool,
+    lines: LineSplitter,
+    fields: EventFields,
+}
+
+/// The event being assembled from field lines, and what persists across events.
+#[derive(Clone, Debug)]
+struct EventFields {
+    max_data_bytes: usize,
     data: String,
     event: String,
     id: String,
@@ -64,121 +65,63 @@ impl SseParser {
     /// If you're not sure, use 1 MiB (`1 << 20`), the [`crate::wire::DecoderConfig`] default.
     pub fn new(max_line_bytes: usize) -> Self {
         SseParser {
-            max_line_bytes,
-            bom: LeadingBom::new(),
-            after_cr: false,
-            line: Vec::new(),
-            line_oversized: false,
-            data: String::new(),
-            event: String::new(),
-            id: String::new(),
-            event_oversized: false,
-            retry_ms: None,
+            lines: LineSplitter::with_ends(max_line_bytes, LineEnds::Any),
+            fields: EventFields {
+                max_data_bytes: max_line_bytes,
+                data: String::new(),
+                event: String::new(),
+                id: String::new(),
+                event_oversized: false,
+                retry_ms: None,
+            },
         }
     }
 
     /// The last event ID seen (`id:` fields without NUL), `""` if none.
     pub fn last_event_id(&self) -> &str {
-        &self.id
+        &self.fields.id
     }
 
     /// The last valid `retry:` value (ASCII digits only), in milliseconds.
     pub fn retry_ms(&self) -> Option<u64> {
-        self.retry_ms
+        self.fields.retry_ms
     }
 
     /// Parses the next piece of the body, calling `on` for every item it completes.
     pub fn feed<F: FnMut(SseItem<'_>)>(&mut self, bytes: &[u8], on: &mut F) {
-        let (not_bom, mut input) = self.bom.skip(bytes);
-        self.line.extend_from_slice(not_bom);
-        if self.after_cr && !input.is_empty() {
-            self.after_cr = false;
-            if let Some((b'\n', rest)) = input.split_first() {
-                input = rest;
-            }
-        }
-        while let Some(pos) = find_cr_or_lf(input) {
-            let (line, rest) = input.split_at(pos);
-            self.end_line(line, on);
-            input = match rest {
-                [b'\r', b'\n', after @ ..] => after,
-                [b'\r'] => {
-                    self.after_cr = true;
-                    &[]
-                }
-                [_, after @ ..] => after,
-                [] => &[],
-            };
-        }
-        self.append_partial(input, on);
+        let fields = &mut self.fields;
+        self.lines.feed(bytes, &mut |item| match item {
+            LineItem::Line(line) => fields.process_line(line, on),
+            LineItem::OversizedLine => on(SseItem::OversizedLine),
+        });
     }
 
     /// Ends the stream: discards an unterminated event (as the spec requires) and resets the
     /// per-event state. Returns true if something was discarded (a partial line, or an event
     /// with data but without its terminating blank line).
     pub fn finish(&mut self) -> bool {
-        let partial_bom = !self.bom.finish().is_empty();
-        let unterminated = partial_bom
-            || !self.line.is_empty()
-            || self.line_oversized
-            || !self.data.is_empty()
-            || self.event_oversized;
-        self.after_cr = false;
-        self.line.clear();
-        self.line_oversized = false;
-        self.data.clear();
-        self.event.clear();
-        self.event_oversized = false;
+        let partial_line = self.lines.finish();
+        let f = &mut self.fields;
+        let unterminated = partial_line || !f.data.is_empty() || f.event_oversized;
+        f.data.clear();
+        f.event.clear();
+        f.event_oversized = false;
         unterminated
     }
+}
 
-    /// Adds bytes of a line whose end has not arrived yet, enforcing the cap.
-    fn append_partial<F: FnMut(SseItem<'_>)>(&mut self, part: &[u8], on: &mut F) {
-        if self.line_oversized || part.is_empty() {
-            return;
-        }
-        if self.line.len() + part.len() > self.max_line_bytes {
-            self.line_oversized = true;
-            self.line.clear();
-            on(SseItem::OversizedLine);
-        } else {
-            self.line.extend_from_slice(part);
-        }
-    }
-
-    /// A line terminator arrived; `tail` is the part of the line in the current feed.
-    fn end_line<F: FnMut(SseItem<'_>)>(&mut self, tail: &[u8], on: &mut F) {
-        if self.line.is_empty() && !self.line_oversized {
-            if tail.len() > self.max_line_bytes {
-                on(SseItem::OversizedLine);
-            } else {
-                self.process_line(tail, on);
-            }
-            return;
-        }
-        self.append_partial(tail, on);
-        if self.line_oversized {
-            self.line_oversized = false;
-            return;
-        }
-        let line = std::mem::take(&mut self.line);
-        self.process_line(&line, on);
-        self.line = line;
-        self.line.clear();
-    }
-
-    fn process_line<F: FnMut(SseItem<'_>)>(&mut self, line: &[u8], on: &mut F) {
+impl EventFields {
+    fn process_line<F: FnMut(SseItem<'_>)>(&mut self, line: &str, on: &mut F) {
         if line.is_empty() {
             self.dispatch(on);
             return;
         }
-        if line.first() == Some(&b':') {
+        if line.starts_with(':') {
             return; // comment
         }
-        let text: Cow<'_, str> = decode_lossy(line);
-        let (field, value) = match text.split_once(':') {
+        let (field, value) = match line.split_once(':') {
             Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
-            None => (&*text, ""),
+            None => (line, ""),
         };
         match field {
             "data" => self.append_data(value, on),
@@ -204,7 +147,7 @@ impl SseParser {
         if self.event_oversized {
             return;
         }
-        if self.data.len() + value.len() + 1 > self.max_line_bytes.saturating_add(1) {
+        if self.data.len() + value.len() + 1 > self.max_data_bytes.saturating_add(1) {
             self.event_oversized = true;
             self.data.clear();
             on(SseItem::OversizedLine);

@@ -29,6 +29,8 @@ test('the build plan is read from wasm-pack.toml', () => {
   assert.equal(npm.steps.length, 1, 'dev profile has wasm_opt = false: no wasm-opt step');
   assert.ok(npm.steps[0].cmd.includes('--dev'));
   assert.equal(npm.steps[0].cmd[npm.steps[0].cmd.indexOf('--target') + 1], 'bundler');
+  // Neither bindings build writes a package.json: the one package named chat-vitals is scripts/pack.sh's.
+  for (const s of [wp, npm.steps[0].cmd]) assert.ok(s.includes('--no-pack'), `${s.join(' ')} has --no-pack`);
 });
 
 test('changing a value in wasm-pack.toml changes the plan', () => {

@@ -86,3 +86,56 @@ test('exit 2: a budget with an unknown key names the key before anything runs', 
   assert.match(r.stderr, /tfft/);
   rmSync(dir, { recursive: true });
 });
+
+test('measurement options, variance and queueing: prices and ratings reach the report, σ and CV per summary row, the plain reading, a warning above 6 connections', () => {
+  const out = mkdtempSync(join(tmpdir(), 'cv-cli-'));
+  const r = cli(['--runs', '8', '--warmup', '0', '--concurrency', '8', '--profile', 'realistic', '--max-tokens', '8', '--out', out,
+    '--price-in', '0.15', '--price-out', '0.6', '--rating', 'ttft=1,2']);
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  assert.match(r.stderr, /warning: concurrency 8 exceeds the 6 connections a browser opens to one origin over HTTP\/1\.1/);
+  for (const label of ['TTFT', 'perceived TTFT', 'inter-chunk gap \\(pooled\\)', 'TPOT', 'end-to-end', 'output tokens/s', 'fluidity index', 'reading-pace QoE']) {
+    assert.match(r.stdout, new RegExp(`^${label}\\s.*σ \\S+( ms| s)?\\s+CV (\\d+\\.\\d %|–)`, 'm'), `${label} row has σ and CV`);
+  }
+  assert.match(r.stdout, /stalls\s+total \d+ .*per response σ/);
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  assertValidReport(report);
+  const cv = report.summary.metrics.ttft.cv;
+  assert.ok(r.stdout.includes(`TTFT varies ±${(cv * 100).toFixed(cv < 0.1 ? 1 : 0)} % between identical requests`), r.stdout);
+  assert.deepEqual(report.config.cost, { inputUsdPerMtok: 0.15, outputUsdPerMtok: 0.6 });
+  assert.deepEqual(report.config.ratings, { ttft: [1, 2] });
+  assert.equal(report.config.profile, 'realistic');
+  assert.ok(report.responses.every((x) => typeof x.browserQueueMs === 'number'), 'each response has its browser-side queueing');
+  assert.ok(report.warnings.some((w) => /exceeds the 6 connections/.test(w)));
+  rmSync(out, { recursive: true });
+});
+
+test('exit 2: a bad measurement option names its flag', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cv-cli-'));
+  const prices = join(dir, 'prices.json');
+  writeFileSync(prices, JSON.stringify({ 'other-model': { inputUsdPerMtok: 1, outputUsdPerMtok: 2 } }));
+  const badPrices = join(dir, 'bad-prices.json');
+  writeFileSync(badPrices, JSON.stringify({ 'sim-model': { inputUsdPerMtok: -1, outputUsdPerMtok: 2 } }));
+  const cases = [
+    [['--price-in=-1', '--price-out', '1'], /--price-in needs a number >= 0/],
+    [['--price-in', 'cheap', '--price-out', '1'], /--price-in needs a number >= 0 \(USD per million input tokens\), got "cheap"/],
+    [['--price-out', '1'], /--price-in is needed with --price-out/],
+    [['--prices', prices], /--prices has no prices for model "sim-model"/],
+    [['--prices', badPrices], /--prices sim-model\.inputUsdPerMtok needs a number >= 0/],
+    [['--prices', join(dir, 'missing.json')], /--prices: cannot read/],
+    [['--prices', prices, '--price-in', '1', '--price-out', '1', '--model', 'other-model'], /--prices cannot be combined with --price-in\/--price-out/],
+    [['--qoe-ttft-penalty', '2'], /--qoe-ttft-penalty needs a number in \[0, 1\]/],
+    [['--qoe-reading-speed', '0'], /--qoe-reading-speed needs a number > 0/],
+    [['--fluidity-tbt-deadline-ms', 'x'], /--fluidity-tbt-deadline-ms needs a number > 0/],
+    [['--stall-threshold-ms=-5'], /--stall-threshold-ms needs a number > 0/],
+    [['--rating', 'ttft'], /--rating needs METRIC=GOOD,POOR/],
+    [['--rating', 'bogus=1,2'], /--rating bogus is not a rated metric/],
+    [['--rating', 'fluidity=0.5,0.9'], /--rating fluidity is higher-is-better, so GOOD must be >= POOR/],
+    [['--endpoint', 'http://127.0.0.1:9', '--profile', 'steady'], /--profile applies to the simulated endpoint only/],
+  ];
+  for (const [args, re] of cases) {
+    const r = cli(args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, re, args.join(' '));
+  }
+  rmSync(dir, { recursive: true });
+});

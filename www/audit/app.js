@@ -4,8 +4,11 @@ import { runAudit } from './audit.js';
 import { loadFull, core } from '../kit/index.js';
 import { PRESETS, SIM_PROFILES, parseHeaderLines } from './requests.js';
 import { toCsv, toHtml, environment } from './report.js';
-import { renderResults, renderCompare, summaryTableHtml } from './results.js';
+import { renderResults, renderCompare, summaryTableHtml, varianceHtml } from './results.js';
 import { drawTimeline } from './plots.js';
+import { NUMERIC_OPTIONS, PRICES_OPTION, RATING_OPTION, OptionError, readOptions, checkRatings } from './options.js';
+import { concurrencyWarning } from './queueing.js';
+import { buildRequest } from './requests.js';
 
 const $ = (s) => document.querySelector(s);
 const form = $('#config');
@@ -24,8 +27,19 @@ function syncPreset() {
   $('#endpoint-row').hidden = sim;
   $('#key-row').hidden = sim || form.preset.value === 'ollama';
   $('#cors-note').hidden = sim && simOrigin === location.origin;
+  syncConcurrency();
+}
+
+/** Warns, before the run, when the concurrency exceeds the browser's HTTP/1.1 connections per origin. */
+function syncConcurrency() {
+  let url = null;
+  try { url = buildRequest({ preset: form.preset.value, endpoint: form.endpoint.value, prompt: '' }, simOrigin, location.origin).url; } catch { /* no endpoint yet */ }
+  const msg = concurrencyWarning(Math.min(Number(form.concurrency.value), Number(form.runs.value) + Number(form.warmup.value)), url);
+  $('#concurrency-warning').hidden = !msg;
+  $('#concurrency-warning').textContent = msg ? `Warning: ${msg}.` : '';
 }
 form.preset.addEventListener('change', syncPreset);
+for (const name of ['concurrency', 'runs', 'warmup', 'endpoint']) form.elements.namedItem(name).addEventListener('input', syncConcurrency);
 syncPreset();
 
 (async () => {
@@ -36,12 +50,36 @@ syncPreset();
     : '<span class="warn">wasm failed to load</span>';
 })();
 
-/** The form as an audit config (the API key stays in this object only, in memory). */
-function readForm() {
+/** The form's label text for a field (errors name the field the user can see). */
+function labelOf(field) {
+  const el = form.elements.namedItem(field);
+  return el?.closest('label')?.firstChild?.textContent?.trim() || field;
+}
+
+/**
+ * The form as an audit config (the API key stays in this object only, in memory). Throws an Error naming the field
+ * when a measurement option is invalid.
+ */
+async function readForm() {
   const f = new FormData(form);
+  const preset = f.get('preset');
+  const raw = { ratings: String(f.get('ratings') || '').split('\n') };
+  for (const o of NUMERIC_OPTIONS) raw[o.field] = f.get(o.field);
+  const pricesFile = f.get('pricesFile');
+  let options;
+  try {
+    if (pricesFile && pricesFile.size) {
+      try { raw.prices = JSON.parse(await pricesFile.text()); } catch (e) { throw new OptionError(PRICES_OPTION, `is not JSON: ${e.message}`); }
+    }
+    options = readOptions(raw, { model: f.get('model') || 'sim-model' });
+    checkRatings(options.ratings, core.thresholds());
+  } catch (e) {
+    if (e instanceof OptionError) throw new Error(`${labelOf(e.field)}: ${e.message.slice(e.flag.length + 1)} (CLI ${e.flag})`);
+    throw e;
+  }
   return {
-    preset: f.get('preset'),
-    profile: f.get('profile'),
+    preset,
+    ...(preset === 'sim' ? { profile: f.get('profile') } : {}),
     endpoint: f.get('endpoint') || '',
     model: f.get('model') || '',
     prompts: String(f.get('prompts') || '').split('\n').map((s) => s.trim()).filter(Boolean),
@@ -53,6 +91,7 @@ function readForm() {
     concurrency: Number(f.get('concurrency')),
     warmup: Number(f.get('warmup')),
     relay: f.get('relay') === 'on',
+    ...options,
   };
 }
 
@@ -91,6 +130,12 @@ function showConfig(config) {
   }
   if (Array.isArray(config.prompts) && config.prompts.length) form.elements.namedItem('prompts').value = config.prompts.join('\n');
   form.elements.namedItem('relay').checked = !!config.relay;
+  for (const o of NUMERIC_OPTIONS) {
+    const v = o.path.reduce((x, k) => x?.[k], config);
+    form.elements.namedItem(o.field).value = v == null ? '' : String(v);
+  }
+  form.elements.namedItem(RATING_OPTION.field).value = Object.entries(config.ratings ?? {}).map(([k, [g, p]]) => `${k}=${g},${p}`).join('\n');
+  syncPreset(); // a preset set here fires no change event: show the rows that belong to it (no profile for a real endpoint)
 }
 
 /** Runs an audit. Used by the Run button, the CLI and the tests. */
@@ -130,7 +175,7 @@ async function run(config) {
 
 form.addEventListener('submit', (ev) => {
   ev.preventDefault();
-  run(readForm()).catch(() => {});
+  readForm().then(run, (e) => showError(String(e.message ?? e))).catch(() => {});
 });
 $('#cancel').addEventListener('click', () => current?.controller.abort());
 
@@ -148,7 +193,7 @@ function exportsOf(report) {
     json: JSON.stringify(report, null, 2),
     csv: toCsv(report),
     hlog: report.hlog,
-    html: toHtml(report, summaryTableHtml(report), document.querySelector('#results .plots')?.outerHTML ?? ''),
+    html: toHtml(report, summaryTableHtml(report) + varianceHtml(report), document.querySelector('#results .plots')?.outerHTML ?? ''),
   };
 }
 

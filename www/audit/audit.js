@@ -3,6 +3,7 @@
 import { begin, loadFull, Session, observe, pump, diagnostics, core } from '../kit/index.js';
 import { buildRequest } from './requests.js';
 import { buildReport } from './report.js';
+import { resourceTimings, queueMsOf, concurrencyWarning } from './queueing.js';
 
 /** The audit plots and exports whole answers: keep up to 4096 chunk and paint records (the kit's default is 256). */
 const AUDIT_TIMELINE_CAP = 4096;
@@ -13,12 +14,21 @@ const AUDIT_TIMELINE_CAP = 4096;
  */
 export async function runAudit(config, hooks = {}) {
   if (!(await loadFull())) throw new Error(`chat-vitals wasm failed to load: ${diagnostics.map((d) => d.message).join('; ')}`);
+  try {
+    new core.Meter(0, meterOptionsOf(config, 'openai-chat')).free(); // the core's rules, before any request
+  } catch (e) {
+    throw new Error(`invalid measurement options: ${e.message ?? e}`);
+  }
   const runs = Math.max(1, config.runs | 0);
   const warmup = Math.max(0, config.warmup | 0);
   const total = runs + warmup;
   const concurrency = Math.max(1, Math.min(config.concurrency | 0 || 1, 32));
   const prompts = config.prompts?.length ? config.prompts : ['Explain how streaming responses work.'];
   const session = new Session({ metrics: config.metrics });
+  const warnings = [];
+  const tooMany = concurrencyWarning(Math.min(concurrency, total), buildRequestUrl(config));
+  if (tooMany) warnings.push(tooMany);
+  const timings = resourceTimings();
   const started = performance.now();
   const results = new Array(total);
   const errors = [];
@@ -30,7 +40,7 @@ export async function runAudit(config, hooks = {}) {
       const isWarmup = i < warmup;
       const prompt = prompts[i % prompts.length];
       try {
-        results[i] = await runOne({ ...config, prompt }, i, isWarmup, session, hooks);
+        results[i] = await runOne({ ...config, prompt }, i, isWarmup, session, hooks, timings);
       } catch (e) {
         errors.push({ index: i, message: String(e.message ?? e) });
       }
@@ -40,24 +50,44 @@ export async function runAudit(config, hooks = {}) {
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  const durationMs = performance.now() - started;
+  await timings.match();
   const responses = results.filter(Boolean);
-  return buildReport({ config, session, responses, errors, cancelled: !!hooks.signal?.aborted, durationMs: performance.now() - started });
+  return buildReport({ config, session, responses, errors, warnings, cancelled: !!hooks.signal?.aborted, durationMs });
+}
+
+/** Where the requests of `config` go (for the connection-limit warning); null when it cannot be built. */
+function buildRequestUrl(config) {
+  try { return buildRequest({ ...config, prompt: '' }, config.simOrigin || location.origin, location.origin).url; } catch { return null; }
+}
+
+/**
+ * The kit's options from the audit config: how the format was chosen, prices, QoE and fluidity parameters, the stall
+ * threshold and rating overrides (MeterOptions; unset keys keep the core's defaults).
+ */
+export function meterOptionsOf(config, presetFormat) {
+  const userFormat = config.format && config.format !== 'auto';
+  const o = { format: userFormat ? config.format : presetFormat, formatSource: userFormat ? 'override' : 'preset',
+    firstTokenRule: config.firstTokenRule };
+  for (const k of ['cost', 'qoe', 'fluidity', 'stallThresholdMs', 'ratings']) if (config[k] != null) o[k] = config[k];
+  return o;
 }
 
 /** One measured response, rendered into a fresh bubble in `hooks.container` (if given). */
-async function runOne(config, index, warmup, session, hooks) {
+async function runOne(config, index, warmup, session, hooks, timings) {
   const { url, init, format } = buildRequest(config, config.simOrigin || location.origin, location.origin);
   const controller = new AbortController();
   const onCancel = () => controller.abort();
   hooks.signal?.addEventListener('abort', onCancel, { once: true });
-  const handle = begin({ format: config.format && config.format !== 'auto' ? config.format : format, session, warmup,
-    captureText: true, timelineCap: AUDIT_TIMELINE_CAP, label: `#${index + 1}${warmup ? ' (warm-up)' : ''}`,
-    firstTokenRule: config.firstTokenRule });
+  const handle = begin({ ...meterOptionsOf(config, format), session, warmup,
+    captureText: true, timelineCap: AUDIT_TIMELINE_CAP, label: `#${index + 1}${warmup ? ' (warm-up)' : ''}` });
   handle.markSend();
   const bubble = hooks.container ? newBubble(hooks.container, index, warmup) : null;
   const stopObserving = bubble ? observe(bubble, handle) : () => {};
   hooks.onResponse?.({ index, warmup, state: 'started', handle });
   let res;
+  let report = null;
+  const fetchAtMs = performance.now();
   try {
     res = await fetch(url, { ...init, signal: controller.signal });
   } catch (e) {
@@ -67,7 +97,10 @@ async function runOne(config, index, warmup, session, hooks) {
     if (!controller.signal.aborted) throw new Error(corsHint(url, e));
     return r;
   }
-  handle.headers(res.status, res.headers);
+  const headersAtMs = performance.now();
+  handle.headers(res.status, res.headers, headersAtMs);
+  let browserQueueMs = null;
+  timings.add(url, fetchAtMs, headersAtMs, (entry) => { browserQueueMs = queueMsOf(entry); if (report) report.browserQueueMs = browserQueueMs; });
   // Render as a chat UI would: append the text that arrived, once per frame.
   let rendering = true;
   const render = () => {
@@ -84,7 +117,9 @@ async function runOne(config, index, warmup, session, hooks) {
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   stopObserving();
   hooks.signal?.removeEventListener('abort', onCancel);
-  const report = handle.end(ended.outcome, ended.atMs);
+  report = handle.end(ended.outcome, ended.atMs);
+  // Filled in when the audit ends (Resource Timing entries arrive after each response): null until then.
+  if (report) report.browserQueueMs = browserQueueMs;
   hooks.onResponse?.({ index, warmup, state: 'done', report });
   return report;
 }

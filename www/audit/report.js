@@ -2,6 +2,7 @@
 // export. Privacy: no prompt or response text and no secret (API key, header values) is included unless the config
 // says includeText: true (prompts/answers) — header values and the API key are never included.
 import { core } from '../kit/index.js';
+import { aggregateFields } from '../kit/merge.js';
 
 export const SCHEMA_ID = 'https://chat-vitals.dev/schema/report-v1.json';
 export const SCHEMA_VERSION = 1;
@@ -36,10 +37,15 @@ const SECRET_KEYS = new Set(['apiKey']);
 /** The config as reported: no API key, header names only, prompts only if includeText. */
 export function redactConfig(config) {
   const out = {};
+  const sim = (config?.preset ?? 'sim') === 'sim';
   for (const [k, v] of Object.entries(config ?? {})) {
     if (SECRET_KEYS.has(k) || k === 'simOrigin') continue;
+    if (k === 'profile' && !sim) continue; // a timing profile only means something for the simulated endpoint
     if (k === 'headers') out.headerNames = Object.keys(v ?? {});
-    else if (k === 'prompts') out.promptCount = (v ?? []).length;
+    else if (k === 'prompts') {
+      out.promptCount = (v ?? []).length;
+      out.distinctPromptCount = new Set(v ?? []).size; // 1 = every request was the same (variance reads as noise)
+    }
     else out[k] = v;
   }
   out.apiKeyProvided = !!config?.apiKey;
@@ -47,30 +53,8 @@ export function redactConfig(config) {
   return out;
 }
 
-export function buildReport({ config, session, responses, errors, cancelled, durationMs }) {
-  const agg = session.aggregate;
-  let summary = null;
-  let histograms = {};
-  let hlog = '';
-  try {
-    summary = agg ? agg.summary() : null;
-    histograms = agg ? agg.exportHistograms() : {};
-    hlog = agg ? agg.toHlog(Date.now() / 1000) : '';
-  } catch (e) {
-    errors.push({ index: null, message: `aggregate export failed: ${e.message ?? e}` });
-  }
-  let budget = null;
-  if (config.budget && agg) {
-    try { budget = agg.checkBudget(config.budget); } catch (e) { budget = { pass: false, checked: 0, violations: [], error: String(e.message ?? e) }; }
-  }
-  const spectra = {};
-  let gapBins = [];
-  try {
-    for (const m of ['ttft', 'perceivedTtft', 'gaps']) spectra[m] = agg ? agg.spectrum(m).map((p) => ({ percentile: p.percentile, valueMs: p.value })) : [];
-    gapBins = agg ? agg.logBins('gaps', 24).map((b) => ({ fromMs: b.from, toMs: b.to, count: b.count })) : [];
-  } catch (e) {
-    errors.push({ index: null, message: `plot data failed: ${e.message ?? e}` });
-  }
+export function buildReport({ config, session, responses, errors, warnings = [], cancelled, durationMs }) {
+  const fields = aggregateFields(session.aggregate, { budget: config.budget, errors });
   return {
     $schema: SCHEMA_ID,
     schema: SCHEMA_VERSION,
@@ -82,38 +66,29 @@ export function buildReport({ config, session, responses, errors, cancelled, dur
     cancelled: !!cancelled,
     durationMs,
     responses,
-    summary,
-    histograms,
-    hlog,
-    spectra,
-    gapBins,
-    budget,
+    ...fields,
+    warnings,
     errors,
   };
 }
 
-const CSV_COLUMNS = ['id', 'label', 'warmup', 'outcome', 'format', 'firstTokenRule', 'httpStatus', 'ttftMs', 'perceivedTtftMs', 'ttfbMs',
-  'e2eLastContentMs', 'e2eStreamEndMs', 'tpotMs', 'gapP50Ms', 'gapP99Ms', 'stallCount', 'stallTotalMs', 'fluidityIndex', 'qoe',
-  'renderLagP95Ms', 'charsPerPaintMax', 'unpaintedFrameCount', 'longFrameCount', 'longFrameBlockingMs', 'perceivedInvalidReason',
-  'outputTokens', 'tokenSource', 'chunks', 'parseErrors'];
+/**
+ * The CSV columns, in order. Each is a key of a response report (ResponseReport plus the kit's id/label/warmup and the
+ * audit's browserQueueMs), so a cell is exactly `String(report[column])`, empty when the report has null/undefined.
+ */
+export const CSV_COLUMNS = ['id', 'label', 'warmup', 'outcome', 'format', 'formatDetectedBy', 'firstTokenRule',
+  'httpStatus', 'ttftMs', 'perceivedTtftMs', 'ttfbMs', 'e2eLastContentMs', 'e2eStreamEndMs', 'tpotMs', 'gapP50Ms', 'gapP99Ms',
+  'stallCount', 'stallTotalMs', 'fluidityIndex', 'qoe', 'renderLagP95Ms', 'charsPerPaintMax', 'unpaintedFrameCount',
+  'longFrameCount', 'longFrameBlockingMs', 'perceivedInvalidReason', 'inputTokens', 'outputTokens', 'tokenSource',
+  'outputTokensPerSecond', 'costUsd', 'outputTokensPerSecondPerUsd', 'chunkCount',
+  'parseErrors', 'browserQueueMs'];
 
-/** One row per response. Values are looked up by column name (nested report objects are flattened). */
+/** One row per response; a cell is the response report's value under the column's name. */
 export function toCsv(report) {
   const esc = (v) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
   const rows = [CSV_COLUMNS.join(',')];
-  for (const r of report.responses) {
-    const flat = flatten(r);
-    rows.push(CSV_COLUMNS.map((c) => esc(flat[c])).join(','));
-  }
+  for (const r of report.responses) rows.push(CSV_COLUMNS.map((c) => esc(r[c])).join(','));
   return rows.join('\n') + '\n';
-}
-
-function flatten(obj, out = {}) {
-  for (const [k, v] of Object.entries(obj ?? {})) {
-    if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v, out);
-    if (!(k in out) && (v === null || typeof v !== 'object')) out[k] = v;
-  }
-  return out;
 }
 
 /** A self-contained HTML file: the summary tables and the report JSON embedded (no external resources). */

@@ -2,6 +2,7 @@
 import { core } from '../kit/index.js';
 import { spectrum, bars, fmtMs, drawTimeline } from './plots.js';
 import { escapeHtml } from './report.js';
+import { fmtCv, varianceReading } from './variance.js';
 
 /** Rows of the summary table: metric name in the aggregate, label, formatter. */
 export const SUMMARY_ROWS = [
@@ -21,31 +22,67 @@ export const SUMMARY_ROWS = [
   ['longFrameBlocking', 'Long-frame blocking time', fmtMs],
   ['e2eStreamEnd', 'End-to-end (stream end)', fmtMs],
   ['outputTokensPerSecond', 'Output tokens/s', (v) => fmtNum(v, 1)],
+  ['costUsd', 'Cost per response (USD)', fmtUsd],
+  ['costPer1kOutputTokens', 'Cost per 1k output tokens (USD)', fmtUsd],
+  ['outputTokensPerSecondPerUsd', 'Output tokens/s per USD', (v) => fmtNum(v, 0)],
 ];
-const COLS = ['p50', 'p75', 'p90', 'p95', 'p99', 'max', 'mean', 'count'];
+
+function fmtUsd(v) {
+  return v === null || v === undefined ? '–' : `$${Number(v).toPrecision(3)}`;
+}
+// Spread beside the percentiles: stddev (population, in the metric's unit) and CV = stddev / mean.
+const COLS = ['p50', 'p75', 'p90', 'p95', 'p99', 'max', 'mean', 'stddev', 'cv', 'count'];
+const COL_LABELS = { stddev: 'stddev', cv: 'CV' };
+const UNRATED_COLS = new Set(['mean', 'stddev', 'cv']);
 
 function fmtNum(v, d) {
   return v === null || v === undefined ? '–' : Number(v).toFixed(d);
 }
 
-function rating(metric, v) {
-  try { return v === null || v === undefined ? '' : core.rate(metric, v) ?? ''; } catch { return ''; }
+/** The rating of `v`, with the audit's own thresholds for `metric` when it set them (config.ratings). */
+function rating(metric, v, overrides) {
+  if (v === null || v === undefined) return '';
+  try {
+    const o = overrides?.[metric];
+    if (!o) return core.rate(metric, v) ?? '';
+    const higher = core.thresholds()[metric]?.direction === 'higher-is-better';
+    const [good, poor] = o;
+    if (higher) return v >= good ? 'good' : v >= poor ? 'needs-improvement' : 'poor';
+    return v <= good ? 'good' : v <= poor ? 'needs-improvement' : 'poor';
+  } catch { return ''; }
 }
 
 /** The summary table as an HTML string (also used by the self-contained HTML export). */
 export function summaryTableHtml(report) {
   const m = report.summary?.metrics ?? {};
-  const head = `<tr><th>metric</th>${COLS.map((c) => `<th>${c}</th>`).join('')}</tr>`;
+  const overrides = report.config?.ratings;
+  const head = `<tr><th>metric</th>${COLS.map((c) => `<th>${COL_LABELS[c] ?? c}</th>`).join('')}</tr>`;
   const rows = SUMMARY_ROWS.filter(([k]) => m[k]?.count).map(([k, label, f]) => {
     const s = m[k];
     const cells = COLS.map((c) => {
       if (c === 'count') return `<td>${s.count}${s.outOfRange ? ` (+${s.outOfRange} out of range)` : ''}</td>`;
       const v = s[c];
-      return `<td class="${c === 'mean' ? '' : rating(k, v)}">${escapeHtml(f(v))}</td>`;
+      if (c === 'cv') return `<td data-col="cv">${escapeHtml(fmtCv(v))}</td>`;
+      return `<td data-col="${c}" class="${UNRATED_COLS.has(c) ? '' : rating(k, v, overrides)}">${escapeHtml(f(v))}</td>`;
     }).join('');
-    return `<tr><td>${escapeHtml(label)}</td>${cells}</tr>`;
+    return `<tr data-metric="${k}"><td>${escapeHtml(label)}</td>${cells}</tr>`;
   });
   return `<table class="summary">${head}${rows.join('')}</table>`;
+}
+
+/** The variance in plain words ("TTFT varies ±x % between identical requests …") as an HTML list. */
+export function varianceHtml(report) {
+  const fmt = (v, k) => (SUMMARY_ROWS.find(([m]) => m === k)?.[2] ?? fmtMs)(v);
+  const lines = varianceReading(report, fmt);
+  return lines.length ? `<ul class="variance">${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '';
+}
+
+/** The report's plots as SVG elements: the percentile spectrum and the pooled gap histogram. */
+export function reportPlots(report) {
+  const spec = report.spectra ?? {};
+  const series = [['ttft', 'TTFT', '#3b5bdb'], ['perceivedTtft', 'perceived TTFT', '#12b886'], ['gaps', 'gaps', '#f08c00']]
+    .filter(([k]) => spec[k]?.length).map(([k, name, color]) => ({ name, color, points: spec[k] }));
+  return { spectrum: spectrum(series), gapHistogram: bars(report.gapBins ?? []) };
 }
 
 export function renderResults(report) {
@@ -56,15 +93,14 @@ export function renderResults(report) {
   document.querySelector('#results-meta').textContent =
     `${s?.responses ?? 0} responses (${outcomes || 'none'})${s?.warmupSkipped ? `, ${s.warmupSkipped} warm-up excluded` : ''}${report.cancelled ? ' · cancelled' : ''}`;
   document.querySelector('#summary').outerHTML = summaryTableHtml(report).replace('<table class="summary">', '<table id="summary" class="summary">');
+  document.querySelector('#variance').innerHTML = varianceHtml(report);
   const b = report.budget;
   document.querySelector('#budget').innerHTML = !b ? '' : b.pass
     ? '<p><span class="badge good">budget holds</span></p>'
     : `<p><span class="badge poor">budget fails</span></p><ul>${(b.violations ?? []).map((v) => `<li>${escapeHtml(v.reason)}</li>`).join('')}${b.error ? `<li>${escapeHtml(b.error)}</li>` : ''}</ul>`;
-  const spec = report.spectra ?? {};
-  const series = [['ttft', 'TTFT', '#3b5bdb'], ['perceivedTtft', 'perceived TTFT', '#12b886'], ['gaps', 'gaps', '#f08c00']]
-    .filter(([k]) => spec[k]?.length).map(([k, name, color]) => ({ name, color, points: spec[k] }));
-  document.querySelector('#spectrum').replaceChildren(spectrum(series));
-  document.querySelector('#gaphist').replaceChildren(bars(report.gapBins ?? []));
+  const plots = reportPlots(report);
+  document.querySelector('#spectrum').replaceChildren(plots.spectrum);
+  document.querySelector('#gaphist').replaceChildren(plots.gapHistogram);
   renderResponses(report);
 }
 

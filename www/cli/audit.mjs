@@ -6,6 +6,9 @@ import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { startServer, launch, REPO, SERVER_BIN } from './runtime.mjs';
+import { NUMERIC_OPTIONS, OptionError, readOptions, checkRatings } from '../audit/options.js';
+import { varianceReading, fmtCv } from '../audit/variance.js';
+import { concurrencyWarning } from '../audit/queueing.js';
 
 const USAGE = `usage: node www/cli/audit.mjs [options]
   --endpoint URL        endpoint base URL (default: the built-in simulated endpoint)
@@ -24,7 +27,11 @@ const USAGE = `usage: node www/cli/audit.mjs [options]
   --out DIR             output directory (default out/)
   --max-tokens N        max tokens per answer
   --relay               send requests through the same-origin relay (http:// endpoints without CORS; adds a hop)
-  --quiet               no progress line`;
+  --quiet               no progress line
+measurement options (reports, summary and budgets use them):
+${NUMERIC_OPTIONS.map((o) => `  ${`${o.flag} N`.padEnd(30)}${o.unit}`).join('\n')}
+  --prices FILE                 JSON prices keyed by model: {"<model>": {"inputUsdPerMtok": n, "outputUsdPerMtok": n}}, "*" for any
+  --rating METRIC=GOOD,POOR     rating thresholds for one metric, e.g. ttft=800,1800 (repeatable)`;
 
 class UsageError extends Error {}
 
@@ -37,6 +44,10 @@ const int = (min) => (v, flag) => {
 
 const readPrompts = (f) => {
   try { return readFileSync(f, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean); } catch (e) { throw new UsageError(`cannot read ${f}: ${e.message}`); }
+};
+
+const readPrices = (f) => {
+  try { return JSON.parse(readFileSync(f, 'utf8')); } catch (e) { throw new UsageError(`--prices: cannot read ${f}: ${e.message}`); }
 };
 
 const readBudget = (f) => {
@@ -83,6 +94,9 @@ const FLAGS = {
   out: { type: 'string', set: (c, v) => { c.out = v; } },
   quiet: { type: 'boolean', set: (c) => { c.quiet = true; } },
   relay: { type: 'boolean', set: (c) => { c.relay = true; } },
+  ...Object.fromEntries(NUMERIC_OPTIONS.map((o) => [o.flag.slice(2), { type: 'string', set: (c, v) => { c.rawOptions[o.field] = v; } }])),
+  prices: { type: 'string', set: (c, v) => { c.rawOptions.prices = readPrices(v); } },
+  rating: { type: 'string', set: (c, v) => { c.rawOptions.ratings.push(v); } },
   help: { type: 'boolean', short: 'h', set: () => { throw new UsageError(''); } },
 };
 
@@ -109,25 +123,67 @@ function tokensOf(argv) {
 }
 
 export function parseArgs(argv, env = process.env) {
-  const c = { runs: 20, concurrency: 2, warmup: 1, out: 'out', prompts: [], headers: {}, profile: 'realistic', format: 'auto', firstTokenRule: 'first-content' };
+  const c = { runs: 20, concurrency: 2, warmup: 1, out: 'out', prompts: [], headers: {}, format: 'auto', firstTokenRule: 'first-content',
+    rawOptions: { ratings: [] } };
   for (const t of tokensOf(argv)) {
     if (t.kind === 'option') FLAGS[t.name].set(c, t.value, t.rawName, env);
   }
   c.preset ??= c.endpoint ? 'openai-chat' : 'sim';
   if (c.preset !== 'sim' && !c.endpoint) throw new UsageError(`--preset ${c.preset} needs --endpoint`);
+  // A timing profile belongs to the simulated endpoint only: a real endpoint's report must not carry one.
+  if (c.preset !== 'sim' && c.profile !== undefined) throw new UsageError(`--profile applies to the simulated endpoint only (--preset sim), not --preset ${c.preset}`);
+  if (c.preset === 'sim') c.profile ??= 'realistic';
   if (!c.prompts.length) c.prompts = ['Explain how streaming responses work.'];
-  return c;
+  const { rawOptions, ...config } = c;
+  try {
+    Object.assign(config, readOptions(rawOptions, { model: config.model || 'sim-model' }));
+  } catch (e) {
+    throw e instanceof OptionError ? new UsageError(e.message) : e;
+  }
+  return config;
 }
 
-/** Checks a budget's keys with the real core (loaded in Node); returns the error message or null. */
+/** The real core, loaded in Node (once) to check budgets and options before anything runs. */
+let coreModule = null;
+async function nodeCore() {
+  if (!coreModule) {
+    // The full build: budgets are full-only (the page it drives loads the full build too).
+    coreModule = await import('../pkg-full/chat_vitals.js');
+    await coreModule.default({ module_or_path: readFileSync(join(REPO, 'www', 'pkg-full', 'chat_vitals_bg.wasm')) });
+  }
+  return coreModule;
+}
+
+/** Checks a budget's keys with the real core; returns the error message or null. */
 async function budgetProblem(budget) {
-  const { default: init, Aggregate } = await import('../pkg-full/chat_vitals.js');
-  await init({ module_or_path: readFileSync(join(REPO, 'www', 'pkg-full', 'chat_vitals_bg.wasm')) });
+  const { Aggregate } = await nodeCore();
   try {
     new Aggregate().checkBudget(budget);
     return null;
   } catch (e) {
     return e.message;
+  }
+}
+
+/**
+ * Checks the measurement options with the real core: rating overrides against its threshold table (naming --rating),
+ * then the whole set as MeterOptions (the core's own message). Returns the error message or null.
+ */
+async function optionsProblem(c) {
+  const core = await nodeCore();
+  try {
+    checkRatings(c.ratings, core.thresholds());
+  } catch (e) {
+    if (e instanceof OptionError) return e.message;
+    throw e;
+  }
+  const options = {};
+  for (const k of ['cost', 'qoe', 'fluidity', 'stallThresholdMs', 'ratings']) if (c[k] !== undefined) options[k] = c[k];
+  try {
+    new core.Meter(0, options).free();
+    return null;
+  } catch (e) {
+    return `invalid measurement options: ${e.message}`;
   }
 }
 
@@ -142,10 +198,18 @@ async function reachable(url) {
 }
 
 const fmt = (v) => (v === null || v === undefined ? '–' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
+const fmtN = (d) => (v) => (v === null || v === undefined ? '–' : Number(v).toFixed(d));
+const fmtUsd = (v) => (v === null || v === undefined ? '–' : `$${Number(v).toPrecision(3)}`);
+/** How each summarized metric's values print, by unit. */
+const FORMATS = { ttft: fmt, perceivedTtft: fmt, gaps: fmt, tpot: fmt, e2eStreamEnd: fmt, stallLongest: fmt, stalls: fmtN(2),
+  fluidity: fmtN(3), qoe: fmtN(3), outputTokensPerSecond: fmtN(1), costUsd: fmtUsd, costPer1kOutputTokens: fmtUsd,
+  outputTokensPerSecondPerUsd: fmtN(0) };
 
 export function summaryLines(report) {
   const m = report.summary?.metrics ?? {};
-  const row = (label, k, cols) => `${label.padEnd(26)}${cols.map((c) => `${c} ${fmt(m[k]?.[c])}`.padEnd(16)).join('')}`;
+  // Each row: percentiles, then the spread (σ = population stddev, CV = σ / mean).
+  const spread = (k) => `σ ${(FORMATS[k] ?? fmt)(m[k]?.stddev)}`.padEnd(14) + `CV ${fmtCv(m[k]?.cv)}`;
+  const row = (label, k, cols) => `${label.padEnd(26)}${cols.map((c) => `${c} ${(FORMATS[k] ?? fmt)(m[k]?.[c])}`.padEnd(16)).join('')}${spread(k)}`;
   const s = report.summary ?? {};
   const lines = [
     `chat-vitals: ${s.responses ?? 0} responses (${Object.entries(s.outcomes ?? {}).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}), ${s.warmupSkipped ?? 0} warm-up excluded`,
@@ -153,9 +217,18 @@ export function summaryLines(report) {
     row('perceived TTFT', 'perceivedTtft', ['p50', 'p95', 'p99']),
     row('inter-chunk gap (pooled)', 'gaps', ['p50', 'p99', 'max']),
     row('TPOT', 'tpot', ['p50', 'p95', 'p99']),
-    `${'stalls'.padEnd(26)}total ${report.responses.reduce((a, r) => a + (r.stallCount ?? 0), 0)} in ${report.responses.filter((r) => r.stallCount > 0).length} responses, longest ${fmt(m.stallLongest?.max)}`,
-    `${'fluidity index'.padEnd(26)}p50 ${m.fluidity?.p50?.toFixed(3) ?? '–'}  min ${m.fluidity?.min?.toFixed(3) ?? '–'}`,
+    row('end-to-end', 'e2eStreamEnd', ['p50', 'p95', 'p99']),
+    row('output tokens/s', 'outputTokensPerSecond', ['p50', 'min', 'max']),
+    `${'stalls'.padEnd(26)}total ${report.responses.reduce((a, r) => a + (r.stallCount ?? 0), 0)} in ${report.responses.filter((r) => r.stallCount > 0).length} responses, longest ${fmt(m.stallLongest?.max)}  per response ${spread('stalls')}`,
+    row('fluidity index', 'fluidity', ['p50', 'min']),
+    row('reading-pace QoE', 'qoe', ['p50', 'min']),
   ];
+  if (m.costUsd?.count) {
+    lines.push(row('cost per response', 'costUsd', ['p50', 'p95', 'max']));
+    if (m.costPer1kOutputTokens?.count) lines.push(row('cost per 1k output tokens', 'costPer1kOutputTokens', ['p50', 'p95', 'max']));
+    if (m.outputTokensPerSecondPerUsd?.count) lines.push(row('output tokens/s per USD', 'outputTokensPerSecondPerUsd', ['p50', 'min', 'max']));
+  }
+  for (const l of varianceReading(report, (v, k) => (FORMATS[k] ?? fmt)(v))) lines.push(`  ${l}`);
   return lines;
 }
 
@@ -178,11 +251,17 @@ export async function main(argv) {
     const why = await budgetProblem(c.budget);
     if (why) { console.error(`chat-vitals: invalid budget: ${why}`); return 2; }
   }
+  {
+    const why = await optionsProblem(c);
+    if (why) { console.error(`chat-vitals: ${why}`); return 2; }
+  }
+  const tooMany = concurrencyWarning(Math.min(c.concurrency, c.runs + c.warmup), c.endpoint ?? 'http://127.0.0.1/');
+  if (tooMany) console.error(`chat-vitals: warning: ${tooMany}`);
   if (c.endpoint) {
     const why = await reachable(c.endpoint);
     if (why) { console.error(`chat-vitals: endpoint ${c.endpoint} is unreachable (${why})`); return 2; }
   }
-  const server = await startServer({ profile: c.profile, relay: !!c.relay });
+  const server = await startServer({ profile: c.profile ?? 'realistic', relay: !!c.relay });
   const browser = await launch();
   try {
     const { page } = browser;

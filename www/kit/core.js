@@ -4,6 +4,7 @@
 // percentiles, ratings), loadFull() the full build (www/pkg-full/: also HISTF/.hlog export and import, merge,
 // budgets, spectra), fetched only when called. `core` is whichever is loaded (the full one once loadFull() resolved).
 import init, * as embedded from '../pkg/chat_vitals.js';
+import { describeLoadFailure, withWasmFetchNoted } from './loaderror.js';
 import { warmUp } from './warm.js';
 
 /** The wasm bindings in use (a live binding: the full build's after loadFull()). */
@@ -38,10 +39,19 @@ function warm() {
   return warmUp(core, (e) => diag('warm-up', e));
 }
 
-/** Loads the embedded wasm build once. Resolves true when measurement is available, false otherwise (never rejects). */
+/**
+ * Loads the embedded wasm build once (default: chat_vitals_bg.wasm next to the glue, `new URL(…, import.meta.url)`, which Vite
+ * and webpack 5 emit as an asset; `wasmUrl` overrides it: a CDN, a strict-CSP host). Resolves true when measurement
+ * is available, false otherwise (never rejects; the diagnostic names the URL and the cause).
+ */
 export function load(wasmUrl) {
-  ready ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined)
-    .then(() => warm()).then(() => { markLoaded(); return true; }, (e) => { diag('load', e); return false; });
+  const noted = {};
+  ready ??= withWasmFetchNoted(() => init(wasmUrl ? { module_or_path: wasmUrl } : undefined), noted)
+    .then(() => warm()).then(() => { markLoaded(); return true; }, (e) => {
+      diag('load', describeLoadFailure(e, noted.url ?? wasmUrl));
+      ready = null; // a later load(otherUrl) may try again (e.g. a CDN fallback)
+      return false;
+    });
   return ready;
 }
 
@@ -63,7 +73,7 @@ export function loadFull(moduleUrl, wasmUrl) {
       markLoaded();
       return true;
     })
-    .catch((e) => { diag('loadFull', e); return false; });
+    .catch((e) => { diag('loadFull', describeLoadFailure(e, wasmUrl ?? moduleUrl)); fullReady = null; return false; });
   return fullReady;
 }
 

@@ -1,17 +1,20 @@
 // chat-vitals in your own Playwright tests, without changing the app:
 //
-//   import { instrument, collect, assertBudget } from './www/kit/playwright.js';
+//   import { instrument, collect, assertBudget } from 'chat-vitals/playwright';
 //   await instrument(page, { match: '/v1/chat/completions', observe: '.msg.assistant:last-child' });
 //   await page.goto(appUrl); … drive the chat …
 //   await assertBudget(page, { 'ttft.p95': 1500, 'perceivedTtft.p95': 2000, 'stalls.max': 0 });
 //
-// instrument() adds the injectable build (www/dist/chat-vitals-inject.js: the kit + the wasm in one classic script)
-// with page.addInitScript, so window.fetch is wrapped before the app's own scripts run.
+// or as a @playwright/test fixture:  const test = base.extend(chatVitalsFixtures({ match: '/v1/chat/completions' }));
+//
+// instrument() adds the injectable build (dist/chat-vitals-inject.js: the kit + the wasm in one classic script)
+// with page.addInitScript, so window.fetch is wrapped before the app's own scripts run. Node-side only; imports no
+// Playwright package (it drives the Page it is given).
 import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO } from '../cli/runtime.mjs';
+import { fileURLToPath } from 'node:url';
 
-export const INJECT_SCRIPT = join(REPO, 'www', 'dist', 'chat-vitals-inject.js');
+// In this repo www/kit/ → www/dist/; in the package kit/ → dist/ (scripts/pack.mjs keeps that layout).
+export const INJECT_SCRIPT = fileURLToPath(new URL('../dist/chat-vitals-inject.js', import.meta.url));
 
 /**
  * Instruments every page load of `page` (a Playwright Page or BrowserContext).
@@ -19,7 +22,7 @@ export const INJECT_SCRIPT = join(REPO, 'www', 'dist', 'chat-vitals-inject.js');
  *          format?: string}} options
  */
 export async function instrument(page, options = {}) {
-  if (!existsSync(INJECT_SCRIPT)) throw new Error(`${INJECT_SCRIPT} is missing: run node scripts/vendor.mjs (after scripts/build.py)`);
+  if (!existsSync(INJECT_SCRIPT)) throw new Error(`${INJECT_SCRIPT} is missing: in this repo run node scripts/vendor.mjs (after scripts/build.py); the package ships it`);
   const cfg = { ...options, match: options.match instanceof RegExp ? options.match.source : options.match, matchIsRegExp: options.match instanceof RegExp };
   await page.addInitScript({ content: `window.__CHAT_VITALS__ = ${JSON.stringify(cfg)};\n${readFileSync(INJECT_SCRIPT, 'utf8')}` });
 }
@@ -42,4 +45,25 @@ export async function assertBudget(page, budget) {
     throw new Error(`chat-vitals budget failed:\n${lines.join('\n')}`);
   }
   return result;
+}
+
+/**
+ * @playwright/test fixtures: `base.extend(chatVitalsFixtures({ match, observe }))` gives each test a `chatVitals`
+ * fixture bound to its `page` (instrumented before the test body runs) with collect(), checkBudget(budget) and
+ * assertBudget(budget). The options are a fixture option too (`test.use({ chatVitalsOptions: {...} })`).
+ * @param {object} [defaults] instrument() options
+ */
+export function chatVitalsFixtures(defaults = {}) {
+  return {
+    chatVitalsOptions: [defaults, { option: true }],
+    // Playwright reads the fixture's dependencies from this destructuring pattern: keep it literal.
+    chatVitals: async ({ page, chatVitalsOptions }, use) => {
+      await instrument(page, chatVitalsOptions);
+      await use({
+        collect: () => collect(page),
+        checkBudget: (budget) => checkBudget(page, budget),
+        assertBudget: (budget) => assertBudget(page, budget),
+      });
+    },
+  };
 }

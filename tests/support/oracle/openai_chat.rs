@@ -7,7 +7,7 @@
 //! emits nothing (the role chunk is a bare `Message`). `obfuscation` and other fields are skipped.
 
 use super::json::{Count, DONE, Items, Sink, Text, emit_error, emit_text};
-use crate::signal::{DeltaKind, Signal, Usage};
+use chat_vitals::signal::{DeltaKind, Signal, Usage};
 use serde::Deserialize;
 use serde_json::Value;
 

@@ -8,7 +8,13 @@
 //! The generator is a seeded splitmix64 (one proptest `u64` per case) so a failure prints the
 //! input; `PROPTEST_CASES` scales the proptests and `DIFF_SEEDS` the fixed sweep (30,000 seeds).
 
-use crate::signal::Signal;
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "support/oracle/mod.rs"]
+mod oracle;
+
+use chat_vitals::signal::Signal;
+use chat_vitals::wire::adapters;
 use proptest::prelude::*;
 
 /// The signals of one decode, as their `Debug` text.
@@ -48,51 +54,47 @@ fn check(data: &str, pick: u64) {
     }
     for event in [event, "message"] {
         same!(
-            super::super::openai_chat::decode_event,
-            super::openai_chat::decode_event,
+            adapters::openai_chat,
+            oracle::openai_chat::decode_event,
             event,
             data
         );
         same!(
-            super::super::openai_responses::decode_event,
-            super::openai_responses::decode_event,
+            adapters::openai_responses,
+            oracle::openai_responses::decode_event,
             event,
             data
         );
         same!(
-            super::super::anthropic::decode_event,
-            super::anthropic::decode_event,
+            adapters::anthropic,
+            oracle::anthropic::decode_event,
             event,
             data
         );
         same!(
-            super::super::ai_sdk_ui::decode_event,
-            super::ai_sdk_ui::decode_event,
+            adapters::ai_sdk_ui,
+            oracle::ai_sdk_ui::decode_event,
             event,
             data
         );
         assert_eq!(
-            super::super::detect::sse_dialect(event, data),
-            super::detect::sse_dialect(event, data),
+            adapters::sse_dialect(event, data),
+            oracle::detect::sse_dialect(event, data),
             "sse_dialect on event {event:?} data {data:?}"
         );
     }
+    same!(adapters::ollama, oracle::ollama::decode_line, data);
     same!(
-        super::super::ollama::decode_line,
-        super::ollama::decode_line,
-        data
-    );
-    same!(
-        super::super::ai_sdk_data::decode_line,
-        super::ai_sdk_data::decode_line,
+        adapters::ai_sdk_data,
+        oracle::ai_sdk_data::decode_line,
         data
     );
     let code = DATA_CODES[(pick / 16 % DATA_CODES.len() as u64) as usize];
     let line = format!("{code}:{data}");
     let data = line.as_str();
     same!(
-        super::super::ai_sdk_data::decode_line,
-        super::ai_sdk_data::decode_line,
+        adapters::ai_sdk_data,
+        oracle::ai_sdk_data::decode_line,
         data
     );
 }
@@ -655,7 +657,7 @@ fn generate(seed: u64) -> String {
 fn sweep_of_generated_events_matches_the_oracle() {
     let (mut deltas, mut usages, mut errors, mut parse_errors) = (0, 0, 0, 0);
     let mut valid = 0;
-    // `DIFF_SEEDS=1000000 cargo test --lib sweep` for a longer run.
+    // `DIFF_SEEDS=1000000 cargo test --test wire_differential sweep` for a longer run.
     let seeds: usize = std::env::var("DIFF_SEEDS")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -665,10 +667,10 @@ fn sweep_of_generated_events_matches_the_oracle() {
         check(&data, seed);
         // The generator must reach the interesting outcomes, not only parse errors.
         let signals = [
-            collect(|sink| super::super::openai_chat::decode_event("message", &data, sink)),
-            collect(|sink| super::super::openai_responses::decode_event("message", &data, sink)),
-            collect(|sink| super::super::anthropic::decode_event("message", &data, sink)),
-            collect(|sink| super::super::ollama::decode_line(&data, sink)),
+            collect(|sink| adapters::openai_chat("message", &data, sink)),
+            collect(|sink| adapters::openai_responses("message", &data, sink)),
+            collect(|sink| adapters::anthropic("message", &data, sink)),
+            collect(|sink| adapters::ollama(&data, sink)),
         ]
         .concat();
         valid += usize::from(serde_json::from_str::<serde::de::IgnoredAny>(&data).is_ok());

@@ -7,7 +7,7 @@
 //! Blank lines are skipped without a `Message`.
 
 use super::json::{Count, Sink, Text, emit_text};
-use crate::signal::{DeltaKind, Signal, Usage};
+use chat_vitals::signal::{DeltaKind, Signal, Usage};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 

@@ -1,6 +1,6 @@
 //! The old serde-based helpers, kept verbatim as part of the test oracle.
 
-use crate::signal::{DeltaKind, Signal};
+use chat_vitals::signal::{DeltaKind, Signal};
 use serde::Deserialize;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -8,8 +8,8 @@ use std::borrow::Cow;
 /// Where adapters send their signals.
 pub(crate) type Sink<'s> = dyn FnMut(Signal<'_>) + 's;
 
-/// The `data` of an SSE event that ends a stream (Chat Completions, AI SDK UI; tolerated elsewhere).
-pub(crate) const DONE: &str = "[DONE]";
+/// The `data` of an SSE event that ends a stream: the production constant.
+pub(crate) use chat_vitals::wire::adapters::DONE;
 
 /// Emits a delta unless the text is absent or empty (an empty delta is not a token).
 pub(crate) fn emit_text(sink: &mut Sink<'_>, kind: DeltaKind, text: Option<&str>) {

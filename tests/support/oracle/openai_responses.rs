@@ -11,7 +11,7 @@
 //! - `[DONE]`, if a server sends it, → `End`. Every other event is a bare `Message`.
 
 use super::json::{Count, DONE, Sink, Text, emit_text, error_class};
-use crate::signal::{DeltaKind, Signal, Usage};
+use chat_vitals::signal::{DeltaKind, Signal, Usage};
 use serde::Deserialize;
 use serde_json::Value;
 

@@ -9,7 +9,7 @@
 //! - `ping` and every other event are a bare `Message`.
 
 use super::json::{Count, DONE, Sink, Text, emit_error, emit_text};
-use crate::signal::{DeltaKind, Signal, Usage};
+use chat_vitals::signal::{DeltaKind, Signal, Usage};
 use serde::Deserialize;
 use serde_json::Value;
 

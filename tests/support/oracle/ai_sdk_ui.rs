@@ -7,7 +7,7 @@
 //! protocol carries no token counts.
 
 use super::json::{DONE, Sink, Text, emit_text};
-use crate::signal::{DeltaKind, Signal};
+use chat_vitals::signal::{DeltaKind, Signal};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

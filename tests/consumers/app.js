@@ -1,0 +1,24 @@
+// The consumer app every bundler fixture builds: imports the installed package by name, measures one stream from
+// the simulated endpoint and publishes what happened on window.consumerResult (read by tests/e2e/consumers.test.mjs).
+// Query: ?api=<endpoint base> (default: this origin), &wasm=<url> (load(url) override).
+import { load, wrapFetch, session, diagnostics } from 'chat-vitals';
+
+const params = new URLSearchParams(location.search);
+const api = params.get('api') ?? location.origin;
+const wasm = params.get('wasm');
+const loaded = await load(wasm ?? undefined);
+const measuredFetch = wrapFetch(fetch, { match: '/v1/chat/completions', label: 'consumer' });
+let body = '';
+let error = null;
+try {
+  const res = await measuredFetch(`${api}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'sim', stream: true, messages: [{ role: 'user', content: 'Hello' }] }),
+  });
+  body = await res.text();
+} catch (e) {
+  error = String(e);
+}
+window.consumerResult = { loaded, reports: session.reports, diagnostics: [...diagnostics], body, error };
+document.getElementById('status').textContent = 'done';
