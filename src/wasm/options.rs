@@ -14,7 +14,7 @@ use crate::metrics::CostConfig;
 use crate::rating::Thresholds;
 
 /// Every top-level `MeterOptions` key (camelCase, as in `chat_vitals.d.ts`) that [`meter_config`] reads.
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub const METER_OPTION_KEYS: &[&str] = &[
     "firstTokenRule",
     "stallThresholdMs",
