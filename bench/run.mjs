@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// chat-vitals benchmarks: eight rows, each next to its peer measured in the same run on the same data.
+// chat-vitals benchmarks: nine rows, each next to its peer measured in the same run on the same data.
 //
 //   node bench/run.mjs [--smoke] [--only N[,M]] [--json FILE] [--row4-reps N] [--row8-samples N] [--row8-idle-ms MS]
+//                   [--row9-responses N]
 //
 // Runs in headless Chromium (playwright-core, /usr/bin/chromium) against pages served cross-origin isolated by
 // chat-vitals-serve (www/bench/). --smoke runs every row tiny (seconds) so CI keeps the command working; it asserts
@@ -24,6 +25,8 @@ const row4Reps = args.includes('--row4-reps') ? Number(args[args.indexOf('--row4
 // Row 8's fresh pages per mode (each a new browser profile, ~1 s), and the idle time between load() and the request.
 const row8Samples = args.includes('--row8-samples') ? Number(args[args.indexOf('--row8-samples') + 1]) : (smoke ? 1 : 12);
 const row8IdleMs = args.includes('--row8-idle-ms') ? Number(args[args.indexOf('--row8-idle-ms') + 1]) : 0;
+// Row 9's responses per page shape and paint source (each ~0.2 s).
+const row9Responses = args.includes('--row9-responses') ? Number(args[args.indexOf('--row9-responses') + 1]) : (smoke ? 3 : 200);
 
 const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : Number(x).toFixed(d));
 const pct = (xs, p) => { if (!xs.length) return null; const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
@@ -58,6 +61,24 @@ function sizes(path) {
 function sizesOf(raw) {
   const br = brotliCompressSync(raw, { params: { [Z.BROTLI_PARAM_QUALITY]: 11, [Z.BROTLI_PARAM_LGWIN]: 24, [Z.BROTLI_PARAM_SIZE_HINT]: raw.length } });
   return { raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length, brotli: br.length };
+}
+function bytesSizes(raw) {
+  const br = brotliCompressSync(raw, { params: { [Z.BROTLI_PARAM_QUALITY]: 11, [Z.BROTLI_PARAM_LGWIN]: 24, [Z.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+  return { raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length, brotli: br.length };
+}
+/**
+ * What the kit's own JS adds to an app (issue 10: ≤ 10 KB brotli besides the wasm): the package's default entry
+ * (www/kit/index.js, every export kept) bundled and minified with esbuild as an app's bundler would, without the
+ * wasm-bindgen glue (the wasm's generated JS half, measured beside it) — and with it.
+ */
+async function kitOwnSizes() {
+  const { build } = await import('esbuild');
+  const bundle = async (externalGlue) => (await build({
+    stdin: { contents: "export * from './www/kit/index.js';", resolveDir: REPO, loader: 'js' }, bundle: true, format: 'esm',
+    minify: true, write: false, target: 'chrome120', legalComments: 'none', logLevel: 'error',
+    plugins: externalGlue ? [{ name: 'glue-external', setup(b) { b.onResolve({ filter: /pkg\/chat_vitals\.js$/ }, (a) => ({ path: a.path, external: true })); } }] : [],
+  })).outputFiles[0].contents;
+  return { own: bytesSizes(Buffer.from(await bundle(true))), withGlue: bytesSizes(Buffer.from(await bundle(false))) };
 }
 function concatSizes(paths) {
   const tmp = join('/tmp', `cv-bench-concat-${process.pid}.js`);
@@ -124,7 +145,8 @@ async function main() {
         { minify: true, format: 'esm', target: 'chrome120' }).code;
       const fullWasm = sizes(join(pkgFull, 'chat_vitals_bg.wasm'));
       const fullTotal = sum(sum(bundle, fullWasm), sizesOf(Buffer.from(fullGlueMin))); // a page that calls loadFull() instead of load()
-      results.rows[3] = { wasm, glue, kit, unminified, bundle, total, fullWasm, fullTotal, peerHdr, peerWv };
+      const kitOwn = await kitOwnSizes();
+      results.rows[3] = { wasm, glue, kit, unminified, bundle, total, fullWasm, fullTotal, peerHdr, peerWv, kitOwn };
       const s = (x) => `${x.raw} / ${x.gzip} / ${x.brotli}`;
       out('3. shipped size, bytes raw / gzip -9 / brotli -q 11 (lower is better)');
       out(`   ours wasm ${s(wasm)} | wasm-bindgen glue ${s(glue)} | kit JS (www/kit, unminified) ${s(kit)}`);
@@ -132,6 +154,7 @@ async function main() {
       out(`   default (embedded) build shipped total ${s(total)} = ${fmt(total.brotli / peerHdr.brotli)}× hdr-histogram-js bundle, ${fmt(total.brotli / peerWv.brotli)}× web-vitals (brotli); target ≤ 40960 B brotli: ${total.brotli <= 40960 ? 'met' : 'MISSED'}`);
       out(`   full build (loadFull() instead of load(): the bundle + www/pkg-full wasm ${s(fullWasm)} + minified glue) ${s(fullTotal)} = ${fmt(fullTotal.brotli / peerHdr.brotli)}× hdr-histogram-js, ${fmt(fullTotal.brotli / peerWv.brotli)}× web-vitals; target ≤ 102400 B brotli: ${fullTotal.brotli <= 102400 ? 'met' : 'MISSED'}`);
       out(`   peer hdr-histogram-js bundle ${s(peerHdr)} | web-vitals bundle ${s(peerWv)}`);
+      out(`   kit's own JS (package default entry, esbuild minified, without the glue) ${s(kitOwn.own)}; with the glue ${s(kitOwn.withGlue)}; target own ≤ 10240 B brotli: ${kitOwn.own.brotli <= 10240 ? 'met' : 'MISSED'}`);
     }
     if (want(4)) {
       const tokens = smoke ? 200 : 10000;
@@ -311,6 +334,17 @@ async function main() {
         out(`   ${mode}: 1st response worst-of-first-10 p50 ${d >= 0 ? '+' : ''}${fmt(d, 2)} ms vs the bare app; target ≤ +1 ms: ${Number.isFinite(d) && d <= 1 ? 'met' : 'MISSED'}`);
       }
     }
+    if (want(9)) {
+      const r = await perceivedAccuracy(server, row9Responses);
+      results.rows[9] = r;
+      out(`9. perceived accuracy: the kit's first-paint time − the browser's Element Timing paintTime of the same text, ms (p50 / p95 / max, min; early = more than ${PERCEIVED_EARLY_MS} ms before it; ${r.responses} responses per line; frame interval ${fmt(r.frameMs, 1)} ms)`);
+      for (const x of r.lines) {
+        out(`   ${x.shape.padEnd(9)} ${x.source.padEnd(14)} ${fmt(x.p50)} / ${fmt(x.p95)} / ${fmt(x.max)}, min ${fmt(x.min)}; early ${x.early}/${x.n}; sources ${JSON.stringify(x.sources)}`);
+      }
+      const early = r.lines.reduce((a, x) => a + x.early, 0);
+      const late = r.lines.filter((x) => x.source === 'frame').every((x) => x.max <= r.frameMs);
+      out(`   target 0 early, the fallback at most one frame late: ${early === 0 && late ? 'met' : 'MISSED'}`);
+    }
   } finally {
     for (const s of extra) s.stop();
     server.stop();
@@ -399,6 +433,46 @@ async function coldStart(server, { samples, idleMs }) {
   return { samples, idleMs, gapsMs: gapsMs.length, modes: summary, raw };
 }
 
+// ---- Row 9: perceived TTFT against the browser's own paint time ----
+const PERCEIVED_EARLY_MS = 1;
+/**
+ * www/test-pages/scheduler.html (plain appends; commits from a MessageChannel task posted from the app's rAF
+ * callback, i.e. after the paint and before the kit's post-frame task, as React's scheduler can) and
+ * www/test-pages/react-chat.html (React 19 + react-markdown through wrapFetch): per shape, the kit with Element
+ * Timing forced off (the rAF + post-frame fallback; the page marks the answer's <p> as the reference) and with its
+ * default (the kit marks new elements itself; the same browser entry is then its source).
+ */
+async function perceivedAccuracy(server, responses) {
+  const sim = { ttft_ms: 40, gaps_ms: [15, 25], tokens: 3 };
+  const browser = await launch();
+  try {
+    const { page } = browser;
+    const lines = [];
+    let frameMs = null;
+    for (const [file, api, shapes] of [['scheduler', 'schedulerTest', ['append', 'scheduler']], ['react-chat', 'reactChat', ['react']]]) {
+      await page.goto(`${server.page}test-pages/${file}.html`);
+      if (!(await page.evaluate((a) => window[a].ready, api))) throw new Error(`${file}: wasm did not load`);
+      frameMs ??= await page.evaluate(() => window.schedulerTest.frameMs());
+      for (const shape of shapes) {
+        for (const source of ['frame', 'element-timing']) {
+          const s = { shape, sim, ...(source === 'frame' ? { pageMarks: true, elementTiming: false } : {}) };
+          const rs = await page.evaluate(([a, sc, n]) => window[a].run(sc, n), [api, s, responses]);
+          const errs = rs.map((x) => x.errorMs).filter((e) => e !== null);
+          const sources = {};
+          for (const x of rs) sources[x.paintSource] = (sources[x.paintSource] ?? 0) + 1;
+          lines.push({
+            shape, source, n: errs.length, missing: rs.length - errs.length, sources,
+            p50: pct(errs, 0.5), p95: pct(errs, 0.95), max: Math.max(...errs), min: Math.min(...errs),
+            early: errs.filter((e) => e < -PERCEIVED_EARLY_MS).length, errors: errs,
+          });
+        }
+      }
+    }
+    if (browser.errors.filter((e) => !/favicon|404/.test(e)).length) throw new Error(`page errors: ${browser.errors.join('; ')}`);
+    return { responses, frameMs, lines };
+  } finally { await browser.close(); }
+}
+
 /** --smoke: every requested row produced finite, positive numbers. */
 function check(r) {
   const bad = [];
@@ -406,7 +480,7 @@ function check(r) {
   const fin = (name, x) => { if (!Number.isFinite(x)) bad.push(`${name}=${x}`); };
   if (want(1)) for (const k of ['peerJs', 'peerWasm', 'oursAll', 'ours1024', 'oursPerCall', 'hotPathChunk']) pos(`1.${k}`, r.rows[1]?.[k]);
   if (want(2)) for (const x of r.rows[2]?.rows ?? [{}]) { pos(`2.peer@${x.size}`, x.peerMBps); pos(`2.ours@${x.size}`, x.oursMBps); if (x.oursChars !== x.expectedChars || x.peerChars !== x.expectedChars) bad.push(`2.chars@${x.size}`); }
-  if (want(3)) for (const k of ['raw', 'gzip', 'brotli']) { pos(`3.total.${k}`, r.rows[3]?.total?.[k]); pos(`3.peerHdr.${k}`, r.rows[3]?.peerHdr?.[k]); }
+  if (want(3)) for (const k of ['raw', 'gzip', 'brotli']) { pos(`3.total.${k}`, r.rows[3]?.total?.[k]); pos(`3.peerHdr.${k}`, r.rows[3]?.peerHdr?.[k]); pos(`3.kitOwn.own.${k}`, r.rows[3]?.kitOwn?.own?.[k]); }
   if (want(4)) {
     for (const shape of ['paragraphs', 'onePara']) {
       const x = r.rows[4]?.shapes?.[shape];
@@ -416,6 +490,7 @@ function check(r) {
   if (want(5)) for (const x of r.rows[5] ?? [{}]) { fin(`5.wasm@${x.tokens}`, x.wasmPer); fin(`5.heap@${x.tokens}`, x.heapPer); }
   if (want(6)) for (const x of r.rows[6]?.rows ?? [{}]) { fin(`6.ttftP95@${x.n}`, x.ttftP95); fin(`6.gapP95@${x.n}`, x.gapP95); }
   if (want(8)) for (const m of ['bare', 'fetch', 'observe']) { fin(`8.${m}.first.early`, r.rows[8]?.modes?.[m]?.first?.early?.p50); fin(`8.${m}.second.early`, r.rows[8]?.modes?.[m]?.second?.early?.p50); }
+  if (want(9)) for (const x of r.rows[9]?.lines ?? [{}]) { fin(`9.${x.shape}.${x.source}.p50`, x.p50); if (x.n !== r.rows[9]?.responses) bad.push(`9.${x.shape}.${x.source}.n=${x.n}`); }
   if (want(7)) { pos('7.heapSmall', r.rows[7]?.heapSmall); pos('7.heapBig', r.rows[7]?.heapBig); pos('7.wasmBig', r.rows[7]?.wasmBig); }
   if (bad.length) { console.error(`smoke: rows without numbers: ${bad.join(', ')}`); process.exit(1); }
   console.log('smoke: every row produced numbers');

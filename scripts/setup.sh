@@ -13,6 +13,12 @@ TOOLS="${CHAT_VITALS_TOOLS:-$REPO/.tools}"
 WASM_PACK_VERSION="0.15.1"
 BINARYEN_VERSION="132.0.0"     # npm binaryen: Debian's binaryen 108 emits modules that crash at init
 PY_HDRH_VERSION="0.10.8"       # PyPI hdrhistogram, the Python peer of the interop test
+PY_OTLP_VERSION="1.45.2"       # PyPI opentelemetry-proto: parses the kit's OTLP/JSON payloads (tests/e2e/otlp_check.py)
+PY_PROTOBUF_VERSION="7.36.2"   # PyPI protobuf, its json_format parser (pinned with it)
+GECKODRIVER_VERSION="0.37.1"   # crates.io geckodriver: Firefox's WebDriver server (~3 CPU-minutes to compile)
+# The other engines of the cross-engine e2e subset, as tested. Debian keeps only the newest build of a package, so
+# when a pinned version is gone from the archive the candidate is installed and setup says so.
+declare -A APT_PINS=([firefox-esr]="153.8.0esr-1~deb12u1" [wpewebkit-driver]="2.38.6-1" [cog]="0.16.1-1")
 INSTALLED=()
 DRY_RUN=0
 [[ "${1:-}" == "--dry-run" ]] && DRY_RUN=1   # list what would be installed, install nothing
@@ -29,10 +35,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown && would "
   INSTALLED+=("rust target wasm32-unknown-unknown")
 fi
 
-# 2. Chromium + ChromeDriver (same source package, so versions match), brotli (size reports), fonts
+# 2. Browsers: Chromium + ChromeDriver (same source package, so versions match); Firefox ESR; WPE WebKit's
+# WebDriver server + cog (its headless browser, no display needed). brotli (size reports), fonts.
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
+command -v WPEWebDriver >/dev/null 2>&1 || need_apt+=(wpewebkit-driver)
+command -v cog >/dev/null 2>&1 || need_apt+=(cog)
 command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
 # Glyphs for the simulated endpoint's CJK and emoji words, so screenshots and the page show text, not boxes.
 [[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]] || need_apt+=(fonts-wqy-microhei)
@@ -40,7 +50,15 @@ command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
 if ((${#need_apt[@]})) && would "apt ${need_apt[*]}"; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >&2
+  specs=()
+  for pkg in "${need_apt[@]}"; do
+    pin="${APT_PINS[$pkg]:-}"
+    if [[ -z "$pin" ]]; then specs+=("$pkg")
+    elif apt-cache madison "$pkg" | awk -F'|' '{gsub(/ /, "", $2); print $2}' | grep -qxF "$pin"; then specs+=("$pkg=$pin")
+    else say "warning: $pkg $pin (tested) is not in the archive; installing $(apt-cache policy "$pkg" | awk '/Candidate:/ {print $2}')"; specs+=("$pkg")
+    fi
+  done
+  apt-get install -y -qq --no-install-recommends "${specs[@]}" >&2
   INSTALLED+=("apt ${need_apt[*]}")
 fi
 
@@ -60,6 +78,12 @@ if [[ "$("$TOOLS/bin/wasm-bindgen" --version 2>/dev/null || true)" != "wasm-bind
     cargo install --quiet --root "$TOOLS" wasm-bindgen-cli --version "$WB_VERSION" >&2
   fi
   INSTALLED+=("wasm-bindgen-cli $WB_VERSION")
+fi
+
+# 4b. geckodriver, pinned, into the tool root (Firefox's WebDriver server; crates.io is reachable, GitHub is not)
+if [[ "$("$TOOLS/bin/geckodriver" --version 2>/dev/null | head -n1 || true)" != "geckodriver $GECKODRIVER_VERSION" ]] && would "geckodriver $GECKODRIVER_VERSION"; then
+  cargo install --quiet --root "$TOOLS" geckodriver --version "$GECKODRIVER_VERSION" --locked >&2
+  INSTALLED+=("geckodriver $GECKODRIVER_VERSION")
 fi
 
 # 5. wasm-opt from npm binaryen (never Debian's)
@@ -82,10 +106,17 @@ if ! PYTHONPATH="$TOOLS/py" python3 -c "import hdrh.histogram" 2>/dev/null && wo
   INSTALLED+=("python hdrhistogram $PY_HDRH_VERSION")
 fi
 
+# 7b. Python opentelemetry-proto + protobuf (PyPI), the OTLP payload check, into the tool root
+if [[ "$(PYTHONPATH="$TOOLS/py" python3 -c "import google.protobuf, importlib.metadata as m; from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2; print(m.version('opentelemetry-proto'), google.protobuf.__version__)" 2>/dev/null || true)" != "$PY_OTLP_VERSION $PY_PROTOBUF_VERSION" ]] && would "python opentelemetry-proto $PY_OTLP_VERSION"; then
+  python3 -m pip install --quiet --disable-pip-version-check --target "$TOOLS/py" --upgrade "opentelemetry-proto==$PY_OTLP_VERSION" "protobuf==$PY_PROTOBUF_VERSION" >&2
+  INSTALLED+=("python opentelemetry-proto $PY_OTLP_VERSION")
+fi
+
 # 8. The environment every other script sources
 ((DRY_RUN)) || cat > "$TOOLS/env.sh" <<ENV
 export PATH="$TOOLS/npm/node_modules/.bin:$TOOLS/bin:\$HOME/.cargo/bin:\$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
+export GECKODRIVER="$TOOLS/bin/geckodriver"
 export CHAT_VITALS_TOOLS="$TOOLS"
 export CHAT_VITALS_PYTHONPATH="$TOOLS/py"
 ENV

@@ -16,6 +16,9 @@ const entries = {
   'hdr-histogram.js': "export { build, initWebAssembly, encodeIntoCompressedBase64, decodeFromCompressedBase64 } from 'hdr-histogram-js';",
   'eventsource-parser.js': "export { createParser } from 'eventsource-parser';",
   'web-vitals.js': "export * from 'web-vitals';",
+  // React 19 + react-markdown in one module (one React instance), production build (esbuild's minify defines
+  // NODE_ENV=production): the app of www/test-pages/react-chat.html.
+  'react.js': "export { createElement, useState, useEffect } from 'react'; export { createRoot } from 'react-dom/client'; export { default as Markdown } from 'react-markdown';",
 };
 await Promise.all(Object.entries(entries).map(([file, contents]) => build({
   stdin: { contents, resolveDir: repo, loader: 'js' },

@@ -2,7 +2,7 @@
 //!
 //! Key grammar: `<metric>.<stat>`, split at the first `.`:
 //! - `<metric>`: a name from [`crate::aggregate::METRICS`] (`ttft`, `tpot`, `gaps`, `stalls`,
-//!   `fluidity`, `qoe`, …);
+//!   `fluidity`, `qoe`, `costUsd`, `cutByLength` (its `mean` is the share cut by length), …);
 //! - `<stat>`: `p<N>` with 0 < N ≤ 100 (`p50`, `p10`, `p99.9`), `min`, `max`, `mean`, `stddev`, `cv`,
 //!   `count` or `outOfRange`.
 //!
@@ -242,10 +242,11 @@ fn check_line(line: &BudgetLine, aggregate: &Aggregate) -> Option<Violation> {
                 ),
             );
         }
-        Stat::Quantile(q) => hist.value_at_quantile(q) as f64 / def.scale,
-        Stat::Min => hist.min() as f64 / def.scale,
-        Stat::Max => hist.max() as f64 / def.scale,
-        Stat::Mean => hist.mean() / def.scale,
+        // Clamped like the summary's (a bucket's highest equivalent value can pass a ratio's 1).
+        Stat::Quantile(q) => def.clamp(hist.value_at_quantile(q) as f64 / def.scale),
+        Stat::Min => def.clamp(hist.min() as f64 / def.scale),
+        Stat::Max => def.clamp(hist.max() as f64 / def.scale),
+        Stat::Mean => def.clamp(hist.mean() / def.scale),
         Stat::Stddev => hist.stdev() / def.scale,
         Stat::Cv => {
             let mean = hist.mean();
@@ -254,7 +255,7 @@ fn check_line(line: &BudgetLine, aggregate: &Aggregate) -> Option<Violation> {
     };
     // Ratios and counts read best bare ("0.44 is below the limit 0.5").
     let unit = match (line.stat, unit) {
-        (Stat::Cv | Stat::OutOfRange, _) | (_, "ratio" | "count") => String::new(),
+        (Stat::Cv | Stat::OutOfRange, _) | (_, "ratio" | "share" | "count") => String::new(),
         (_, u) => format!(" {u}"),
     };
     let direction = match line.stat {

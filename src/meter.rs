@@ -9,12 +9,19 @@
 //! |---|---|
 //! | HTTP status outside 200–299 | `http-error` (no TTFT) |
 //! | an error event or error payload in the stream | `error`, with the server's class |
-//! | the transport was aborted (`AbortSignal`, cancel) after the format's end marker | `complete` (SDKs abort their own request once they read `[DONE]`) |
-//! | the transport was aborted (`AbortSignal`, cancel) | `aborted` |
-//! | the transport failed after the end marker | `complete` |
-//! | the transport failed (network error) | `error`, class `network` |
+//! | the client aborted ([`EndReason::Aborted`]: the app's `AbortSignal`, or the app cancelled its reader) after the stream finished (see below) | `complete` (SDKs abort their own request once they read `[DONE]`) |
+//! | the client aborted otherwise | `aborted` |
+//! | a body read failed ([`EndReason::ReadError`]: a reset, a chunked body cut mid-chunk), whatever arrived before | `interrupted` |
+//! | the request failed before a response ([`EndReason::Error`]) | `error`, class `network` |
 //! | the body ended inside an event, or without the format's end marker | `truncated` |
 //! | otherwise | `complete` |
+//!
+//! "The stream finished" means its end marker arrived and, for the formats that send a finish
+//! reason before it ([`WireFormat::finish_reason_precedes_end`]: Chat Completions, Anthropic), a
+//! finish reason arrived too. A read error is never a clean end: the app's own read failed the
+//! same way, and a server that preempts a request may send `[DONE]` without a finish reason and
+//! then drop the connection. (In WebKit a cut-off body ends as a normal read, so there a cut
+//! plain-text body, which has no end marker, cannot be told from a whole one.)
 //!
 //! ```
 //! use chat_vitals::meter::{EndReason, Meter, MeterConfig};
@@ -33,7 +40,7 @@ use serde::{Deserialize, Serialize};
 use crate::metrics::{MetricsConfig, Outcome, Recorder, ResponseReport};
 use crate::signal::{DeltaKind, Signal};
 use crate::time::Micros;
-use crate::wire::{DecoderConfig, DetectedBy, StreamDecoder, WireFormat};
+use crate::wire::{DecoderConfig, DetectedBy, StreamDecoder, StreamEnd, WireFormat};
 
 /// How the transport ended the body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,8 +50,12 @@ pub enum EndReason {
     Eof,
     /// The request was aborted (`AbortSignal`, the app cancelled the body).
     Aborted,
-    /// The transport failed (network error while reading).
+    /// The request failed before any response (`fetch` rejected: DNS, refused connection, CORS).
     Error,
+    /// A read of the body failed after the response started (a connection reset, a chunked body
+    /// closed mid-chunk): in Chromium and Firefox a `TypeError` from `reader.read()`. Never a
+    /// clean end, even after the end marker.
+    ReadError,
     /// The response was not a stream (e.g. a JSON body); passed through and recorded as such.
     NotStreamed,
 }
@@ -56,10 +67,11 @@ impl std::str::FromStr for EndReason {
             "eof" | "complete" => EndReason::Eof,
             "aborted" => EndReason::Aborted,
             "error" => EndReason::Error,
+            "read-error" => EndReason::ReadError,
             "not-streamed" => EndReason::NotStreamed,
             _ => {
                 return Err(format!(
-                    "unknown end reason {s:?}; use eof, aborted, error or not-streamed"
+                    "unknown end reason {s:?}; use eof, aborted, read-error, error or not-streamed"
                 ));
             }
         })
@@ -80,6 +92,20 @@ pub struct MeterConfig {
     /// Keep the answer text so the page can render it with [`Meter::take_text`]. Off by default: the
     /// text never leaves the page either way, and is never part of a report.
     pub capture_text: bool,
+    /// Who chose `format`: the user (`override`, the default) or a preset (`preset`, reported as
+    /// `formatDetectedBy: "preset"`). Ignored without `format`.
+    pub format_source: FormatSource,
+}
+
+/// Who chose a forced [`MeterConfig::format`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FormatSource {
+    /// The user named the format. Reported as `formatDetectedBy: "override"`.
+    #[default]
+    Override,
+    /// A preset (a named endpoint kind) implies the format. Reported as `"preset"`.
+    Preset,
 }
 
 /// Largest captured-but-not-taken text kept (a renderer that stops taking must not grow memory).
@@ -94,7 +120,7 @@ pub struct MeterReport {
     pub response: ResponseReport,
     /// The wire format used (`null` until detected).
     pub format: Option<WireFormat>,
-    /// How the format was chosen (`override`, `header`, `content-type`, `first-bytes`, `fallback`).
+    /// How the format was chosen (`override`, `preset`, `header`, `content-type`, `first-bytes`, `fallback`).
     pub format_detected_by: Option<DetectedBy>,
     /// False when the response was not a stream (passed through, recorded as such).
     pub streamed: bool,
@@ -110,8 +136,11 @@ pub struct Meter {
     http_status: Option<u16>,
     streamed: bool,
     ended: bool,
-    /// The format's end marker arrived (`[DONE]`, `message_stop`, …): the answer is whole.
+    /// The format's end marker arrived (`[DONE]`, `message_stop`, …).
     end_marker_seen: bool,
+    /// A finish reason arrived (`finish_reason`, `stop_reason`, …).
+    finish_seen: bool,
+    format_source: FormatSource,
 }
 
 impl Meter {
@@ -134,6 +163,8 @@ impl Meter {
             streamed: true,
             ended: false,
             end_marker_seen: false,
+            finish_seen: false,
+            format_source: config.format_source,
         }
     }
 
@@ -170,10 +201,12 @@ impl Meter {
             captured,
             error_class,
             end_marker_seen,
+            finish_seen,
             ..
         } = self;
         decoder.feed(bytes, &mut |s| {
             *end_marker_seen |= matches!(s, Signal::End);
+            *finish_seen |= matches!(s, Signal::Finish { .. });
             on_signal(recorder, *capture_text, captured, error_class, at, s)
         });
     }
@@ -232,30 +265,41 @@ impl Meter {
         let counters = self.decoder.counters();
         self.recorder
             .set_diagnostics(counters.parse_errors, counters.oversized_lines);
-        let http_ok = self.http_status.is_none_or(|s| (200..300).contains(&s));
-        let (outcome, class) = if !http_ok {
-            (Outcome::HttpError, None)
-        } else if let Some(class) = self.error_class.clone() {
-            (Outcome::Error, Some(class))
-        } else {
-            match reason {
-                // The answer was whole before the transport went away (SDKs abort their own request after `[DONE]`).
-                EndReason::Aborted | EndReason::Error if self.end_marker_seen => {
-                    (Outcome::Complete, None)
-                }
-                EndReason::Aborted => (Outcome::Aborted, None),
-                EndReason::Error => (Outcome::Error, Some("network".to_string())),
-                EndReason::NotStreamed => {
-                    self.streamed = false;
-                    (Outcome::Complete, None)
-                }
-                EndReason::Eof if end.unterminated || !end.saw_end_marker => {
-                    (Outcome::Truncated, None)
-                }
-                EndReason::Eof => (Outcome::Complete, None),
-            }
-        };
+        if reason == EndReason::NotStreamed {
+            self.streamed = false;
+        }
+        let (outcome, class) = self.outcome(reason, end);
         self.recorder.end(at, outcome, class.as_deref());
+    }
+
+    /// The stream finished: its end marker arrived and, where the format sends a finish reason
+    /// before it, the finish reason too.
+    fn stream_finished(&self) -> bool {
+        let needs_finish = self
+            .decoder
+            .format()
+            .is_some_and(|(f, _)| f.finish_reason_precedes_end());
+        self.end_marker_seen && (self.finish_seen || !needs_finish)
+    }
+
+    /// The outcome rules of the module docs.
+    fn outcome(&self, reason: EndReason, end: StreamEnd) -> (Outcome, Option<String>) {
+        if !self.http_status.is_none_or(|s| (200..300).contains(&s)) {
+            return (Outcome::HttpError, None);
+        }
+        if let Some(class) = self.error_class.clone() {
+            return (Outcome::Error, Some(class));
+        }
+        match reason {
+            // The client stopped reading a whole answer (SDKs abort their own request after `[DONE]`).
+            EndReason::Aborted if self.stream_finished() => (Outcome::Complete, None),
+            EndReason::Aborted => (Outcome::Aborted, None),
+            EndReason::ReadError => (Outcome::Interrupted, None),
+            EndReason::Error => (Outcome::Error, Some("network".to_string())),
+            EndReason::NotStreamed => (Outcome::Complete, None),
+            EndReason::Eof if end.unterminated || !end.saw_end_marker => (Outcome::Truncated, None),
+            EndReason::Eof => (Outcome::Complete, None),
+        }
     }
 
     /// True once [`Meter::end`] was called.
@@ -266,10 +310,14 @@ impl Meter {
     /// The report so far (live while streaming, final after `end`).
     pub fn report(&self) -> MeterReport {
         let format = self.decoder.format();
+        let by = |by: DetectedBy| match (by, self.format_source) {
+            (DetectedBy::Override, FormatSource::Preset) => DetectedBy::Preset,
+            (by, _) => by,
+        };
         MeterReport {
             response: self.recorder.report(),
             format: format.map(|f| f.0),
-            format_detected_by: format.map(|f| f.1),
+            format_detected_by: format.map(|f| by(f.1)),
             streamed: self.streamed,
         }
     }
@@ -341,18 +389,33 @@ mod tests {
     }
 
     #[test]
-    fn abort_or_network_error_after_the_end_marker_is_complete() {
-        for reason in [EndReason::Aborted, EndReason::Error] {
+    fn only_a_client_abort_after_a_finished_stream_is_complete() {
+        const STOP: &str = "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n";
+        let ended = |body: &[&str], reason| {
             let mut m = Meter::new(MeterConfig::default(), Micros(0));
-            sse(&mut m, 10, HI);
-            sse(&mut m, 20, "data: [DONE]\n\n");
-            m.end(Micros(30_000), reason);
-            assert_eq!(
-                m.report().response.outcome,
-                Some(Outcome::Complete),
-                "{reason:?}"
-            );
-        }
+            for (i, part) in body.iter().enumerate() {
+                sse(&mut m, 10 * (i as u64 + 1), part);
+            }
+            m.end(Micros(100_000), reason);
+            m.report().response.outcome
+        };
+        let whole = [HI, STOP, "data: [DONE]\n\n"];
+        let no_finish = [HI, "data: [DONE]\n\n"];
+        assert_eq!(ended(&whole, EndReason::Aborted), Some(Outcome::Complete));
+        assert_eq!(
+            ended(&no_finish, EndReason::Aborted),
+            Some(Outcome::Aborted)
+        );
+        assert_eq!(
+            ended(&whole, EndReason::ReadError),
+            Some(Outcome::Interrupted)
+        );
+        assert_eq!(
+            ended(&no_finish, EndReason::ReadError),
+            Some(Outcome::Interrupted)
+        );
+        assert_eq!(ended(&whole, EndReason::Eof), Some(Outcome::Complete));
+        assert_eq!(ended(&no_finish, EndReason::Eof), Some(Outcome::Complete));
     }
 
     #[test]

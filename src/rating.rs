@@ -74,6 +74,18 @@ pub const FLUIDITY_THRESHOLDS: Thresholds = Thresholds(0.9, 0.75);
 /// QoE (higher is better). Good ≥ 0.9: Andes' "minimum acceptable average QoE"; poor < 0.75, chosen.
 pub const QOE_THRESHOLDS: Thresholds = Thresholds(0.9, 0.75);
 
+/// Every rated metric, in report order (the keys `ratings` overrides may use).
+pub const RATED_METRICS: [&str; 8] = [
+    "ttft",
+    "perceivedTtft",
+    "ttfb",
+    "tpot",
+    "stallLongest",
+    "stalls",
+    "fluidity",
+    "qoe",
+];
+
 /// The default thresholds and direction of a rated metric (names as in aggregates and budgets).
 pub fn default_thresholds(metric: &str) -> Option<(Thresholds, Direction)> {
     use Direction::*;
@@ -149,7 +161,7 @@ impl RatingConfig {
         let perceived = r
             .perceived_ttft_ms
             .filter(|_| r.perceived_invalid_reason.is_none());
-        let values = [
+        let values: [(&str, Option<f64>); RATED_METRICS.len()] = [
             ("ttft", r.ttft_ms),
             ("perceivedTtft", perceived),
             ("ttfb", r.ttfb_ms),

@@ -51,6 +51,15 @@ pub enum Signal<'a> {
     /// The server reported token usage (OpenAI usage chunk, Anthropic `message_delta`, Ollama final line, …).
     /// Later reports replace earlier ones field by field (Anthropic's counts are cumulative).
     Usage(Usage),
+    /// Why the model stopped, as the wire says it: OpenAI Chat `finish_reason` (`stop`, `length`,
+    /// `tool_calls`, `content_filter`), Responses `status` or `incomplete_details.reason`
+    /// (`completed`, `max_output_tokens`), Anthropic `stop_reason` (`end_turn`, `max_tokens`),
+    /// Ollama `done_reason`, AI SDK `finishReason`. Only non-empty strings; a later one replaces an
+    /// earlier one.
+    Finish {
+        /// The wire's value (a server label, never free text from the answer).
+        reason: &'a str,
+    },
     /// The format's own end-of-stream marker (`[DONE]`, `message_stop`, `"done": true`, `response.completed`, …).
     End,
     /// The stream reported an error (`event: error`, an `{"error": …}` payload, `response.failed`, …).

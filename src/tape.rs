@@ -16,7 +16,7 @@
 use crate::aggregate::{AggregateSummary, MetricRow, MetricSummary};
 use crate::meter::MeterReport;
 use crate::metrics::{ChunkRecord, PaintRecord, Timeline};
-use crate::metrics::{PaintScope, ResponseReport, TokenSource, TtftByRule};
+use crate::metrics::{PaintScope, ReportDiagnostic, ResponseReport, TokenSource, TtftByRule};
 use crate::rating::{Direction, Rating, ThresholdRow};
 use crate::signal::DeltaKind;
 
@@ -73,6 +73,13 @@ impl Tape {
     /// A boolean.
     pub fn flag(&mut self, key: &str, v: bool) {
         self.op(if v { TRUE } else { FALSE }, key);
+    }
+    /// A boolean or `null`.
+    pub fn maybe_flag(&mut self, key: &str, v: Option<bool>) {
+        match v {
+            Some(v) => self.flag(key, v),
+            None => self.op(NULL, key),
+        }
     }
     /// A string or `null`.
     pub fn text(&mut self, key: &str, v: Option<&str>) {
@@ -141,6 +148,12 @@ fn paint_scope(s: PaintScope) -> &'static str {
     match s {
         PaintScope::All => "all",
         PaintScope::First => "first",
+    }
+}
+
+fn diagnostic(d: ReportDiagnostic) -> &'static str {
+    match d {
+        ReportDiagnostic::EventsWithoutText => "events-without-text",
     }
 }
 
@@ -230,16 +243,22 @@ fn write_response(t: &mut Tape, r: &ResponseReport) {
     t.num("longFrameBlockingMs", r.long_frame_blocking_ms);
     t.num("longFrameMaxMs", r.long_frame_max_ms);
     t.num("costUsd", r.cost_usd);
+    t.num("costPer1kOutputTokensUsd", r.cost_per_1k_output_tokens_usd);
     t.num(
         "outputTokensPerSecondPerUsd",
         r.output_tokens_per_second_per_usd,
     );
+    t.text("finishReason", r.finish_reason.as_deref());
+    t.maybe_flag("cutByLength", r.cut_by_length);
     t.text("outcome", r.outcome.map(|o| o.as_str()));
     t.text("errorClass", r.error_class.as_deref());
     t.count("httpStatus", r.http_status.map(u64::from));
     t.flag("endMarkerSeen", r.end_marker_seen);
     t.count("parseErrors", Some(r.parse_errors));
     t.count("oversizedLines", Some(r.oversized_lines));
+    t.list("diagnostics", &r.diagnostics, |t, d| {
+        t.text("", Some(diagnostic(*d)))
+    });
     t.flag("timelineTruncated", r.timeline_truncated);
     t.obj("timeline", |t| write_timeline(t, &r.timeline));
     t.obj("ratings", |t| {
@@ -292,6 +311,11 @@ impl ToTape for AggregateSummary {
         t.count("perceivedExcluded", Some(self.perceived_excluded));
         t.obj("outcomes", |t| {
             for (name, n) in &self.outcomes {
+                t.count(name, Some(*n));
+            }
+        });
+        t.obj("finishReasons", |t| {
+            for (name, n) in &self.finish_reasons {
                 t.count(name, Some(*n));
             }
         });

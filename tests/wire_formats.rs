@@ -1,6 +1,7 @@
 //! Per-format fixtures (the exact examples of `wire-formats.md`) decoded through the public
 //! `StreamDecoder`, asserting the exact signal sequence; plus errors, parse errors, `[DONE]`,
-//! truncation, oversized lines and every detection path.
+//! truncation, oversized lines and every detection path. Table-driven: each table row is one
+//! body with everything expected of it, and one loop asserts all of it.
 
 mod common;
 
@@ -11,7 +12,27 @@ const CLEAN: StreamEnd = StreamEnd {
     unterminated: false,
     saw_end_marker: true,
 };
-const SSE: &[(&str, &str)] = &[("Content-Type", "text/event-stream; charset=utf-8")];
+/// Decoded cleanly but no end marker arrived.
+const NO_MARKER: StreamEnd = StreamEnd {
+    unterminated: false,
+    saw_end_marker: false,
+};
+/// Cut inside an event or line.
+const CUT: StreamEnd = StreamEnd {
+    unterminated: true,
+    saw_end_marker: false,
+};
+type Headers = &'static [(&'static str, &'static str)];
+const SSE: Headers = &[("Content-Type", "text/event-stream; charset=utf-8")];
+const NDJSON: &[(&str, &str)] = &[("content-type", "application/x-ndjson")];
+const UI_HEADERS: &[(&str, &str)] = &[
+    ("content-type", "text/event-stream"),
+    ("x-vercel-ai-ui-message-stream", "v1"),
+];
+const DATA_HEADERS: &[(&str, &str)] = &[
+    ("X-Vercel-AI-Data-Stream", "v1"),
+    ("content-type", "text/plain; charset=utf-8"),
+];
 
 const CHAT: &str = r#"data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}],"usage":null,"obfuscation":"qT7x"}
 
@@ -125,109 +146,184 @@ fn assert_split_invariant(headers: &[(&str, &str)], body: &str) {
     }
 }
 
+/// One body and everything expected of it.
+struct Case {
+    name: &'static str,
+    /// Forced format (`None`: detected).
+    format: Option<WireFormat>,
+    headers: Headers,
+    body: &'static str,
+    signals: Vec<Sig>,
+    end: StreamEnd,
+    /// The format and what decided it, after the decode.
+    detected: (WireFormat, DetectedBy),
+}
+
+/// Decodes every case whole and asserts its signals, end, format and counters (messages and
+/// parse errors as many as the signals say, every byte counted).
+fn check(cases: Vec<Case>) {
+    for c in cases {
+        let got = decode(c.format, c.headers, c.body.as_bytes());
+        assert_eq!(got.signals, c.signals, "{}", c.name);
+        assert_eq!(got.end, c.end, "{}", c.name);
+        assert_eq!(got.format, Some(c.detected), "{}", c.name);
+        let count = |f: fn(&Sig) -> bool| c.signals.iter().filter(|s| f(s)).count() as u64;
+        assert_eq!(
+            got.counters.messages,
+            count(|s| matches!(s, Sig::Msg(_))),
+            "{}",
+            c.name
+        );
+        assert_eq!(
+            got.counters.parse_errors,
+            count(|s| *s == Sig::ParseError),
+            "{}",
+            c.name
+        );
+        assert_eq!(got.counters.bytes, c.body.len() as u64, "{}", c.name);
+    }
+}
+
 // ---- fixtures ----
 
-#[test]
-fn openai_chat_fixture() {
-    let got = decode(None, SSE, CHAT.as_bytes());
-    let expected = vec![
-        Sig::Msg(true),
-        Sig::Msg(true),
-        content("Hel"),
-        Sig::Msg(true),
-        content("lo"),
-        Sig::Msg(true),
+fn ollama_signals(output_tokens: u64) -> Vec<Sig> {
+    vec![
         msg(),
-        Sig::Usage(Some(9), Some(12), None),
+        content("The"),
         msg(),
+        Sig::Usage(Some(26), Some(output_tokens), None),
         Sig::End,
-    ];
-    assert_eq!(got.signals, expected);
-    assert_eq!(got.end, CLEAN);
-    assert_eq!(
-        got.format,
-        Some((WireFormat::OpenAiChat, DetectedBy::FirstBytes))
-    );
-    assert_eq!(got.counters.messages, 6);
-    assert_eq!(got.counters.bytes, CHAT.len() as u64);
-    assert_split_invariant(SSE, CHAT);
-    assert_split_invariant(&[], CHAT);
+    ]
+}
+
+/// The reference examples, each with the headers its server sends.
+fn fixtures() -> Vec<Case> {
+    vec![
+        Case {
+            name: "openai-chat",
+            format: None,
+            headers: SSE,
+            body: CHAT,
+            signals: vec![
+                Sig::Msg(true),
+                Sig::Msg(true),
+                content("Hel"),
+                Sig::Msg(true),
+                content("lo"),
+                Sig::Msg(true),
+                msg(),
+                Sig::Usage(Some(9), Some(12), None),
+                msg(),
+                Sig::End,
+            ],
+            end: CLEAN,
+            detected: (WireFormat::OpenAiChat, DetectedBy::FirstBytes),
+        },
+        Case {
+            name: "openai-responses",
+            format: None,
+            headers: SSE,
+            body: RESPONSES,
+            signals: vec![
+                msg(),
+                msg(),
+                msg(),
+                msg(),
+                content("Hello"),
+                msg(),
+                msg(),
+                Sig::Usage(Some(9), Some(1), None),
+                Sig::End,
+            ],
+            end: CLEAN,
+            detected: (WireFormat::OpenAiResponses, DetectedBy::FirstBytes),
+        },
+        Case {
+            name: "anthropic",
+            format: None,
+            headers: SSE,
+            body: ANTHROPIC,
+            signals: vec![
+                msg(),
+                Sig::Usage(Some(11), None, None),
+                msg(),
+                msg(),
+                msg(),
+                content("Hello"),
+                msg(),
+                msg(),
+                Sig::Usage(None, Some(6), None),
+                msg(),
+                Sig::End,
+            ],
+            end: CLEAN,
+            detected: (WireFormat::Anthropic, DetectedBy::FirstBytes),
+        },
+        Case {
+            name: "ollama generate",
+            format: None,
+            headers: NDJSON,
+            body: OLLAMA_GENERATE,
+            signals: ollama_signals(259),
+            end: CLEAN,
+            detected: (WireFormat::Ollama, DetectedBy::ContentType),
+        },
+        Case {
+            name: "ollama chat, no content type: NDJSON, Ollama only a guess",
+            format: None,
+            headers: &[],
+            body: OLLAMA_CHAT,
+            signals: ollama_signals(282),
+            end: CLEAN,
+            detected: (WireFormat::Ollama, DetectedBy::Fallback),
+        },
+        Case {
+            name: "ai-sdk-ui",
+            format: None,
+            headers: UI_HEADERS,
+            body: AI_SDK_UI,
+            signals: vec![
+                msg(),
+                msg(),
+                msg(),
+                msg(),
+                content("Hello"),
+                msg(),
+                content(" world"),
+                msg(),
+                msg(),
+                msg(),
+                msg(),
+                Sig::End,
+            ],
+            end: CLEAN,
+            detected: (WireFormat::AiSdkUi, DetectedBy::Header),
+        },
+        Case {
+            name: "ai-sdk-data",
+            format: None,
+            headers: DATA_HEADERS,
+            body: AI_SDK_DATA,
+            signals: vec![
+                msg(),
+                content("example"),
+                msg(),
+                Sig::Usage(Some(10), Some(20), None),
+                Sig::End,
+            ],
+            end: CLEAN,
+            detected: (WireFormat::AiSdkData, DetectedBy::Header),
+        },
+    ]
 }
 
 #[test]
-fn openai_responses_fixture() {
-    let got = decode(None, SSE, RESPONSES.as_bytes());
-    let expected = vec![
-        msg(),
-        msg(),
-        msg(),
-        msg(),
-        content("Hello"),
-        msg(),
-        msg(),
-        Sig::Usage(Some(9), Some(1), None),
-        Sig::End,
-    ];
-    assert_eq!(got.signals, expected);
-    assert_eq!(got.end, CLEAN);
-    assert_eq!(
-        got.format,
-        Some((WireFormat::OpenAiResponses, DetectedBy::FirstBytes))
-    );
-    assert_split_invariant(&[], RESPONSES);
-}
-
-#[test]
-fn anthropic_fixture() {
-    let got = decode(None, SSE, ANTHROPIC.as_bytes());
-    let expected = vec![
-        msg(),
-        Sig::Usage(Some(11), None, None),
-        msg(),
-        msg(),
-        msg(),
-        content("Hello"),
-        msg(),
-        msg(),
-        Sig::Usage(None, Some(6), None),
-        msg(),
-        Sig::End,
-    ];
-    assert_eq!(got.signals, expected);
-    assert_eq!(got.end, CLEAN);
-    assert_eq!(
-        got.format,
-        Some((WireFormat::Anthropic, DetectedBy::FirstBytes))
-    );
-    assert_split_invariant(&[], ANTHROPIC);
-}
-
-#[test]
-fn ollama_generate_and_chat_fixtures() {
-    let expected = |output| {
-        vec![
-            msg(),
-            content("The"),
-            msg(),
-            Sig::Usage(Some(26), Some(output), None),
-            Sig::End,
-        ]
-    };
-    let ndjson = &[("content-type", "application/x-ndjson")][..];
-    let generate = decode(None, ndjson, OLLAMA_GENERATE.as_bytes());
-    assert_eq!(generate.signals, expected(259));
-    assert_eq!(generate.end, CLEAN);
-    assert_eq!(
-        generate.format,
-        Some((WireFormat::Ollama, DetectedBy::ContentType))
-    );
-    let chat = decode(None, &[], OLLAMA_CHAT.as_bytes());
-    assert_eq!(chat.signals, expected(282));
-    assert_eq!(
-        chat.format,
-        Some((WireFormat::Ollama, DetectedBy::FirstBytes))
-    );
-    assert_split_invariant(&[], OLLAMA_CHAT);
+fn fixtures_decode_to_their_exact_signals_however_split() {
+    check(fixtures());
+    for f in fixtures() {
+        assert_split_invariant(f.headers, f.body);
+        assert_split_invariant(&[], f.body);
+    }
 }
 
 #[test]
@@ -247,62 +343,291 @@ fn leading_bom_is_stripped_in_every_framing() {
     assert_eq!(text.signals, vec![msg(), content("hi"), Sig::End]);
 }
 
+// ---- per-format details: delta kinds, errors (class, never message), parse errors, cuts ----
+
 #[test]
-fn ai_sdk_ui_fixture() {
-    let headers = &[
-        ("content-type", "text/event-stream"),
-        ("x-vercel-ai-ui-message-stream", "v1"),
-    ][..];
-    let got = decode(None, headers, AI_SDK_UI.as_bytes());
-    let expected = vec![
-        msg(),
-        msg(),
-        msg(),
-        msg(),
-        content("Hello"),
-        msg(),
-        content(" world"),
-        msg(),
-        msg(),
-        msg(),
-        msg(),
-        Sig::End,
-    ];
-    assert_eq!(got.signals, expected);
-    assert_eq!(got.end, CLEAN);
-    assert_eq!(got.format, Some((WireFormat::AiSdkUi, DetectedBy::Header)));
-    assert_eq!(
-        decode(None, SSE, AI_SDK_UI.as_bytes()).format,
-        Some((WireFormat::AiSdkUi, DetectedBy::FirstBytes))
-    );
-    assert_split_invariant(&[], AI_SDK_UI);
+fn openai_chat_details() {
+    let chat = Some(WireFormat::OpenAiChat);
+    let forced = (WireFormat::OpenAiChat, DetectedBy::Override);
+    check(vec![
+        Case {
+            name: "null content role chunk: a message without delta",
+            format: chat,
+            headers: &[],
+            body: "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":null}}]}\n\n",
+            signals: vec![Sig::Msg(true)],
+            end: NO_MARKER,
+            detected: forced,
+        },
+        Case {
+            name: "reasoning, tool and refusal deltas; usage with reasoning tokens",
+            format: chat,
+            headers: &[],
+            body: concat!(
+                "data: {\"choices\":[{\"delta\":{\"reasoning_content\":\"think\"}}]}\n\n",
+                "data: {\"choices\":[{\"delta\":{\"reasoning\":\"more\"}}]}\n\n",
+                "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\"\"}}]}}]}\n\n",
+                "data: {\"choices\":[{\"delta\":{\"refusal\":\"no\"}}]}\n\n",
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"A\"}},{\"index\":1,\"delta\":{\"content\":\"B\"}}]}\n\n",
+                "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":5,\"completion_tokens_details\":{\"reasoning_tokens\":3}}}\n\n",
+            ),
+            signals: vec![
+                Sig::Msg(true),
+                reasoning("think"),
+                Sig::Msg(true),
+                reasoning("more"),
+                Sig::Msg(true),
+                tool("{\"a\""),
+                Sig::Msg(true),
+                other("no"),
+                Sig::Msg(true),
+                content("A"),
+                content("B"),
+                msg(),
+                Sig::Usage(Some(1), Some(5), Some(3)),
+            ],
+            end: NO_MARKER,
+            detected: forced,
+        },
+        Case {
+            name: "error payloads give their class, never their message",
+            format: chat,
+            headers: &[],
+            body: concat!(
+                "data: {\"error\":{\"message\":\"secret\",\"type\":\"server_error\",\"code\":null}}\n\n",
+                "data: {\"error\":{\"message\":\"secret\",\"code\":\"rate_limit_exceeded\"}}\n\n",
+                "event: error\ndata: {\"message\":\"secret\"}\n\n",
+            ),
+            signals: vec![
+                msg(),
+                error("server_error"),
+                msg(),
+                error("rate_limit_exceeded"),
+                msg(),
+                error("error"),
+            ],
+            end: NO_MARKER,
+            detected: forced,
+        },
+        Case {
+            name: "a parse error does not stop decoding",
+            format: chat,
+            headers: &[],
+            body: "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: {not json\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\n\ndata: [DONE]\n\n",
+            signals: vec![
+                Sig::Msg(true),
+                content("a"),
+                msg(),
+                Sig::ParseError,
+                Sig::Msg(true),
+                content("b"),
+                msg(),
+                Sig::End,
+            ],
+            end: CLEAN,
+            detected: forced,
+        },
+        Case {
+            name: "truncated inside an event: unterminated, no end marker",
+            format: chat,
+            headers: &[],
+            body: "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"con",
+            signals: vec![Sig::Msg(true), content("a")],
+            end: CUT,
+            detected: forced,
+        },
+        Case {
+            name: "no blank line after [DONE]: never dispatched",
+            format: chat,
+            headers: &[],
+            body: "data: [DONE]\n",
+            signals: vec![],
+            end: CUT,
+            detected: forced,
+        },
+    ]);
 }
 
 #[test]
-fn ai_sdk_data_fixture() {
-    let headers = &[
-        ("X-Vercel-AI-Data-Stream", "v1"),
-        ("content-type", "text/plain; charset=utf-8"),
-    ][..];
-    let got = decode(None, headers, AI_SDK_DATA.as_bytes());
-    let expected = vec![
-        msg(),
-        content("example"),
-        msg(),
-        Sig::Usage(Some(10), Some(20), None),
-        Sig::End,
-    ];
-    assert_eq!(got.signals, expected);
-    assert_eq!(got.end, CLEAN);
-    assert_eq!(
-        got.format,
-        Some((WireFormat::AiSdkData, DetectedBy::Header))
-    );
-    assert_eq!(
-        decode(None, &[], AI_SDK_DATA.as_bytes()).format,
-        Some((WireFormat::AiSdkData, DetectedBy::FirstBytes))
-    );
-    assert_split_invariant(&[], AI_SDK_DATA);
+fn openai_responses_details() {
+    check(vec![
+        Case {
+            name: "delta kinds without event lines, detected from the data",
+            format: None,
+            headers: &[],
+            body: concat!(
+                "data: {\"type\":\"response.reasoning_text.delta\",\"delta\":\"r1\"}\n\n",
+                "data: {\"type\":\"response.reasoning_summary_text.delta\",\"delta\":\"r2\"}\n\n",
+                "data: {\"type\":\"response.function_call_arguments.delta\",\"delta\":\"{}\"}\n\n",
+                "data: {\"type\":\"response.refusal.delta\",\"delta\":\"no\"}\n\n",
+                "data: {\"type\":\"response.output_text.delta\",\"delta\":\"hi\",\"obfuscation\":\"xx\"}\n\n",
+                "data: {\"type\":\"response.completed\",\"response\":{\"usage\":{\"input_tokens\":3,\"output_tokens\":9,\"output_tokens_details\":{\"reasoning_tokens\":4}}}}\n\n",
+                "data: [DONE]\n\n",
+            ),
+            signals: vec![
+                msg(),
+                reasoning("r1"),
+                msg(),
+                reasoning("r2"),
+                msg(),
+                tool("{}"),
+                msg(),
+                other("no"),
+                msg(),
+                content("hi"),
+                msg(),
+                Sig::Usage(Some(3), Some(9), Some(4)),
+                Sig::End,
+                msg(),
+                Sig::End,
+            ],
+            end: CLEAN,
+            detected: (WireFormat::OpenAiResponses, DetectedBy::FirstBytes),
+        },
+        Case {
+            name: "failed, incomplete and error events",
+            format: Some(WireFormat::OpenAiResponses),
+            headers: &[],
+            body: concat!(
+                "event: response.failed\ndata: {\"type\":\"response.failed\",\"response\":{\"error\":{\"code\":\"server_error\",\"message\":\"secret\"}}}\n\n",
+                "event: response.incomplete\ndata: {\"type\":\"response.incomplete\",\"response\":{\"incomplete_details\":{\"reason\":\"max_output_tokens\"},\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}}\n\n",
+                "event: error\ndata: {\"type\":\"error\",\"code\":\"ERR_SOMETHING\",\"message\":\"secret\",\"sequence_number\":1}\n\n",
+                "event: error\ndata: {\"type\":\"error\"}\n\n",
+            ),
+            signals: vec![
+                msg(),
+                error("server_error"),
+                msg(),
+                Sig::Usage(Some(1), Some(2), None),
+                error("max_output_tokens"),
+                msg(),
+                error("ERR_SOMETHING"),
+                msg(),
+                error("error"),
+            ],
+            end: NO_MARKER,
+            detected: (WireFormat::OpenAiResponses, DetectedBy::Override),
+        },
+    ]);
+}
+
+#[test]
+fn anthropic_ollama_and_ai_sdk_details() {
+    check(vec![
+        Case {
+            name: "anthropic thinking, signature and tool deltas, error event",
+            format: None,
+            headers: SSE,
+            body: concat!(
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"hmm\"}}\n\n",
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"sig\"}}\n\n",
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\":\"}}\n\n",
+                "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n",
+            ),
+            signals: vec![
+                msg(),
+                reasoning("hmm"),
+                msg(),
+                msg(),
+                tool("{\"q\":"),
+                msg(),
+                error("overloaded_error"),
+            ],
+            end: NO_MARKER,
+            detected: (WireFormat::Anthropic, DetectedBy::FirstBytes),
+        },
+        Case {
+            name: "ollama thinking, errors, parse errors and CRLF",
+            format: Some(WireFormat::Ollama),
+            headers: &[],
+            body: concat!(
+                "{\"message\":{\"role\":\"assistant\",\"content\":\"\",\"thinking\":\"hm\"},\"done\":false}\r\n",
+                "\r\n",
+                "{\"response\":\"\",\"thinking\":\"gen\",\"done\":false}\n",
+                "{not json}\n",
+                "{\"error\":\"model 'x' not found\"}\n",
+            ),
+            signals: vec![
+                msg(),
+                reasoning("hm"),
+                msg(),
+                reasoning("gen"),
+                msg(),
+                Sig::ParseError,
+                msg(),
+                error("error"),
+            ],
+            end: NO_MARKER,
+            detected: (WireFormat::Ollama, DetectedBy::Override),
+        },
+        Case {
+            name: "ollama cut inside a line",
+            format: Some(WireFormat::Ollama),
+            headers: &[],
+            body: "{\"response\":\"a\",\"done\":false}\n{\"response\":\"b\"",
+            signals: vec![msg(), content("a")],
+            end: CUT,
+            detected: (WireFormat::Ollama, DetectedBy::Override),
+        },
+        Case {
+            name: "ai-sdk-ui reasoning, tool, error and abort",
+            format: Some(WireFormat::AiSdkUi),
+            headers: &[],
+            body: concat!(
+                "data: {\"type\":\"reasoning-delta\",\"id\":\"r\",\"delta\":\"why\"}\n\n",
+                "data: {\"type\":\"tool-input-delta\",\"toolCallId\":\"c\",\"inputTextDelta\":\"{\\\"x\\\"\"}\n\n",
+                "data: {\"type\":\"error\",\"errorText\":\"secret details\"}\n\n",
+                "data: {\"type\":\"abort\"}\n\n",
+                "data: oops\n\n",
+            ),
+            signals: vec![
+                msg(),
+                reasoning("why"),
+                msg(),
+                tool("{\"x\""),
+                msg(),
+                error("error"),
+                msg(),
+                error("abort"),
+                msg(),
+                Sig::ParseError,
+            ],
+            end: NO_MARKER,
+            detected: (WireFormat::AiSdkUi, DetectedBy::Override),
+        },
+        Case {
+            name: "ai-sdk-data reasoning, tool, error and parse errors",
+            format: None,
+            headers: &[],
+            body: concat!(
+                "f:{\"messageId\":\"m\"}\n",
+                "g:\"because\\n\"\n",
+                "c:{\"toolCallId\":\"t\",\"argsTextDelta\":\"{}\"}\n",
+                "3:\"secret failure\"\n",
+                "0:not json\n",
+                "no colon here\n",
+                "d:{\"finishReason\":\"error\",\"usage\":{\"promptTokens\":null,\"completionTokens\":2.0}}\n",
+            ),
+            signals: vec![
+                msg(),
+                msg(),
+                reasoning("because\n"),
+                msg(),
+                tool("{}"),
+                msg(),
+                error("error"),
+                msg(),
+                Sig::ParseError,
+                msg(),
+                Sig::ParseError,
+                msg(),
+                Sig::Usage(None, Some(2), None),
+                Sig::End,
+            ],
+            end: CLEAN,
+            detected: (WireFormat::AiSdkData, DetectedBy::FirstBytes),
+        },
+    ]);
 }
 
 #[test]
@@ -339,113 +664,7 @@ fn plain_text_is_content_and_eof_is_the_end() {
     );
 }
 
-// ---- OpenAI Chat Completions details ----
-
-fn chat(body: &str) -> common::Decoded {
-    decode(Some(WireFormat::OpenAiChat), &[], body.as_bytes())
-}
-
-#[test]
-fn chat_null_content_role_chunk_is_a_message_without_delta() {
-    let got =
-        chat("data: {\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":null}}]}\n\n");
-    assert_eq!(got.signals, vec![Sig::Msg(true)]);
-    assert_eq!(
-        got.end,
-        StreamEnd {
-            unterminated: false,
-            saw_end_marker: false
-        }
-    );
-}
-
-#[test]
-fn chat_reasoning_tool_and_refusal_deltas() {
-    let body = concat!(
-        "data: {\"choices\":[{\"delta\":{\"reasoning_content\":\"think\"}}]}\n\n",
-        "data: {\"choices\":[{\"delta\":{\"reasoning\":\"more\"}}]}\n\n",
-        "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\"\"}}]}}]}\n\n",
-        "data: {\"choices\":[{\"delta\":{\"refusal\":\"no\"}}]}\n\n",
-        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"A\"}},{\"index\":1,\"delta\":{\"content\":\"B\"}}]}\n\n",
-        "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":5,\"completion_tokens_details\":{\"reasoning_tokens\":3}}}\n\n",
-    );
-    let expected = vec![
-        Sig::Msg(true),
-        reasoning("think"),
-        Sig::Msg(true),
-        reasoning("more"),
-        Sig::Msg(true),
-        tool("{\"a\""),
-        Sig::Msg(true),
-        other("no"),
-        Sig::Msg(true),
-        content("A"),
-        content("B"),
-        msg(),
-        Sig::Usage(Some(1), Some(5), Some(3)),
-    ];
-    assert_eq!(chat(body).signals, expected);
-}
-
-#[test]
-fn chat_error_payloads_give_their_class_never_their_message() {
-    let body = concat!(
-        "data: {\"error\":{\"message\":\"secret\",\"type\":\"server_error\",\"code\":null}}\n\n",
-        "data: {\"error\":{\"message\":\"secret\",\"code\":\"rate_limit_exceeded\"}}\n\n",
-        "event: error\ndata: {\"message\":\"secret\"}\n\n",
-    );
-    let expected = vec![
-        msg(),
-        error("server_error"),
-        msg(),
-        error("rate_limit_exceeded"),
-        msg(),
-        error("error"),
-    ];
-    assert_eq!(chat(body).signals, expected);
-}
-
-#[test]
-fn chat_parse_error_does_not_stop_decoding() {
-    let body = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: {not json\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\n\ndata: [DONE]\n\n";
-    let got = chat(body);
-    let expected = vec![
-        Sig::Msg(true),
-        content("a"),
-        msg(),
-        Sig::ParseError,
-        Sig::Msg(true),
-        content("b"),
-        msg(),
-        Sig::End,
-    ];
-    assert_eq!(got.signals, expected);
-    assert_eq!(got.counters.parse_errors, 1);
-    assert_eq!(got.end, CLEAN);
-}
-
-#[test]
-fn chat_truncated_stream_reports_unterminated_and_no_end_marker() {
-    let body = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"con";
-    let got = chat(body);
-    assert_eq!(got.signals, vec![Sig::Msg(true), content("a")]);
-    assert_eq!(
-        got.end,
-        StreamEnd {
-            unterminated: true,
-            saw_end_marker: false
-        }
-    );
-    // Missing blank line after [DONE]: the event is never dispatched.
-    let got = chat("data: [DONE]\n");
-    assert_eq!(
-        got.end,
-        StreamEnd {
-            unterminated: true,
-            saw_end_marker: false
-        }
-    );
-}
+// ---- line cap ----
 
 #[test]
 fn oversized_lines_are_dropped_counted_and_decoding_continues() {
@@ -465,210 +684,6 @@ fn oversized_lines_are_dropped_counted_and_decoding_continues() {
     let lines = format!("{{\"response\":\"{big}\"}}\n{{\"response\":\"ok\"}}\n");
     let got = decode_cuts(Some(WireFormat::Ollama), 64, &[], lines.as_bytes(), &[]);
     assert_eq!(got.signals, vec![Sig::Oversized, msg(), content("ok")]);
-}
-
-// ---- Responses API details ----
-
-#[test]
-fn responses_delta_kinds_without_event_lines() {
-    let body = concat!(
-        "data: {\"type\":\"response.reasoning_text.delta\",\"delta\":\"r1\"}\n\n",
-        "data: {\"type\":\"response.reasoning_summary_text.delta\",\"delta\":\"r2\"}\n\n",
-        "data: {\"type\":\"response.function_call_arguments.delta\",\"delta\":\"{}\"}\n\n",
-        "data: {\"type\":\"response.refusal.delta\",\"delta\":\"no\"}\n\n",
-        "data: {\"type\":\"response.output_text.delta\",\"delta\":\"hi\",\"obfuscation\":\"xx\"}\n\n",
-        "data: {\"type\":\"response.completed\",\"response\":{\"usage\":{\"input_tokens\":3,\"output_tokens\":9,\"output_tokens_details\":{\"reasoning_tokens\":4}}}}\n\n",
-        "data: [DONE]\n\n",
-    );
-    let got = decode(None, &[], body.as_bytes());
-    let expected = vec![
-        msg(),
-        reasoning("r1"),
-        msg(),
-        reasoning("r2"),
-        msg(),
-        tool("{}"),
-        msg(),
-        other("no"),
-        msg(),
-        content("hi"),
-        msg(),
-        Sig::Usage(Some(3), Some(9), Some(4)),
-        Sig::End,
-        msg(),
-        Sig::End,
-    ];
-    assert_eq!(got.signals, expected);
-    assert_eq!(
-        got.format,
-        Some((WireFormat::OpenAiResponses, DetectedBy::FirstBytes))
-    );
-}
-
-#[test]
-fn responses_failed_incomplete_and_error_events() {
-    let body = concat!(
-        "event: response.failed\ndata: {\"type\":\"response.failed\",\"response\":{\"error\":{\"code\":\"server_error\",\"message\":\"secret\"}}}\n\n",
-        "event: response.incomplete\ndata: {\"type\":\"response.incomplete\",\"response\":{\"incomplete_details\":{\"reason\":\"max_output_tokens\"},\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}}\n\n",
-        "event: error\ndata: {\"type\":\"error\",\"code\":\"ERR_SOMETHING\",\"message\":\"secret\",\"sequence_number\":1}\n\n",
-        "event: error\ndata: {\"type\":\"error\"}\n\n",
-    );
-    let got = decode(Some(WireFormat::OpenAiResponses), &[], body.as_bytes());
-    let expected = vec![
-        msg(),
-        error("server_error"),
-        msg(),
-        Sig::Usage(Some(1), Some(2), None),
-        error("max_output_tokens"),
-        msg(),
-        error("ERR_SOMETHING"),
-        msg(),
-        error("error"),
-    ];
-    assert_eq!(got.signals, expected);
-    assert!(!got.end.saw_end_marker);
-}
-
-// ---- Anthropic details ----
-
-#[test]
-fn anthropic_delta_kinds_and_error() {
-    let body = concat!(
-        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"hmm\"}}\n\n",
-        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"sig\"}}\n\n",
-        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\":\"}}\n\n",
-        "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n",
-    );
-    let got = decode(None, SSE, body.as_bytes());
-    let expected = vec![
-        msg(),
-        reasoning("hmm"),
-        msg(),
-        msg(),
-        tool("{\"q\":"),
-        msg(),
-        error("overloaded_error"),
-    ];
-    assert_eq!(got.signals, expected);
-    assert_eq!(
-        got.format,
-        Some((WireFormat::Anthropic, DetectedBy::FirstBytes))
-    );
-    assert_eq!(
-        got.end,
-        StreamEnd {
-            unterminated: false,
-            saw_end_marker: false
-        }
-    );
-}
-
-// ---- Ollama details ----
-
-#[test]
-fn ollama_thinking_errors_parse_errors_and_crlf() {
-    let body = concat!(
-        "{\"message\":{\"role\":\"assistant\",\"content\":\"\",\"thinking\":\"hm\"},\"done\":false}\r\n",
-        "\r\n",
-        "{\"response\":\"\",\"thinking\":\"gen\",\"done\":false}\n",
-        "{not json}\n",
-        "{\"error\":\"model 'x' not found\"}\n",
-    );
-    let got = decode(Some(WireFormat::Ollama), &[], body.as_bytes());
-    let expected = vec![
-        msg(),
-        reasoning("hm"),
-        msg(),
-        reasoning("gen"),
-        msg(),
-        Sig::ParseError,
-        msg(),
-        error("error"),
-    ];
-    assert_eq!(got.signals, expected);
-    assert_eq!(
-        got.end,
-        StreamEnd {
-            unterminated: false,
-            saw_end_marker: false
-        }
-    );
-    let got = decode(
-        Some(WireFormat::Ollama),
-        &[],
-        b"{\"response\":\"a\",\"done\":false}\n{\"response\":\"b\"",
-    );
-    assert_eq!(got.signals, vec![msg(), content("a")]);
-    assert_eq!(
-        got.end,
-        StreamEnd {
-            unterminated: true,
-            saw_end_marker: false
-        }
-    );
-}
-
-// ---- AI SDK details ----
-
-#[test]
-fn ai_sdk_ui_reasoning_tool_error_and_abort() {
-    let body = concat!(
-        "data: {\"type\":\"reasoning-delta\",\"id\":\"r\",\"delta\":\"why\"}\n\n",
-        "data: {\"type\":\"tool-input-delta\",\"toolCallId\":\"c\",\"inputTextDelta\":\"{\\\"x\\\"\"}\n\n",
-        "data: {\"type\":\"error\",\"errorText\":\"secret details\"}\n\n",
-        "data: {\"type\":\"abort\"}\n\n",
-        "data: oops\n\n",
-    );
-    let got = decode(Some(WireFormat::AiSdkUi), &[], body.as_bytes());
-    let expected = vec![
-        msg(),
-        reasoning("why"),
-        msg(),
-        tool("{\"x\""),
-        msg(),
-        error("error"),
-        msg(),
-        error("abort"),
-        msg(),
-        Sig::ParseError,
-    ];
-    assert_eq!(got.signals, expected);
-}
-
-#[test]
-fn ai_sdk_data_reasoning_tool_error_and_parse_errors() {
-    let body = concat!(
-        "f:{\"messageId\":\"m\"}\n",
-        "g:\"because\\n\"\n",
-        "c:{\"toolCallId\":\"t\",\"argsTextDelta\":\"{}\"}\n",
-        "3:\"secret failure\"\n",
-        "0:not json\n",
-        "no colon here\n",
-        "d:{\"finishReason\":\"error\",\"usage\":{\"promptTokens\":null,\"completionTokens\":2.0}}\n",
-    );
-    let got = decode(None, &[], body.as_bytes());
-    let expected = vec![
-        msg(),
-        msg(),
-        reasoning("because\n"),
-        msg(),
-        tool("{}"),
-        msg(),
-        error("error"),
-        msg(),
-        Sig::ParseError,
-        msg(),
-        Sig::ParseError,
-        msg(),
-        Sig::Usage(None, Some(2), None),
-        Sig::End,
-    ];
-    assert_eq!(got.signals, expected);
-    assert_eq!(
-        got.format,
-        Some((WireFormat::AiSdkData, DetectedBy::FirstBytes))
-    );
-    assert_eq!(got.counters.parse_errors, 2);
 }
 
 // ---- detection ----
@@ -742,24 +757,79 @@ fn detection_by_content_type() {
 }
 
 #[test]
-fn detection_by_first_bytes() {
-    let cases: [(&[u8], WireFormat); 5] = [
-        (b"event: message_start\ndata: {}\n\n", WireFormat::Anthropic),
+fn detection_by_first_bytes_and_first_event() {
+    let cases: [(Headers, &[u8], WireFormat); 7] = [
         (
+            &[],
+            b"event: message_start\ndata: {}\n\n",
+            WireFormat::Anthropic,
+        ),
+        (
+            &[],
             b"\xEF\xBB\xBF: hi\n\nid: 1\ndata: {\"choices\":[]}\n\n",
             WireFormat::OpenAiChat,
         ),
-        (b"\n{\"response\":\"x\"}\n", WireFormat::Ollama),
-        (b"0:\"x\"\n", WireFormat::AiSdkData),
-        (b"g:\"x\"\n", WireFormat::AiSdkData),
+        (&[], b"0:\"x\"\n", WireFormat::AiSdkData),
+        (&[], b"g:\"x\"\n", WireFormat::AiSdkData),
+        (&[], AI_SDK_DATA.as_bytes(), WireFormat::AiSdkData),
+        (SSE, AI_SDK_UI.as_bytes(), WireFormat::AiSdkUi),
+        (&[], AI_SDK_UI.as_bytes(), WireFormat::AiSdkUi),
     ];
-    for (body, format) in cases {
+    for (headers, body, format) in cases {
         assert_eq!(
-            decode(None, &[], body).format,
+            decode(None, headers, body).format,
             Some((format, DetectedBy::FirstBytes)),
             "{body:?}"
         );
     }
+}
+
+#[test]
+fn an_unrecognized_first_event_is_decided_again_by_the_next() {
+    // Before: the first event locked the stream to Chat Completions, so this Anthropic answer gave
+    // no content (and no TTFT).
+    let body = concat!(
+        "data: {\"hello\":1}\n\n",
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":3}}}\n\n",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n",
+        "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+    );
+    let got = decode(None, SSE, body.as_bytes());
+    assert_eq!(
+        got.format,
+        Some((WireFormat::Anthropic, DetectedBy::FirstBytes))
+    );
+    assert_eq!(
+        got.signals,
+        vec![
+            msg(),
+            msg(),
+            Sig::Usage(Some(3), None, None),
+            msg(),
+            content("Hi"),
+            msg(),
+            Sig::End
+        ]
+    );
+    assert_eq!(got.end, CLEAN);
+    assert_split_invariant(SSE, body);
+    // While no event names a dialect, the guess is reported as one.
+    let mut decoder = StreamDecoder::new(DecoderConfig::default());
+    decoder.set_headers(SSE.iter().copied());
+    decoder.feed(b"data: {\"hello\":1}\n\n", &mut |_| {});
+    assert_eq!(
+        decoder.format(),
+        Some((WireFormat::OpenAiChat, DetectedBy::Fallback))
+    );
+    // Once decided, a later event does not change it.
+    let decided = concat!(
+        "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n",
+        "data: {\"type\":\"message_start\"}\n\n",
+    );
+    assert_eq!(
+        decode(None, SSE, decided.as_bytes()).format,
+        Some((WireFormat::OpenAiChat, DetectedBy::FirstBytes))
+    );
 }
 
 #[test]
@@ -782,6 +852,11 @@ fn detection_fallbacks() {
         Some((WireFormat::OpenAiChat, DetectedBy::Fallback))
     );
     assert_eq!(done.signals, vec![msg(), Sig::End]);
+    // A JSON object first is NDJSON, but nothing says it is Ollama's: a guess, labelled so.
+    assert_eq!(
+        decode(None, &[], b"\n{\"response\":\"x\"}\n").format,
+        Some((WireFormat::Ollama, DetectedBy::Fallback))
+    );
 }
 
 #[test]
@@ -792,5 +867,5 @@ fn finish_is_idempotent_and_later_feeds_are_ignored() {
     let first = decoder.finish(&mut |_| count += 1);
     decoder.feed(b"0:\"more\"\n", &mut |_| count += 1);
     assert_eq!(decoder.finish(&mut |_| count += 1), first);
-    assert_eq!(count, 5);
+    assert_eq!(count, 6, "msg, delta, msg, finish, usage, end");
 }

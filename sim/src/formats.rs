@@ -181,6 +181,33 @@ impl Encoder {
         }
     }
 
+    /// The format's end marker without a finish reason (a preempted request): `data: [DONE]`
+    /// without the `finish_reason` chunk, `message_stop` without `message_delta`, `"done": true`
+    /// without `done_reason`, AI SDK `finish` without `finishReason`. Empty for text (no marker).
+    pub fn end_without_finish(&self) -> Vec<u8> {
+        match self.format {
+            Format::Chat | Format::Responses => b"data: [DONE]\n\n".to_vec(),
+            Format::Anthropic => {
+                let mut b = named(
+                    "content_block_stop",
+                    &json!({"type": "content_block_stop", "index": 0}),
+                );
+                b.extend(named("message_stop", &json!({"type": "message_stop"})));
+                b
+            }
+            Format::OllamaChat | Format::OllamaGenerate => line(
+                &json!({"model": self.model, "created_at": "2026-11-28T00:00:00Z", "response": "", "done": true}),
+            ),
+            Format::AiSdkUi => {
+                let mut b = sse(&json!({"type": "finish"}));
+                b.extend(b"data: [DONE]\n\n");
+                b
+            }
+            Format::AiSdkData => b"d:{}\n".to_vec(),
+            Format::Text => vec![],
+        }
+    }
+
     /// Events after the last token (finish, usage, terminator), each with a log label.
     pub fn finish(&self, output_tokens: u64, text: &str) -> Vec<(&'static str, Vec<u8>)> {
         let (id, model) = (&self.id, &self.model);

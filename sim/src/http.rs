@@ -171,6 +171,15 @@ impl<'a> ChunkedWriter<'a> {
         self.stream.flush()
     }
 
+    /// Starts a chunk whose size line promises `promised` bytes but sends only `data` (shorter), as
+    /// a server that drops the connection mid-chunk does. The caller then closes the connection.
+    pub fn send_partial(&mut self, data: &[u8], promised: usize) -> io::Result<()> {
+        let mut frame = format!("{:x}\r\n", promised.max(data.len() + 1)).into_bytes();
+        frame.extend_from_slice(data);
+        self.stream.write_all(&frame)?;
+        self.stream.flush()
+    }
+
     /// Ends the body properly (the terminating zero-length chunk).
     pub fn finish(self) -> io::Result<()> {
         self.stream.write_all(b"0\r\n\r\n")?;

@@ -13,7 +13,9 @@ const MAX_REQUESTS: usize = 20_000;
 pub struct LogEvent {
     /// Milliseconds after the request (head and body) was read, taken just before the write.
     pub offset_ms: f64,
-    /// `headers`, `role`, `preamble`, `content`, `error`, `finish`, `usage`, `done`.
+    /// `headers`, `role`, `preamble`, `content`, `error`, `finish`, `usage`, `done`; for a
+    /// preempted response `done-no-finish` (the end marker without a finish reason) and
+    /// `broken-chunk` (the chunk cut off when the connection closed: `bytes` of it were sent).
     pub kind: &'static str,
     pub bytes: usize,
     /// Tokens carried (content writes only).
@@ -35,7 +37,7 @@ pub struct RequestLog {
     /// Wall-clock time (ms since the Unix epoch) when the request was read; `offsetMs` values count from here.
     pub arrived_unix_ms: f64,
     pub status: u16,
-    /// `complete`, `truncated`, `error`, `http-error`, `client-closed`, `non-streaming`.
+    /// `complete`, `truncated`, `preempted`, `error`, `http-error`, `client-closed`, `non-streaming`.
     pub outcome: &'static str,
     /// Offset of the first content write (the endpoint's own TTFT), if any.
     pub ttft_ms: Option<f64>,

@@ -26,6 +26,10 @@ pub struct Plan {
     pub truncate_after: Option<usize>,
     /// Failure injection: send an error payload after this many steps.
     pub error_after: Option<usize>,
+    /// Failure injection, as llama-cpp-python does when it preempts a request: after this many
+    /// steps send the format's end marker without a finish reason (`data: [DONE]`), then break the
+    /// chunked body mid-chunk and close the connection (the browser's read fails).
+    pub preempt_after: Option<usize>,
     /// Failure injection: answer with this HTTP status and a JSON error body instead of a stream.
     pub status: Option<u16>,
 }
@@ -45,6 +49,7 @@ pub struct SimOptions {
     pub tokens_per_chunk: Option<usize>,
     pub truncate_after: Option<usize>,
     pub error_after: Option<usize>,
+    pub preempt_after: Option<usize>,
     pub status: Option<u16>,
 }
 
@@ -214,6 +219,7 @@ pub fn plan(opts: &SimOptions, default_profile: &str, request_index: u64) -> Res
         tail_ms: 2.0 * scale,
         truncate_after: opts.truncate_after,
         error_after: opts.error_after,
+        preempt_after: opts.preempt_after,
         status: opts.status,
     })
 }

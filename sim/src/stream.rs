@@ -28,6 +28,12 @@ pub fn apply_path_options(spec: &str, opts: &mut SimOptions) -> Result<(), Strin
         match part.split_once('=') {
             None if i == 0 => opts.profile = Some(part.to_string()),
             None => return Err(format!("bad sim option {part:?}; expected key=value")),
+            // Only documented keys (`--help` lists them), so the help cannot fall behind.
+            Some((k, _)) if !crate::help::PATH_OPTIONS.iter().any(|(key, _)| *key == k) => {
+                return Err(format!(
+                    "unknown sim option {k:?}; chat-vitals-serve --help lists them"
+                ));
+            }
             Some((k, v)) => {
                 let num = || {
                     v.parse::<f64>()
@@ -41,6 +47,7 @@ pub fn apply_path_options(spec: &str, opts: &mut SimOptions) -> Result<(), Strin
                     "per_chunk" => opts.tokens_per_chunk = Some(num()? as usize),
                     "truncate_after" => opts.truncate_after = Some(num()? as usize),
                     "error_after" => opts.error_after = Some(num()? as usize),
+                    "preempt_after" => opts.preempt_after = Some(num()? as usize),
                     "status" => opts.status = Some(num()? as u16),
                     "cors" => {}
                     _ => return Err(format!("unknown sim option {k:?}")),
@@ -192,6 +199,10 @@ pub fn serve(
                 entry.outcome = "truncated";
                 return Ok(()); // close without terminator (and without the final zero chunk)
             }
+            if plan.preempt_after == Some(i) {
+                entry.outcome = "preempted";
+                return preempt(&mut w, &enc, t0, &mut entry.events);
+            }
             if plan.error_after == Some(i) {
                 let bytes = enc.error();
                 entry.events.push(LogEvent {
@@ -238,9 +249,43 @@ pub fn serve(
     if result.is_err() {
         entry.outcome = "client-closed";
     }
-    let reusable = result.is_ok() && entry.outcome != "truncated";
+    let reusable = result.is_ok() && !matches!(entry.outcome, "truncated" | "preempted");
     log.push(entry);
     reusable
+}
+
+/// How long after the end marker a preempted response breaks its body, ms.
+const PREEMPT_DROP_DELAY_MS: f64 = 30.0;
+
+/// Bytes of the chunk a preempted response breaks off: its size line promises this many, fewer follow.
+const BROKEN_CHUNK_PROMISED: usize = 64;
+
+/// The end marker without a finish reason, then a chunk cut short: the connection closes inside
+/// it, so the body is broken mid-chunk (each write is logged, `broken-chunk` with the bytes sent).
+fn preempt(
+    w: &mut ChunkedWriter<'_>,
+    enc: &Encoder,
+    t0: Instant,
+    events: &mut Vec<LogEvent>,
+) -> std::io::Result<()> {
+    let mut log = |kind, bytes: usize| {
+        events.push(LogEvent {
+            offset_ms: ms_since(t0),
+            kind,
+            bytes,
+            tokens: 0,
+            text: String::new(),
+        })
+    };
+    let marker = enc.end_without_finish();
+    log("done-no-finish", marker.len());
+    w.send(&marker)?;
+    // The drop comes a moment after `[DONE]`, as in the observed server: bytes that arrive together
+    // with a broken chunk may be discarded by the browser along with it.
+    sleep_until(t0, ms_since(t0) + PREEMPT_DROP_DELAY_MS);
+    let partial = b"data: {\"choices\":[{\"delta\":";
+    log("broken-chunk", partial.len());
+    w.send_partial(partial, BROKEN_CHUNK_PROMISED)
 }
 
 fn merge(into: &mut SimOptions, from: SimOptions) {
@@ -255,6 +300,7 @@ fn merge(into: &mut SimOptions, from: SimOptions) {
         tokens_per_chunk,
         truncate_after,
         error_after,
+        preempt_after,
         status
     );
 }
@@ -262,6 +308,63 @@ fn merge(into: &mut SimOptions, from: SimOptions) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
+    use std::net::TcpListener;
+
+    /// What a client reads from a preempted Chat Completions response body.
+    fn preempted_body() -> (String, Vec<LogEvent>) {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let mut client = TcpStream::connect(listener.local_addr().expect("addr")).expect("connect");
+        let (mut server, _) = listener.accept().expect("accept");
+        let enc = Encoder {
+            format: Format::Chat,
+            id: "r1".into(),
+            model: "m".into(),
+            include_usage: false,
+            input_tokens: 1,
+        };
+        let mut events = vec![];
+        {
+            let mut w = ChunkedWriter::start(&mut server, 200, &[]).expect("head");
+            w.send(&enc.content("Hello", 0)).expect("content");
+            preempt(&mut w, &enc, Instant::now(), &mut events).expect("preempt");
+        }
+        drop(server);
+        let mut raw = String::new();
+        client.read_to_string(&mut raw).expect("read");
+        (raw, events)
+    }
+
+    #[test]
+    fn a_preempted_response_sends_done_without_a_finish_reason_then_breaks_mid_chunk() {
+        let (raw, events) = preempted_body();
+        let body = &raw[raw.find("\r\n\r\n").expect("head end") + 4..];
+        assert!(body.contains("\"content\":\"Hello\""));
+        assert!(body.contains("\r\ndata: [DONE]\n\n\r\n"));
+        assert!(
+            !body.contains("finish_reason\":\"stop"),
+            "no finish reason: {body}"
+        );
+        assert!(!body.ends_with("0\r\n\r\n"), "no terminating chunk: {body}");
+        let last = body.rsplit("\r\n").next().expect("a last piece");
+        let promised = body
+            .trim_end_matches(last)
+            .trim_end_matches("\r\n")
+            .rsplit("\r\n")
+            .next()
+            .expect("size");
+        let promised = usize::from_str_radix(promised, 16).expect("a chunk size line");
+        assert!(
+            last.len() < promised,
+            "{} of {promised} bytes sent",
+            last.len()
+        );
+        let kinds: Vec<_> = events.iter().map(|e| (e.kind, e.bytes)).collect();
+        assert_eq!(
+            kinds,
+            [("done-no-finish", 14), ("broken-chunk", last.len())]
+        );
+    }
 
     #[test]
     fn path_options_parse() {
@@ -269,6 +372,8 @@ mod tests {
         apply_path_options("bursty,seed=3,tokens=12,scale=0.5", &mut o).unwrap();
         assert_eq!(o.profile.as_deref(), Some("bursty"));
         assert_eq!((o.seed, o.tokens, o.scale), (Some(3), Some(12), Some(0.5)));
+        apply_path_options("scripted,preempt_after=2", &mut o).unwrap();
+        assert_eq!(o.preempt_after, Some(2));
         assert!(apply_path_options("steady,bogus=1", &mut o).is_err());
         assert!(apply_path_options("steady,seed=x", &mut o).is_err());
     }

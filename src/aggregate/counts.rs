@@ -22,6 +22,8 @@ pub struct AggregateCounts {
     pub perceived_excluded: u64,
     /// Recorded responses per outcome.
     pub outcomes: BTreeMap<String, u64>,
+    /// Recorded responses per finish reason.
+    pub finish_reasons: BTreeMap<String, u64>,
     /// Per metric: its samples out of the histogram range.
     pub metrics: BTreeMap<String, MetricCounts>,
 }
@@ -56,6 +58,9 @@ impl Aggregate {
         for (k, v) in &counts.outcomes {
             *self.outcomes.entry(k.clone()).or_insert(0) += v;
         }
+        for (k, v) in &counts.finish_reasons {
+            super::store::count_finish_reason(&mut self.finish_reasons, k, *v);
+        }
         Ok(())
     }
 }
@@ -68,6 +73,7 @@ mod tests {
     #[test]
     fn counts_add_up_and_unknown_metrics_change_nothing() {
         let json = r#"{"responses": 3, "warmupSkipped": 1, "perceivedExcluded": 2, "outcomes": {"complete": 3},
+            "finishReasons": {"stop": 2, "length": 1},
             "metrics": {"ttft": {"unit": "ms", "count": 3, "outOfRange": 1}}, "extra": true}"#;
         let counts: AggregateCounts = serde_json::from_str(json).unwrap();
         let mut a = Aggregate::new(AggregateConfig::default());
@@ -79,6 +85,8 @@ mod tests {
             (6, 2, 4)
         );
         assert_eq!(s.outcomes.get("complete"), Some(&6));
+        assert_eq!(s.finish_reasons.get("length"), Some(&2));
+        assert_eq!(s.finish_reasons.get("stop"), Some(&4));
         assert_eq!(s.metrics["ttft"].out_of_range, 2);
 
         let bad: AggregateCounts =

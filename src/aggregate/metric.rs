@@ -10,8 +10,12 @@
 //! | `count` (stalls, tokens, chars) | 1 | itself | 1 … 3.6 G |
 //! | `usd` | 1 000 000 | micro-USD | $0.000001 … $3 600 |
 //! | `tokens/s/usd` | 1 | itself | 1 … 3.6 G |
+//! | `share` (`cutByLength`: 1 cut by length, 0 not) | 1 | itself | exact, so its mean is the exact share |
 //!
-//! Values above the range (or not finite) are counted in `outOfRange`, never clamped.
+//! Values above the range (or not finite) are counted in `outOfRange`, never clamped. A bucket's
+//! reported value is its highest equivalent value, which for a ratio bounded by 1 (fluidity, QoE,
+//! burst shares) can read 1.000447 for samples of exactly 1: summaries clamp those metrics' statistics
+//! to [`MetricDef::max`], the largest value a sample can have.
 
 use serde::Serialize;
 
@@ -44,6 +48,27 @@ pub struct MetricDef {
     pub perceived: bool,
     /// Where samples come from.
     pub source: Source,
+    /// The largest value a sample can have (1 for ratios in [0, 1]); summary statistics are
+    /// clamped to it. `None` = unbounded.
+    pub max: Option<f64>,
+}
+
+impl MetricDef {
+    /// The same metric with samples bounded by `max`.
+    const fn at_most(self, max: f64) -> MetricDef {
+        MetricDef {
+            max: Some(max),
+            ..self
+        }
+    }
+
+    /// `value` clamped to this metric's range.
+    pub fn clamp(&self, value: f64) -> f64 {
+        match self.max {
+            Some(max) if value > max => max,
+            _ => value,
+        }
+    }
 }
 
 const MS: f64 = 1_000.0;
@@ -66,6 +91,7 @@ const fn def(
         direction,
         perceived,
         source,
+        max: None,
     }
 }
 
@@ -145,8 +171,9 @@ pub const METRICS: &[MetricDef] = &[
         Hi,
         false,
         Per(|r| r.fluidity_index),
-    ),
-    def("qoe", "ratio", RATIO, Hi, false, Per(|r| r.qoe)),
+    )
+    .at_most(1.0),
+    def("qoe", "ratio", RATIO, Hi, false, Per(|r| r.qoe)).at_most(1.0),
     def(
         "burstShareChunk",
         "ratio",
@@ -154,7 +181,8 @@ pub const METRICS: &[MetricDef] = &[
         Lo,
         false,
         Per(|r| r.burst_share_chunk),
-    ),
+    )
+    .at_most(1.0),
     def(
         "burstSharePaint",
         "ratio",
@@ -162,7 +190,8 @@ pub const METRICS: &[MetricDef] = &[
         Lo,
         true,
         Per(|r| r.burst_share_paint),
-    ),
+    )
+    .at_most(1.0),
     def(
         "charsPerPaintMax",
         "count",
@@ -222,6 +251,14 @@ pub const METRICS: &[MetricDef] = &[
     ),
     def("costUsd", "usd", USD, Lo, false, Per(|r| r.cost_usd)),
     def(
+        "costPer1kOutputTokens",
+        "usd",
+        USD,
+        Lo,
+        false,
+        Per(|r| r.cost_per_1k_output_tokens_usd),
+    ),
+    def(
         "outputTokensPerSecondPerUsd",
         "tokens/s/usd",
         1.0,
@@ -229,6 +266,17 @@ pub const METRICS: &[MetricDef] = &[
         false,
         Per(|r| r.output_tokens_per_second_per_usd),
     ),
+    // 1 when the finish reason says the output-token limit cut the answer, 0 for any other finish
+    // reason, no sample without one: `cutByLength.mean` is the share cut by length.
+    def(
+        "cutByLength",
+        "share",
+        1.0,
+        Lo,
+        false,
+        Per(|r| r.cut_by_length.map(|cut| if cut { 1.0 } else { 0.0 })),
+    )
+    .at_most(1.0),
 ];
 
 /// Index of the metric called `name` in [`METRICS`].

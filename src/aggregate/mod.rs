@@ -23,5 +23,5 @@ pub use error::{BucketError, ExportError, ImportError, UnknownMetric};
 pub use export::MAX_IMPORT_BASE64_LEN;
 pub use metric::{METRICS, MetricDef, MetricRow, Source, metric_table};
 pub use shape::{Bin, SpectrumPoint};
-pub use store::{Aggregate, AggregateConfig};
+pub use store::{Aggregate, AggregateConfig, MAX_FINISH_REASONS, OTHER_FINISH_REASONS};
 pub use summary::{AggregateSummary, MetricSummary};

@@ -7,6 +7,22 @@ use serde::{Deserialize, Serialize};
 use super::metric::{METRICS, MetricDef, Source, metric_index, to_stored};
 use crate::metrics::{CountingHistogram, Outcome, ResponseReport};
 
+/// Distinct finish reasons counted by name; further ones (a server inventing labels) are counted
+/// together under [`OTHER_FINISH_REASONS`], so the summary stays small.
+pub const MAX_FINISH_REASONS: usize = 32;
+
+/// The key that counts finish reasons beyond [`MAX_FINISH_REASONS`].
+pub const OTHER_FINISH_REASONS: &str = "(other)";
+
+pub(super) fn count_finish_reason(counts: &mut BTreeMap<String, u64>, reason: &str, n: u64) {
+    let key = if counts.contains_key(reason) || counts.len() < MAX_FINISH_REASONS {
+        reason
+    } else {
+        OTHER_FINISH_REASONS
+    };
+    *counts.entry(key.to_owned()).or_insert(0) += n;
+}
+
 /// How an [`Aggregate`] treats incoming reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -24,6 +40,7 @@ pub struct Aggregate {
     pub(super) warmup_skipped: u64,
     pub(super) responses: u64,
     pub(super) outcomes: BTreeMap<String, u64>,
+    pub(super) finish_reasons: BTreeMap<String, u64>,
     pub(super) perceived_excluded: u64,
     pub(super) histograms: Vec<CountingHistogram>,
 }
@@ -37,6 +54,7 @@ impl Aggregate {
             warmup_skipped: 0,
             responses: 0,
             outcomes: BTreeMap::new(),
+            finish_reasons: BTreeMap::new(),
             perceived_excluded: 0,
             histograms: METRICS
                 .iter()
@@ -70,6 +88,9 @@ impl Aggregate {
         self.responses += 1;
         let outcome = report.outcome.map_or("live", Outcome::as_str);
         *self.outcomes.entry(outcome.to_owned()).or_insert(0) += 1;
+        if let Some(reason) = &report.finish_reason {
+            count_finish_reason(&mut self.finish_reasons, reason, 1);
+        }
         let skip_perceived = report.perceived_invalid_reason.is_some();
         if skip_perceived {
             self.perceived_excluded += 1;
@@ -102,6 +123,9 @@ impl Aggregate {
         for (k, v) in &other.outcomes {
             *self.outcomes.entry(k.clone()).or_insert(0) += v;
         }
+        for (k, v) in &other.finish_reasons {
+            count_finish_reason(&mut self.finish_reasons, k, *v);
+        }
         for (mine, theirs) in self.histograms.iter_mut().zip(&other.histograms) {
             mine.merge(theirs);
         }
@@ -120,6 +144,12 @@ impl Aggregate {
     /// Recorded responses per outcome name (`"live"` for reports taken before `end`).
     pub fn outcomes(&self) -> &BTreeMap<String, u64> {
         &self.outcomes
+    }
+
+    /// Recorded responses per finish reason, as the wire said it (responses without one are not
+    /// counted; see [`MAX_FINISH_REASONS`]).
+    pub fn finish_reasons(&self) -> &BTreeMap<String, u64> {
+        &self.finish_reasons
     }
 
     /// The histogram (values stored × the metric's scale) and definition of `metric`.

@@ -73,9 +73,9 @@ impl MetricSummary {
         if hist.is_empty() {
             return MetricSummary::empty(def.unit, h.out_of_range);
         }
-        let unscale = |v: f64| Some(v / def.scale);
+        let unscale = |v: f64| Some(def.clamp(v / def.scale));
         let q = |p: f64| unscale(hist.value_at_quantile(p) as f64);
-        let stddev = unscale(hist.stdev());
+        let stddev = Some(hist.stdev() / def.scale);
         let mean = unscale(hist.mean());
         MetricSummary {
             unit: def.unit,
@@ -109,6 +109,9 @@ pub struct AggregateSummary {
     pub perceived_excluded: u64,
     /// Recorded responses per outcome.
     pub outcomes: BTreeMap<String, u64>,
+    /// Recorded responses per finish reason as the wire said it (`{"stop": 17, "length": 3}`);
+    /// responses without a finish reason are not counted.
+    pub finish_reasons: BTreeMap<String, u64>,
     /// Per metric, by name.
     pub metrics: BTreeMap<&'static str, MetricSummary>,
 }
@@ -121,6 +124,7 @@ impl Aggregate {
             warmup_skipped: self.warmup_skipped,
             perceived_excluded: self.perceived_excluded,
             outcomes: self.outcomes.clone(),
+            finish_reasons: self.finish_reasons.clone(),
             // Inserts, not `collect()` (which sorts first: one more sort monomorph in the wasm).
             metrics: {
                 let mut metrics = BTreeMap::new();

@@ -6,10 +6,10 @@ use super::config::CostConfig;
 use super::frames::FrameStats;
 use super::gap_stats::GapStats;
 use super::histogram::CountingHistogram;
-use super::names::Outcome;
+use super::names::{Outcome, is_length_limit};
 use super::paint::PaintStats;
 use super::recorder::Recorder;
-use super::report::{PaintScope, ResponseReport, TokenSource, TtftByRule};
+use super::report::{PaintScope, ReportDiagnostic, ResponseReport, TokenSource, TtftByRule};
 use crate::time::Micros;
 
 fn us_to_ms(us: u64) -> f64 {
@@ -210,25 +210,50 @@ impl Recorder {
         );
     }
 
-    /// Cost, and throughput per dollar (needs [`Recorder::put_tokens`] first).
+    /// Cost, cost per 1000 output tokens, and throughput per dollar (needs [`Recorder::put_tokens`] first).
     fn put_cost(&self, r: &mut ResponseReport) {
         r.cost_usd = cost_usd(self.config.cost, self.usage.input_tokens, r.output_tokens);
+        r.cost_per_1k_output_tokens_usd = r
+            .cost_usd
+            .zip(r.output_tokens.filter(|&n| n >= 1))
+            .and_then(|(c, n)| ratio(c * 1000.0, n as f64));
         r.output_tokens_per_second_per_usd = r
             .output_tokens_per_second
             .zip(r.cost_usd)
             .and_then(|(t, c)| ratio(t, c));
     }
 
-    /// Outcome, errors, decoder diagnostics and the raw timeline.
+    /// Outcome, finish reason, errors, decoder diagnostics and the raw timeline.
     fn put_ending(&self, r: &mut ResponseReport) {
         r.outcome = self.end.map(|(_, o)| o);
         r.error_class = self.error_class.clone();
         r.http_status = self.http_status;
         r.end_marker_seen = self.end_marker_seen;
+        r.finish_reason = self.finish_reason.clone();
+        r.cut_by_length = self.finish_reason.as_deref().map(is_length_limit);
         r.parse_errors = self.parse_errors;
         r.oversized_lines = self.oversized_lines;
+        r.diagnostics = self.diagnostics();
         r.timeline_truncated = self.timeline.truncated;
         r.timeline = self.timeline.clone();
+    }
+
+    /// Measurement problems visible once the response ended (see [`ReportDiagnostic`]).
+    fn diagnostics(&self) -> Vec<ReportDiagnostic> {
+        // `interrupted` too: a body cut by a read error was `truncated` before it had its own outcome.
+        let ended_normally = matches!(
+            self.end,
+            Some((
+                _,
+                Outcome::Complete | Outcome::Truncated | Outcome::Interrupted
+            ))
+        ) && !self.is_http_error();
+        let any_text = self.chars.iter().any(|&c| c > 0);
+        let mut found = Vec::new();
+        if ended_normally && self.events > 0 && !any_text {
+            found.push(ReportDiagnostic::EventsWithoutText);
+        }
+        found
     }
 
     /// The report so far: callable at any time (live) and after [`Recorder::end`].
@@ -344,6 +369,53 @@ mod tests {
         assert_eq!((one.tpot_ms, one.decode_tokens_per_second), (None, None));
         assert_eq!(one.guidellm_tpot_ms, Some(100.0));
         assert_eq!(token_rates(None, None, Some(0)), TokenRates::default());
+    }
+
+    #[test]
+    fn events_without_any_text_are_a_diagnostic_once_the_stream_ended() {
+        use crate::metrics::MetricsConfig;
+        use crate::signal::{DeltaKind, Signal};
+        let events_only = || {
+            let mut r = Recorder::new(MetricsConfig::default(), Micros(0));
+            for at in [10, 20] {
+                r.signal(Micros(at), &Signal::Message { has_choices: false });
+            }
+            r
+        };
+        let mut live = events_only();
+        assert!(live.report().diagnostics.is_empty(), "not while live");
+        live.end(Micros(30), Outcome::Complete, None);
+        assert_eq!(
+            live.report().diagnostics,
+            [ReportDiagnostic::EventsWithoutText]
+        );
+        let mut truncated = events_only();
+        truncated.end(Micros(30), Outcome::Truncated, None);
+        assert_eq!(truncated.report().diagnostics.len(), 1);
+        let mut aborted = events_only();
+        aborted.end(Micros(30), Outcome::Aborted, None);
+        assert!(
+            aborted.report().diagnostics.is_empty(),
+            "the user stopped it"
+        );
+        let mut tool_only = events_only();
+        let delta = Signal::Delta {
+            kind: DeltaKind::Tool,
+            text: "{}",
+            tokens: None,
+        };
+        tool_only.signal(Micros(25), &delta);
+        tool_only.end(Micros(30), Outcome::Complete, None);
+        assert!(
+            tool_only.report().diagnostics.is_empty(),
+            "tool text is text"
+        );
+        let mut empty = Recorder::new(MetricsConfig::default(), Micros(0));
+        empty.end(Micros(30), Outcome::Complete, None);
+        assert!(
+            empty.report().diagnostics.is_empty(),
+            "no events: nothing to doubt"
+        );
     }
 
     #[test]

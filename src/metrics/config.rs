@@ -21,9 +21,9 @@ pub const DEFAULT_STALL_THRESHOLD_MS: f64 = 250.0;
 /// 4096 to plot whole answers (BENCHMARKS.md row 5: memory per live response).
 pub const DEFAULT_TIMELINE_CAP: usize = 256;
 
-/// Etalon fluidity-index deadlines (metrics.md §4.1).
+/// Etalon fluidity-index deadlines (metrics.md §4.1). A key left out keeps its default.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct FluidityConfig {
     /// Deadline for the first token (Etalon `D_p`), ms. Default 100 ms: Etalon `metric_store.py` `ttft_deadline=0.1`.
     pub ttft_deadline_ms: f64,
@@ -40,9 +40,9 @@ impl Default for FluidityConfig {
     }
 }
 
-/// Andes reading-pace QoE parameters (metrics.md §4.2).
+/// Andes reading-pace QoE parameters (metrics.md §4.2). A key left out keeps its default.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct QoeConfig {
     /// Expected token digestion speed, tokens/s. Default 4.8 (Andes reading speed; 3.3 for listening).
     pub reading_tokens_per_s: f64,
@@ -111,7 +111,7 @@ impl Default for MetricsConfig {
 
 /// A [`MetricsConfig`] value that cannot be used. A recorder built with it still works, but the
 /// metric that depends on the bad value is reported as `null`.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ConfigError {
     /// `stallThresholdMs` is NaN, infinite or ≤ 0. Pass a positive number of ms, e.g. 250.
     StallThreshold(f64),
@@ -125,13 +125,19 @@ pub enum ConfigError {
     PenaltyAlpha(f64),
     /// A token price is NaN, infinite or negative. Pass USD per million tokens ≥ 0.
     Price(f64),
+    /// A rating override names a metric that has no rating. Use one of the rated metrics
+    /// (`ttft`, `perceivedTtft`, `ttfb`, `tpot`, `stallLongest`, `stalls`, `fluidity`, `qoe`).
+    RatingMetric(String),
+    /// A rating override's thresholds are not finite or in the wrong order (`good` must be at or
+    /// below `poor` for lower-is-better metrics, at or above it for higher-is-better ones).
+    RatingThresholds(String),
 }
 
 impl ConfigError {
-    /// The message around the offending value: `(before, value, after)`. The bindings let JS format the number
-    /// (no float formatting in the wasm); `Display` joins the three.
-    pub fn parts(&self) -> (&'static str, f64, &'static str) {
-        match *self {
+    /// The message around the offending value: `(before, value, after)`, for the variants that carry a number. The
+    /// bindings let JS format the number (no float formatting in the wasm); `Display` joins the three.
+    pub fn parts(&self) -> Option<(&'static str, f64, &'static str)> {
+        Some(match *self {
             ConfigError::StallThreshold(v) => (
                 "stallThresholdMs ",
                 v,
@@ -162,18 +168,54 @@ impl ConfigError {
                 v,
                 " is not a number >= 0; pass USD per million tokens",
             ),
+            ConfigError::RatingMetric(_) | ConfigError::RatingThresholds(_) => return None,
+        })
+    }
+
+    /// The message of the variants without a number (no float formatting needed).
+    pub fn text(&self) -> Option<String> {
+        match self {
+            ConfigError::RatingMetric(m) => Some(format!(
+                "ratings override {m:?} names no rated metric; use one of: {}",
+                crate::rating::RATED_METRICS.join(", ")
+            )),
+            ConfigError::RatingThresholds(m) => Some(format!(
+                "ratings override {m:?} needs finite [good, poor] in the metric's direction (e.g. ttft [800, 3000], fluidity [0.9, 0.6])"
+            )),
+            _ => None,
         }
     }
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (before, v, after) = self.parts();
-        write!(f, "{before}{v}{after}")
+        match (self.parts(), self.text()) {
+            (Some((before, v, after)), _) => write!(f, "{before}{v}{after}"),
+            (None, Some(text)) => f.write_str(&text),
+            (None, None) => Ok(()),
+        }
     }
 }
 
 impl std::error::Error for ConfigError {}
+
+impl ConfigError {
+    /// The option key at fault (`stallThresholdMs`, `fluidity`, `qoe.readingTokensPerS`, `cost`,
+    /// `ratings.ttft`, …), for callers that report which option to fix.
+    pub fn option(&self) -> String {
+        match self {
+            ConfigError::StallThreshold(_) => "stallThresholdMs".into(),
+            ConfigError::FluidityDeadline(_) => "fluidity".into(),
+            ConfigError::ReadingSpeed(_) => "qoe.readingTokensPerS".into(),
+            ConfigError::TtftExpected(_) => "qoe.ttftExpectedMs".into(),
+            ConfigError::PenaltyAlpha(_) => "qoe.ttftPenaltyAlpha".into(),
+            ConfigError::Price(_) => "cost".into(),
+            ConfigError::RatingMetric(m) | ConfigError::RatingThresholds(m) => {
+                format!("ratings.{m}")
+            }
+        }
+    }
+}
 
 fn positive(v: f64) -> bool {
     v.is_finite() && v > 0.0
@@ -213,6 +255,18 @@ impl MetricsConfig {
                 if !non_negative(p) {
                     return Err(ConfigError::Price(p));
                 }
+            }
+        }
+        for (metric, t) in &self.ratings.overrides {
+            let Some((_, direction)) = crate::rating::default_thresholds(metric) else {
+                return Err(ConfigError::RatingMetric(metric.clone()));
+            };
+            let ordered = match direction {
+                crate::rating::Direction::LowerIsBetter => t.0 <= t.1,
+                crate::rating::Direction::HigherIsBetter => t.0 >= t.1,
+            };
+            if !(t.0.is_finite() && t.1.is_finite() && ordered) {
+                return Err(ConfigError::RatingThresholds(metric.clone()));
             }
         }
         Ok(())

@@ -32,8 +32,10 @@ pub use config::{
 };
 pub use frames::LONG_FRAME_MIN_MS;
 pub use histogram::CountingHistogram;
-pub use names::{FirstTokenRule, Outcome, UnknownNameError};
+pub use names::{
+    FirstTokenRule, LENGTH_FINISH_REASONS, Outcome, UnknownNameError, is_length_limit,
+};
 pub use paint::MAX_WAITING_CHUNKS;
-pub use recorder::Recorder;
-pub use report::{PaintScope, ResponseReport, TokenSource, TtftByRule};
+pub use recorder::{MAX_FINISH_REASON_BYTES, Recorder};
+pub use report::{PaintScope, ReportDiagnostic, ResponseReport, TokenSource, TtftByRule};
 pub use timeline::{ChunkRecord, PaintRecord, Timeline};

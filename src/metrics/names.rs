@@ -91,11 +91,14 @@ impl FromStr for FirstTokenRule {
 pub enum Outcome {
     /// The stream ended normally (end marker or clean close).
     Complete,
-    /// The stream closed without the format's end marker.
+    /// The body ended cleanly but without the format's end marker, or inside an event.
     Truncated,
+    /// A body read failed (connection reset, chunked body cut mid-chunk): the app's own read failed
+    /// too. Never `complete`, whatever arrived before (a preempting server may send `[DONE]` first).
+    Interrupted,
     /// The client aborted (user pressed Stop, navigation, timeout).
     Aborted,
-    /// The stream reported an error, or the network failed mid-stream.
+    /// The stream reported an error, or the request failed before a response (class `network`).
     Error,
     /// The response had a non-2xx HTTP status; no token arrived, so TTFT is undefined.
     HttpError,
@@ -103,9 +106,10 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome.
-    pub const ALL: [Outcome; 5] = [
+    pub const ALL: [Outcome; 6] = [
         Outcome::Complete,
         Outcome::Truncated,
+        Outcome::Interrupted,
         Outcome::Aborted,
         Outcome::Error,
         Outcome::HttpError,
@@ -116,6 +120,7 @@ impl Outcome {
         match self {
             Outcome::Complete => "complete",
             Outcome::Truncated => "truncated",
+            Outcome::Interrupted => "interrupted",
             Outcome::Aborted => "aborted",
             Outcome::Error => "error",
             Outcome::HttpError => "http-error",
@@ -133,9 +138,18 @@ impl FromStr for Outcome {
             .ok_or_else(|| UnknownNameError {
                 what: "outcome",
                 input: s.to_owned(),
-                expected: "complete, truncated, aborted, error, http-error",
+                expected: "complete, truncated, interrupted, aborted, error, http-error",
             })
     }
+}
+
+/// The finish reasons that mean "cut by the output-token limit", per format: OpenAI Chat, Ollama
+/// and the AI SDK say `length`, Anthropic `max_tokens`, the Responses API `max_output_tokens`.
+pub const LENGTH_FINISH_REASONS: [&str; 3] = ["length", "max_tokens", "max_output_tokens"];
+
+/// True when a finish reason says the answer was cut by the output-token limit.
+pub fn is_length_limit(reason: &str) -> bool {
+    LENGTH_FINISH_REASONS.contains(&reason)
 }
 
 #[cfg(test)]

@@ -61,10 +61,24 @@ pub struct Recorder {
     pub(super) end: Option<(Micros, Outcome)>,
     pub(super) error_class: Option<String>,
     pub(super) end_marker_seen: bool,
+    /// The last finish reason the wire gave (bounded, see [`MAX_FINISH_REASON_BYTES`]).
+    pub(super) finish_reason: Option<String>,
     pub(super) parse_errors: u64,
     pub(super) oversized_lines: u64,
     pub(super) perceived_invalid: Option<String>,
     pub(super) paint_scope: PaintScope,
+}
+
+/// Longest finish reason kept, in bytes: the wire's values are short labels (`stop`,
+/// `max_tokens`); a longer one is cut at a char boundary so a misbehaving server cannot grow reports.
+pub const MAX_FINISH_REASON_BYTES: usize = 64;
+
+fn bounded_label(reason: &str) -> String {
+    let mut end = reason.len().min(MAX_FINISH_REASON_BYTES);
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
+    reason[..end].to_owned()
 }
 
 fn kind_index(kind: DeltaKind) -> usize {
@@ -123,6 +137,7 @@ impl Recorder {
             end: None,
             error_class: None,
             end_marker_seen: false,
+            finish_reason: None,
             parse_errors: 0,
             oversized_lines: 0,
             perceived_invalid: None,
@@ -182,6 +197,7 @@ impl Recorder {
                 self.usage.output_tokens = u.output_tokens.or(self.usage.output_tokens);
                 self.usage.reasoning_tokens = u.reasoning_tokens.or(self.usage.reasoning_tokens);
             }
+            Signal::Finish { reason } => self.finish_reason = Some(bounded_label(reason)),
             Signal::End => self.end_marker_seen = true,
             Signal::Error { class } => {
                 self.error_class.get_or_insert_with(|| class.clone());

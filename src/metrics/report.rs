@@ -33,6 +33,16 @@ pub enum PaintScope {
     First,
 }
 
+/// A problem with the measurement itself, found once the response ended (JSON: its kebab-case code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportDiagnostic {
+    /// The stream completed (or was truncated) and framed events arrived, but none carried text
+    /// of any kind: the wire format is probably wrong. Check `format` / `formatDetectedBy`, or
+    /// set the `format` option.
+    EventsWithoutText,
+}
+
 /// TTFT under every first-token rule, ms after request start; `null` when the event never happened
 /// (and for all rules on an HTTP error).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -190,10 +200,20 @@ pub struct ResponseReport {
     pub long_frame_blocking_ms: Option<f64>,
     /// Longest one; `null` without long frames.
     pub long_frame_max_ms: Option<f64>,
-    /// Input × input price + output × output price; needs prices, input and output tokens.
+    /// Input × input price + output × output price (prices in USD per million tokens); needs
+    /// prices, input and output tokens.
     pub cost_usd: Option<f64>,
+    /// `costUsd / outputTokens × 1000`: what 1000 output tokens cost with this response's input
+    /// share; output tokens ≥ 1.
+    pub cost_per_1k_output_tokens_usd: Option<f64>,
     /// `outputTokensPerSecond / costUsd`; cost > 0.
     pub output_tokens_per_second_per_usd: Option<f64>,
+    /// Why the model stopped, as the wire says it (`stop`, `length`, `end_turn`, `max_tokens`,
+    /// `tool_calls`, `completed`, …; the last one given); `null` when the wire gave none.
+    pub finish_reason: Option<String>,
+    /// The finish reason says the answer was cut by the output-token limit (`length`,
+    /// `max_tokens`, `max_output_tokens`); `null` without a finish reason.
+    pub cut_by_length: Option<bool>,
     /// How it ended; `null` while live.
     pub outcome: Option<Outcome>,
     /// Error class from `end()` or the stream.
@@ -206,6 +226,9 @@ pub struct ResponseReport {
     pub parse_errors: u64,
     /// Lines dropped for exceeding the line cap.
     pub oversized_lines: u64,
+    /// Problems with the measurement found at the end (codes, see [`ReportDiagnostic`]); empty
+    /// while live and when there are none.
+    pub diagnostics: Vec<ReportDiagnostic>,
     /// Raw records were dropped at `timelineCap` (metrics are still exact).
     pub timeline_truncated: bool,
     /// Raw chunk and paint records.

@@ -58,7 +58,7 @@ impl JsAggregate {
         self.inner
             .record_values(metric, values)
             .map(|n| n as u32)
-            .ok_or_else(|| range_error(crate::aggregate::UnknownMetric(metric)))
+            .ok_or_else(|| range_error(crate::aggregate::UnknownMetric(metric.into())))
     }
 
     /// Forgets everything.

@@ -14,8 +14,18 @@ pub fn error(e: impl std::fmt::Display) -> JsValue {
     js_sys::Error::new(&e.to_string()).into()
 }
 
-/// A configuration error; its number is formatted by JS.
+/// A configuration error naming the option (`invalid option stallThresholdMs: …`); its number is formatted by JS.
 pub fn config_error(e: crate::metrics::ConfigError) -> JsValue {
-    let (before, value, after) = e.parts();
-    super::js::error_with_number(before, value, after)
+    let option = e.option();
+    match e.parts() {
+        Some((before, value, after)) => super::js::error_with_number(
+            &format!("invalid option {option}: {before}"),
+            value,
+            after,
+        ),
+        None => error(format!(
+            "invalid option {option}: {}",
+            e.text().unwrap_or_default()
+        )),
+    }
 }

@@ -115,7 +115,8 @@ impl JsMeter {
         self.inner.take_text()
     }
 
-    /// Ends the response: `reason` is `"eof"`, `"aborted"`, `"error"` or `"not-streamed"`.
+    /// Ends the response: `reason` is `"eof"`, `"aborted"` (the client stopped), `"read-error"` (a body read
+    /// failed: `interrupted`), `"error"` (no response) or `"not-streamed"`.
     pub fn end(&mut self, at_ms: f64, reason: &str) -> Result<(), JsValue> {
         let reason: EndReason = reason.parse().map_err(range_error)?;
         self.inner.end(at(at_ms)?, reason);

@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::error::{error, range_error};
 use crate::aggregate::AggregateConfig;
-use crate::meter::MeterConfig;
+use crate::meter::{FormatSource, MeterConfig};
 use crate::metrics::CostConfig;
 use crate::rating::Thresholds;
 
@@ -26,6 +26,7 @@ pub const METER_OPTION_KEYS: &[&str] = &[
     "format",
     "maxLineBytes",
     "captureText",
+    "formatSource",
 ];
 
 type Res<T> = Result<T, JsValue>;
@@ -139,6 +140,13 @@ pub fn meter_config(o: &JsValue) -> Res<MeterConfig> {
     }
     set(&mut c.max_line_bytes, size(o, "maxLineBytes")?);
     set(&mut c.capture_text, flag(o, "captureText")?);
+    if let Some(source) = text(o, "formatSource")? {
+        c.format_source = match source.as_str() {
+            "override" => FormatSource::Override,
+            "preset" => FormatSource::Preset,
+            _ => return Err(bad("formatSource", "\"override\" or \"preset\"")),
+        };
+    }
     Ok(c)
 }
 

@@ -6,25 +6,30 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 export type Rating = 'good' | 'needs-improvement' | 'poor';
-export type Outcome = 'complete' | 'truncated' | 'aborted' | 'error' | 'http-error';
+export type Outcome = 'complete' | 'truncated' | 'interrupted' | 'aborted' | 'error' | 'http-error';
+export type EndReason = 'eof' | 'aborted' | 'read-error' | 'error' | 'not-streamed';
 export type FirstTokenRule = 'first-byte' | 'first-event' | 'first-choices' | 'first-content' | 'first-answer' | 'first-paint';
 export type WireFormat = 'openai-chat' | 'openai-responses' | 'anthropic' | 'ollama' | 'ai-sdk-ui' | 'ai-sdk-data' | 'text';
-export type DetectedBy = 'override' | 'header' | 'content-type' | 'first-bytes' | 'fallback';
+export type DetectedBy = 'override' | 'preset' | 'header' | 'content-type' | 'first-bytes' | 'fallback';
 export type DeltaKind = 'content' | 'reasoning' | 'tool' | 'other';
 export type TokenSource = 'usage' | 'events' | 'estimate';
+export type ReportDiagnostic = 'events-without-text';
 
 export interface MeterOptions {
   format?: WireFormat;
+  /** Who chose `format`: 'override' (the user, default) or 'preset' (reported as formatDetectedBy 'preset'). */
+  formatSource?: 'override' | 'preset';
   firstTokenRule?: FirstTokenRule;
   stallThresholdMs?: number;
   fluidity?: { ttftDeadlineMs?: number; tbtDeadlineMs?: number };
   qoe?: { readingTokensPerS?: number; ttftExpectedMs?: number; ttftPenaltyAlpha?: number | null };
+  /** Token prices in USD per million tokens (both required); enables costUsd and the cost metrics. */
   cost?: { inputUsdPerMtok: number; outputUsdPerMtok: number } | null;
   /** Raw chunk and paint records kept per response (default 256, ~16 KB); metrics stay exact past it. */
   timelineCap?: number;
   maxLineBytes?: number;
   captureText?: boolean;
-  /** Threshold overrides by metric name: `{ ttft: [good, poor] }`. */
+  /** Rating threshold overrides `[good, poor]` by rated metric, e.g. `{ ttft: [800, 3000], fluidity: [0.9, 0.6] }`. */
   ratings?: Record<string, [number, number]>;
 }
 
@@ -61,9 +66,10 @@ export interface ResponseReport {
   renderLagCount: number; renderLagP50Ms: number | null; renderLagP95Ms: number | null; renderLagMaxMs: number | null;
   frameCount: number | null; unpaintedFrameCount: number | null;
   longFrameCount: number | null; longFrameTotalMs: number | null; longFrameBlockingMs: number | null; longFrameMaxMs: number | null;
-  costUsd: number | null; outputTokensPerSecondPerUsd: number | null;
+  costUsd: number | null; costPer1kOutputTokensUsd: number | null; outputTokensPerSecondPerUsd: number | null;
+  finishReason: string | null; cutByLength: boolean | null;
   outcome: Outcome | null; errorClass: string | null; httpStatus: number | null; endMarkerSeen: boolean;
-  parseErrors: number; oversizedLines: number; timelineTruncated: boolean; timeline: Timeline;
+  parseErrors: number; oversizedLines: number; diagnostics: ReportDiagnostic[]; timelineTruncated: boolean; timeline: Timeline;
   ratings: Record<string, Rating>;
   format: WireFormat | null; formatDetectedBy: DetectedBy | null; streamed: boolean;
 }
@@ -77,7 +83,7 @@ export interface MetricSummary {
 
 export interface AggregateSummary {
   responses: number; warmupSkipped: number; perceivedExcluded: number;
-  outcomes: Record<string, number>; metrics: Record<string, MetricSummary>;
+  outcomes: Record<string, number>; finishReasons: Record<string, number>; metrics: Record<string, MetricSummary>;
 }
 
 export type Budget = Record<string, number>;

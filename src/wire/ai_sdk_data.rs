@@ -1,20 +1,28 @@
 //! Vercel AI SDK ≤ 4 data stream: one `TYPE:JSON` part per line.
 //!
 //! `0:"text"` → `Content`; `g:"text"` → `Reasoning`; `c:{argsTextDelta}` (tool-call argument
-//! delta) → `Tool`; `d:{finishReason, usage:{promptTokens, completionTokens}}` → `Usage`, then `End`;
+//! delta) → `Tool`; `d:{finishReason, usage:{promptTokens, completionTokens}}` → `Finish`, `Usage`,
+//! then `End`;
 //! `3:"message"` → `Error{class: "error"}` (free text never goes into a class). Other part types are
 //! a bare `Message`. A line without a `TYPE:` prefix or with malformed JSON is a `ParseError`.
 //! Blank lines are skipped without a `Message`.
 
-use super::fields::{count, opt, opt_text, parse, record};
-use super::json::{Count, Sink, emit_text};
+use super::fields::{Any, count, opt, opt_any, opt_text, parse, record};
+use super::json::{Count, Sink, emit_finish, emit_text};
 use super::scanner::{Res, Scanner};
 use crate::signal::{DeltaKind, Signal, Usage};
 
-/// A finish part's `usage`: `promptTokens`, `completionTokens`.
-fn finish_usage(s: &mut Scanner<'_>) -> Res<Option<(Count, Count)>> {
+/// A finish part's `finishReason` and `usage` (`promptTokens`, `completionTokens`).
+type FinishPart<'a> = (Option<Any<'a>>, Option<(Count, Count)>);
+
+fn finish_usage<'a>(s: &mut Scanner<'a>) -> Res<FinishPart<'a>> {
     let mut usage = None;
-    record(s, &["usage"], |s, _| {
+    let mut reason = None;
+    record(s, &["usage", "finishReason"], |s, field| {
+        if field == 1 {
+            reason = opt_any(s)?;
+            return Ok(());
+        }
         usage = opt(s, |s| {
             let mut tokens = (Count::default(), Count::default());
             record(s, &["promptTokens", "completionTokens"], |s, field| {
@@ -29,7 +37,7 @@ fn finish_usage(s: &mut Scanner<'_>) -> Res<Option<(Count, Count)>> {
         })?;
         Ok(())
     })?;
-    Ok(usage)
+    Ok((reason, usage))
 }
 
 /// Decodes one line of a data stream.
@@ -81,9 +89,10 @@ fn text_part(json: &str, kind: DeltaKind, sink: &mut Sink<'_>) -> bool {
 }
 
 fn finish_part(json: &str, sink: &mut Sink<'_>) -> bool {
-    let Ok(usage) = parse(json, finish_usage) else {
+    let Ok((reason, usage)) = parse(json, finish_usage) else {
         return false;
     };
+    emit_finish(sink, reason.as_ref());
     if let Some((prompt_tokens, completion_tokens)) = usage {
         sink(Signal::Usage(Usage {
             input_tokens: prompt_tokens.get(),

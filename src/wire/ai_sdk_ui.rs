@@ -3,11 +3,11 @@
 //! `text-delta` (`delta`) → `Content`; `reasoning-delta` (`delta`) → `Reasoning`;
 //! `tool-input-delta` (`inputTextDelta`) → `Tool`; `error` → `Error{class: "error"}` (the part
 //! only has free `errorText`, which never goes into a class); `abort` → `Error{class: "abort"}`;
-//! `[DONE]` → `End`. Every other part (`start`, `finish`, `data-*`, …) is a bare `Message`; the
-//! protocol carries no token counts.
+//! `finish` with a `finishReason` → `Finish`; `[DONE]` → `End`. Every other part (`start`,
+//! `data-*`, …) is a bare `Message`; the protocol carries no token counts.
 
-use super::fields::{opt_text, parse, record};
-use super::json::{DONE, Sink, emit_text};
+use super::fields::{Any, opt_any, opt_text, parse, record};
+use super::json::{DONE, Sink, emit_finish, emit_text};
 use super::scanner::{Res, Scanner};
 use crate::signal::{DeltaKind, Signal};
 use std::borrow::Cow;
@@ -18,11 +18,17 @@ struct Part<'a> {
     kind: Option<Cow<'a, str>>,
     delta: Option<Cow<'a, str>>,
     input_text_delta: Option<Cow<'a, str>>,
+    finish_reason: Option<Any<'a>>,
 }
 
 fn part<'a>(s: &mut Scanner<'a>) -> Res<Part<'a>> {
     let mut part = Part::default();
-    record(s, &["type", "delta", "inputTextDelta"], |s, field| {
+    let names = ["type", "delta", "inputTextDelta", "finishReason"];
+    record(s, &names, |s, field| {
+        if field == 3 {
+            part.finish_reason = opt_any(s)?;
+            return Ok(());
+        }
         let text = opt_text(s)?;
         match field {
             0 => part.kind = text,
@@ -57,6 +63,7 @@ pub(crate) fn decode_event(_event: &str, data: &str, sink: &mut Sink<'_>) {
         Some("abort") => sink(Signal::Error {
             class: "abort".to_owned(),
         }),
+        Some("finish") => emit_finish(sink, part.finish_reason.as_ref()),
         _ => {}
     }
 }

@@ -4,12 +4,13 @@
 //!   `input_json_delta` (`partial_json`) → `Tool`, `signature_delta` → nothing, other delta types
 //!   carrying `text` → `Other`;
 //! - `message_start` → `Usage{input_tokens}` (its `output_tokens` is a placeholder, so it is left out);
-//! - `message_delta` → `Usage` with the cumulative `output_tokens` (and `input_tokens` if given);
+//! - `message_delta` → `Finish` with `delta.stop_reason` (`end_turn`, `max_tokens`, `tool_use`, …),
+//!   then `Usage` with the cumulative `output_tokens` (and `input_tokens` if given);
 //! - `message_stop` → `End`; `error` → `Error` with `error.type`;
 //! - `ping` and every other event are a bare `Message`.
 
 use super::fields::{Any, count, opt, opt_any, opt_text, parse, record};
-use super::json::{Count, DONE, Sink, emit_error, emit_text};
+use super::json::{Count, DONE, Sink, emit_error, emit_finish, emit_text};
 use super::scanner::{Res, Scanner};
 use crate::signal::{DeltaKind, Signal, Usage};
 use std::borrow::Cow;
@@ -31,6 +32,8 @@ struct Delta<'a> {
     text: Option<Cow<'a, str>>,
     thinking: Option<Cow<'a, str>>,
     partial_json: Option<Cow<'a, str>>,
+    /// `message_delta`'s `delta.stop_reason`.
+    stop_reason: Option<Any<'a>>,
 }
 
 #[derive(Default)]
@@ -67,20 +70,21 @@ fn event<'a>(s: &mut Scanner<'a>) -> Res<Event<'a>> {
 
 fn delta<'a>(s: &mut Scanner<'a>) -> Res<Delta<'a>> {
     let mut delta = Delta::default();
-    record(
-        s,
-        &["type", "text", "thinking", "partial_json"],
-        |s, field| {
-            let text = opt_text(s)?;
-            match field {
-                0 => delta.kind = text,
-                1 => delta.text = text,
-                2 => delta.thinking = text,
-                _ => delta.partial_json = text,
-            }
-            Ok(())
-        },
-    )?;
+    let names = ["type", "text", "thinking", "partial_json", "stop_reason"];
+    record(s, &names, |s, field| {
+        if field == 4 {
+            delta.stop_reason = opt_any(s)?;
+            return Ok(());
+        }
+        let text = opt_text(s)?;
+        match field {
+            0 => delta.kind = text,
+            1 => delta.text = text,
+            2 => delta.thinking = text,
+            _ => delta.partial_json = text,
+        }
+        Ok(())
+    })?;
     Ok(delta)
 }
 
@@ -124,6 +128,10 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
             }
         }
         "message_delta" => {
+            emit_finish(
+                sink,
+                parsed.delta.as_ref().and_then(|d| d.stop_reason.as_ref()),
+            );
             if let Some(usage) = parsed.usage {
                 sink(Signal::Usage(Usage {
                     input_tokens: usage.input_tokens.get(),

@@ -15,11 +15,8 @@ use crate::signal::{DeltaKind, Signal};
 enum Stage {
     /// Buffering the first bytes until they decide the framing.
     Sniffing { head: Vec<u8>, text_plain: bool },
-    /// SSE framing; `dialect` is set by the override/header or by the first event.
-    Sse {
-        parser: SseParser,
-        dialect: Option<WireFormat>,
-    },
+    /// SSE framing; `dialect` is set by the override/header, or by the first event that names one.
+    Sse { parser: SseParser, dialect: Dialect },
     /// Newline-delimited framing (Ollama, AI SDK data stream).
     Lines {
         splitter: LineSplitter,
@@ -27,6 +24,19 @@ enum Stage {
     },
     /// Unframed UTF-8 text.
     Text { utf8: Utf8Decoder },
+}
+
+/// Which SSE dialect decodes the events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dialect {
+    /// No event yet.
+    Undecided,
+    /// Every event so far named no dialect: decoded as Chat Completions (a `Fallback` guess), and
+    /// the next event is asked again, so a stream whose first event is unrecognized still finds
+    /// its dialect.
+    Guessed,
+    /// Decided by the override, a header, or an event that named the dialect.
+    Decided(WireFormat),
 }
 
 /// Incremental decoder of one streamed response body into [`Signal`]s. See the module docs.
@@ -75,7 +85,7 @@ impl StreamDecoder {
             Plan::Sse => {
                 self.stage = Stage::Sse {
                     parser: SseParser::new(self.max_line_bytes),
-                    dialect: None,
+                    dialect: Dialect::Undecided,
                 }
             }
             Plan::Sniff { text_plain } => {
@@ -171,7 +181,7 @@ impl StreamDecoder {
             Sniffed::Sse => {
                 self.stage = Stage::Sse {
                     parser: SseParser::new(self.max_line_bytes),
-                    dialect: None,
+                    dialect: Dialect::Undecided,
                 }
             }
             Sniffed::Known(format, by) => self.start(format, by),
@@ -190,7 +200,7 @@ impl StreamDecoder {
             },
             sse => Stage::Sse {
                 parser: SseParser::new(self.max_line_bytes),
-                dialect: Some(sse),
+                dialect: Dialect::Decided(sse),
             },
         };
     }
@@ -209,12 +219,8 @@ impl StreamDecoder {
             Stage::Sniffing { .. } => {}
             Stage::Sse { parser, dialect } => parser.feed(bytes, &mut |item| match item {
                 SseItem::Event(event) => {
-                    let dialect = *dialect.get_or_insert_with(|| {
-                        let decided = sse_dialect(event.event, event.data);
-                        *format = Some(decided);
-                        decided.0
-                    });
-                    decode_sse_event(dialect, event.event, event.data, sink);
+                    let decoding = dialect_of(dialect, format, event.event, event.data);
+                    decode_sse_event(decoding, event.event, event.data, sink);
                 }
                 SseItem::OversizedLine => sink(Signal::OversizedLine),
             }),
@@ -231,6 +237,26 @@ impl StreamDecoder {
             Stage::Text { utf8 } => emit_text_piece(utf8.decode(bytes), sink),
         }
     }
+}
+
+/// The dialect that decodes this event: the decided one, else what this event names (deciding it
+/// and recording it in `format`), else Chat Completions as a `Fallback` guess.
+fn dialect_of(
+    dialect: &mut Dialect,
+    format: &mut Option<(WireFormat, DetectedBy)>,
+    event: &str,
+    data: &str,
+) -> WireFormat {
+    if let Dialect::Decided(decided) = *dialect {
+        return decided;
+    }
+    let named = sse_dialect(event, data);
+    *format = Some(named);
+    *dialect = match named {
+        (_, DetectedBy::Fallback) => Dialect::Guessed,
+        (decided, _) => Dialect::Decided(decided),
+    };
+    named.0
 }
 
 fn decode_sse_event(dialect: WireFormat, event: &str, data: &str, sink: &mut Sink<'_>) {

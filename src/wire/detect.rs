@@ -106,7 +106,8 @@ pub(crate) fn sniff_body(head: &[u8], at_eof: bool, text_plain: bool) -> Option<
             return Some(Sniffed::Sse);
         }
         if rest.first() == Some(&b'{') {
-            return Some(Sniffed::Known(WireFormat::Ollama, DetectedBy::FirstBytes));
+            // A JSON object per line is NDJSON, but nothing says whose: Ollama is a guess.
+            return Some(Sniffed::Known(WireFormat::Ollama, DetectedBy::Fallback));
         }
     }
     let may_grow = could_be_data_stream_part(rest)
@@ -298,7 +299,7 @@ mod tests {
         assert_eq!(sniff_body(b"\xEF\xBB", false, false), None);
         assert_eq!(
             sniff_body(b"\n {", false, false),
-            Some(Sniffed::Known(WireFormat::Ollama, DetectedBy::FirstBytes))
+            Some(Sniffed::Known(WireFormat::Ollama, DetectedBy::Fallback))
         );
         assert_eq!(
             sniff_body(b"Hello", false, false),

@@ -58,6 +58,16 @@ impl WireFormat {
         }
     }
 
+    /// True for the formats that send a finish reason in its own event before the end marker
+    /// (Chat Completions `finish_reason`, Anthropic `message_delta.stop_reason`): there the end
+    /// marker alone does not show that the model finished (a preempted llama.cpp-python request
+    /// sends `[DONE]` without a finish reason). In the other formats the end marker is itself the
+    /// finish event (`response.completed`, Ollama `"done": true`, AI SDK `d:`), or the format
+    /// has no finish reason (text; the AI SDK UI `finish` part has one only in newer versions).
+    pub fn finish_reason_precedes_end(self) -> bool {
+        matches!(self, WireFormat::OpenAiChat | WireFormat::Anthropic)
+    }
+
     /// True for the formats framed as Server-Sent Events.
     pub fn is_sse(self) -> bool {
         matches!(
@@ -126,9 +136,14 @@ pub enum DetectedBy {
     /// The body: its first bytes (framing) or its first SSE event (which SSE dialect), possibly after
     /// a `text/event-stream` content type narrowed it to the SSE family. Name `"first-bytes"`.
     FirstBytes,
-    /// Nothing was decisive and a default was used: text for an unrecognized body, Chat Completions
-    /// for an SSE stream whose first event names no dialect. Name `"fallback"`.
+    /// Nothing was decisive and a default was guessed: Ollama for a body starting with `{`, text for
+    /// an unrecognized body, Chat Completions for an SSE stream while no event names a dialect (a
+    /// later event that names one replaces the guess). Name `"fallback"`.
     Fallback,
+    /// A preset chose it: the caller forced the format (as with `Override`) because a named
+    /// endpoint kind (the audit page's and CLI's presets) implies it, not because the user named
+    /// a format. Set by [`crate::meter::MeterConfig::format_source`]. Name `"preset"`.
+    Preset,
 }
 
 impl DetectedBy {
@@ -140,6 +155,7 @@ impl DetectedBy {
             DetectedBy::ContentType => "content-type",
             DetectedBy::FirstBytes => "first-bytes",
             DetectedBy::Fallback => "fallback",
+            DetectedBy::Preset => "preset",
         }
     }
 }

@@ -44,6 +44,16 @@ pub(crate) fn emit_error(sink: &mut Sink<'_>, error: Option<&Any<'_>>) {
     }
 }
 
+/// Emits `Finish` when `reason` is a non-empty string (any other value, `null` included, says
+/// nothing: servers send `"finish_reason": null` on every chunk but the last).
+pub(crate) fn emit_finish(sink: &mut Sink<'_>, reason: Option<&Any<'_>>) {
+    if let Some(Any::Scalar(member)) = reason
+        && let Some(reason) = member.non_empty_str()
+    {
+        sink(Signal::Finish { reason });
+    }
+}
+
 /// A token count that tolerates floats and nulls (`NaN` serializes as `null` in JS).
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Count(Option<f64>);

@@ -47,13 +47,14 @@
 //!    AI SDK data stream.
 //! 3. `ContentType`: `application/x-ndjson` / `application/jsonl` → Ollama; `text/plain` → text
 //!    (unless the body starts like an AI SDK data stream, which is served as `text/plain`).
-//! 4. `FirstBytes`: `data:` / `event:` / `id:` / `retry:` / `:` → SSE; `{` → Ollama NDJSON;
-//!    `0:"`, `g:"`, `d:{` (a one-character code, a colon, JSON) → AI SDK data stream. For SSE
-//!    (from these bytes or from `text/event-stream`) the first event's JSON (`choices`, `type`) or
-//!    event name then picks Chat Completions, Responses, Anthropic or AI SDK UI, and that choice is
-//!    recorded as `FirstBytes`.
-//! 5. `Fallback`: anything else is text; an SSE stream whose first event names no dialect is
-//!    decoded as Chat Completions.
+//! 4. `FirstBytes`: `data:` / `event:` / `id:` / `retry:` / `:` → SSE; `0:"`, `g:"`, `d:{` (a
+//!    one-character code, a colon, JSON) → AI SDK data stream. For SSE (from these bytes or from
+//!    `text/event-stream`) the first event whose JSON (`choices`, `type`) or event name names a
+//!    dialect picks Chat Completions, Responses, Anthropic or AI SDK UI, recorded as `FirstBytes`.
+//! 5. `Fallback`, a guess, labelled as one: `{` first → Ollama NDJSON (a JSON object per line says
+//!    nothing about whose); anything else → text; SSE events that name no dialect are decoded as
+//!    Chat Completions, and every later event is asked again until one names its dialect (so an
+//!    Anthropic stream behind an unrecognized first event still yields its content).
 //!
 //! Detection buffers at most a few hundred bytes and depends only on the stream's content, not
 //! on how it was split into feeds; at [`StreamDecoder::finish`] it decides with what it has.

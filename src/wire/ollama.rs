@@ -3,11 +3,12 @@
 //!
 //! Per line: `Message`, then `Reasoning` and `Content` deltas; a line with `"done": true` then
 //! gives `Usage{prompt_eval_count, eval_count}` and `End`; `{"error": "…"}` gives `Error`
-//! (class `"error"`: Ollama's errors are free text, which never goes into a class).
+//! (class `"error"`: Ollama's errors are free text, which never goes into a class); a
+//! `done_reason` (`stop`, `length`, `load`, …) gives `Finish` before the usage.
 //! Blank lines are skipped without a `Message`.
 
 use super::fields::{Any, count, opt, opt_any, opt_bool, opt_text, parse, record};
-use super::json::{Count, Sink, emit_text};
+use super::json::{Count, Sink, emit_finish, emit_text};
 use super::scanner::{Res, Scanner};
 use crate::signal::{DeltaKind, Signal, Usage};
 use std::borrow::Cow;
@@ -22,6 +23,7 @@ struct Line<'a> {
     prompt_eval_count: Count,
     eval_count: Count,
     error: Option<Any<'a>>,
+    done_reason: Option<Any<'a>>,
 }
 
 #[derive(Default)]
@@ -30,7 +32,7 @@ struct ChatMessage<'a> {
     thinking: Option<Cow<'a, str>>,
 }
 
-const LINE_FIELDS: [&str; 7] = [
+const LINE_FIELDS: [&str; 8] = [
     "message",
     "response",
     "thinking",
@@ -38,6 +40,7 @@ const LINE_FIELDS: [&str; 7] = [
     "prompt_eval_count",
     "eval_count",
     "error",
+    "done_reason",
 ];
 
 fn line<'a>(s: &mut Scanner<'a>) -> Res<Line<'a>> {
@@ -50,7 +53,8 @@ fn line<'a>(s: &mut Scanner<'a>) -> Res<Line<'a>> {
             3 => line.done = opt_bool(s)?,
             4 => line.prompt_eval_count = count(s)?,
             5 => line.eval_count = count(s)?,
-            _ => line.error = opt_any(s)?,
+            6 => line.error = opt_any(s)?,
+            _ => line.done_reason = opt_any(s)?,
         }
         Ok(())
     })?;
@@ -95,6 +99,7 @@ pub(crate) fn decode_line(line: &str, sink: &mut Sink<'_>) {
             class: "error".to_owned(),
         });
     }
+    emit_finish(sink, parsed.done_reason.as_ref());
     if parsed.done == Some(true) {
         sink(Signal::Usage(Usage {
             input_tokens: parsed.prompt_eval_count.get(),

@@ -3,13 +3,14 @@
 //!
 //! Per event: `Message{has_choices}`, then for each choice its reasoning (`reasoning_content`,
 //! `reasoning`), content, refusal (→ `Other`) and tool-call argument deltas, then `Usage` when the
-//! chunk carries a usage object, then `Error` for an `{"error": …}` payload. Empty or null text
+//! chunk carries a usage object, then `Error` for an `{"error": …}` payload. A choice's
+//! `finish_reason` (after its deltas) gives `Finish`. Empty or null text
 //! emits nothing (the role chunk is a bare `Message`). `obfuscation` and other fields are skipped.
 
 use super::fields::{
     Any, count, items_in, opt_any, opt_in, opt_text, parse, record, record_inline,
 };
-use super::json::{Count, DONE, Items, Sink, emit_error, emit_text};
+use super::json::{Count, DONE, Items, Sink, emit_error, emit_finish, emit_text};
 use super::scanner::{Res, Scanner};
 use crate::signal::{DeltaKind, Signal, Usage};
 use std::borrow::Cow;
@@ -25,6 +26,7 @@ struct Chunk<'a> {
 #[derive(Default)]
 struct Choice<'a> {
     delta: Option<Delta<'a>>,
+    finish_reason: Option<Any<'a>>,
 }
 
 #[derive(Default)]
@@ -58,7 +60,10 @@ fn chunk<'a>(s: &mut Scanner<'a>, chunk: &mut Chunk<'a>) -> Res<()> {
 }
 
 fn choice<'a>(s: &mut Scanner<'a>, choice: &mut Choice<'a>) -> Res<()> {
-    record_inline(s, &["delta"], |s, _| opt_in(s, &mut choice.delta, delta))
+    record_inline(s, &["delta", "finish_reason"], |s, field| match field {
+        0 => opt_in(s, &mut choice.delta, delta),
+        _ => opt_any(s).map(|reason| choice.finish_reason = reason),
+    })
 }
 
 fn delta<'a>(s: &mut Scanner<'a>, delta: &mut Delta<'a>) -> Res<()> {
@@ -140,8 +145,11 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
     sink(Signal::Message {
         has_choices: !choices.is_empty(),
     });
-    for delta in choices.iter().filter_map(|c| c.delta.as_ref()) {
-        emit_delta(delta, sink);
+    for choice in choices.iter() {
+        if let Some(delta) = &choice.delta {
+            emit_delta(delta, sink);
+        }
+        emit_finish(sink, choice.finish_reason.as_ref());
     }
     if let Some(usage) = chunk.usage {
         sink(Signal::Usage(Usage {

@@ -4,9 +4,12 @@
 //! - `response.output_text.delta` → `Content`; `response.reasoning_text.delta` and
 //!   `response.reasoning_summary_text.delta` → `Reasoning`; `response.function_call_arguments.delta`
 //!   → `Tool`; `response.refusal.delta` → `Other`;
-//! - `response.completed` → `Usage` (when present), then `End`;
-//! - `response.failed` / `response.incomplete` → `Usage` (when present), then `Error` (class: the
-//!   response's `error.code`/`type`, or `incomplete_details.reason`, else the event name);
+//! - `response.completed` → `Usage` (when present), `Finish` (`response.status`, else
+//!   `completed`), then `End`;
+//! - `response.failed` / `response.incomplete` → `Usage` (when present), `Finish`
+//!   (`incomplete_details.reason`, else `response.status`, else `failed` / `incomplete`), then
+//!   `Error` (class: the response's `error.code`/`type`, or `incomplete_details.reason`, else the
+//!   event name);
 //! - `error` → `Error` (class from `code`/`type`, top-level or nested `error`);
 //! - `[DONE]`, if a server sends it, → `End`. Every other event is a bare `Message`.
 
@@ -31,6 +34,7 @@ struct Response<'a> {
     usage: Option<ResponseUsage>,
     error: Option<Any<'a>>,
     incomplete_details: Option<Any<'a>>,
+    status: Option<Any<'a>>,
 }
 
 #[derive(Default)]
@@ -61,11 +65,13 @@ fn event<'a>(s: &mut Scanner<'a>) -> Res<Event<'a>> {
 
 fn response<'a>(s: &mut Scanner<'a>) -> Res<Response<'a>> {
     let mut response = Response::default();
-    record(s, &["usage", "error", "incomplete_details"], |s, field| {
+    let names = ["usage", "error", "incomplete_details", "status"];
+    record(s, &names, |s, field| {
         match field {
             0 => response.usage = opt(s, usage)?,
             1 => response.error = opt_any(s)?,
-            _ => response.incomplete_details = opt_any(s)?,
+            2 => response.incomplete_details = opt_any(s)?,
+            _ => response.status = opt_any(s)?,
         }
         Ok(())
     })?;
@@ -117,12 +123,14 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
         "response.refusal.delta" => emit_text(sink, DeltaKind::Other, delta),
         "response.completed" => {
             emit_usage(parsed.response.as_ref(), sink);
+            emit_status(parsed.response.as_ref(), "completed", sink);
             sink(Signal::End);
         }
         "response.failed" | "response.incomplete" => {
             emit_usage(parsed.response.as_ref(), sink);
-            let class = parsed.response.as_ref().and_then(response_error_class);
             let fallback = kind.trim_start_matches("response.");
+            emit_status(parsed.response.as_ref(), fallback, sink);
+            let class = parsed.response.as_ref().and_then(response_error_class);
             sink(Signal::Error {
                 class: class.unwrap_or_else(|| fallback.to_owned()),
             });
@@ -147,6 +155,22 @@ fn emit_usage(response: Option<&Response<'_>>, sink: &mut Sink<'_>) {
             reasoning_tokens: usage.reasoning_tokens.and_then(Count::get),
         }));
     }
+}
+
+/// `Finish` with the response's `incomplete_details.reason`, else its `status`, else `fallback`.
+fn emit_status(response: Option<&Response<'_>>, fallback: &str, sink: &mut Sink<'_>) {
+    let reason = |value: Option<&Any<'_>>| match value {
+        Some(Any::Scalar(member)) => member.non_empty_str().map(str::to_owned),
+        _ => None,
+    };
+    let detail = response.and_then(|r| match r.incomplete_details.as_ref() {
+        Some(Any::Object(details)) => details.reason.as_ref()?.non_empty_str().map(str::to_owned),
+        _ => None,
+    });
+    let reason = detail
+        .or_else(|| response.and_then(|r| reason(r.status.as_ref())))
+        .unwrap_or_else(|| fallback.to_owned());
+    sink(Signal::Finish { reason: &reason });
 }
 
 fn response_error_class(response: &Response<'_>) -> Option<String> {

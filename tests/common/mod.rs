@@ -12,6 +12,7 @@ pub enum Sig {
     Msg(bool),
     Delta(DeltaKind, String),
     Usage(Option<u64>, Option<u64>, Option<u64>),
+    Finish(String),
     End,
     Error(String),
     ParseError,
@@ -28,6 +29,7 @@ impl From<Signal<'_>> for Sig {
                 output_tokens,
                 reasoning_tokens,
             }) => Sig::Usage(input_tokens, output_tokens, reasoning_tokens),
+            Signal::Finish { reason } => Sig::Finish(reason.to_owned()),
             Signal::End => Sig::End,
             Signal::Error { class } => Sig::Error(class),
             Signal::ParseError => Sig::ParseError,
@@ -58,7 +60,10 @@ pub fn error(class: &str) -> Sig {
 /// Everything one decode produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decoded {
+    /// Every signal but `Finish` (the fixtures' expected sequences predate finish reasons).
     pub signals: Vec<Sig>,
+    /// The `Finish` reasons, in order.
+    pub finish_reasons: Vec<String>,
     pub end: StreamEnd,
     pub counters: DecoderCounters,
     pub format: Option<(WireFormat, DetectedBy)>,
@@ -78,7 +83,11 @@ pub fn decode_cuts(
     });
     decoder.set_headers(headers.iter().copied());
     let mut signals = Vec::new();
-    let mut sink = |signal: Signal<'_>| signals.push(Sig::from(signal));
+    let mut finish_reasons = Vec::new();
+    let mut sink = |signal: Signal<'_>| match Sig::from(signal) {
+        Sig::Finish(reason) => finish_reasons.push(reason),
+        sig => signals.push(sig),
+    };
     let mut start = 0;
     for &cut in cuts.iter().chain(std::iter::once(&body.len())) {
         let cut = cut.clamp(start, body.len());
@@ -88,6 +97,7 @@ pub fn decode_cuts(
     let end = decoder.finish(&mut sink);
     Decoded {
         signals,
+        finish_reasons,
         end,
         counters: decoder.counters(),
         format: decoder.format(),

@@ -74,7 +74,7 @@ test('setup against an empty tool root plans the full fresh install', () => {
   const dir = tmp();
   const r = spawnSync('bash', [join(REPO, 'scripts/setup.sh'), '--dry-run'], { encoding: 'utf8', env: { ...process.env, CHAT_VITALS_TOOLS: dir } });
   assert.equal(r.status, 0, r.stderr);
-  for (const what of ['wasm-pack 0.15.1', 'wasm-bindgen-cli 0.2.130', 'binaryen 132.0.0']) {
+  for (const what of ['wasm-pack 0.15.1', 'wasm-bindgen-cli 0.2.130', 'geckodriver 0.37.1', 'binaryen 132.0.0', 'python opentelemetry-proto 1.45.2']) {
     assert.match(r.stderr, new RegExp(`would install ${what.replace(/\./g, '\\.')}`));
   }
   assert.equal(existsSync(join(dir, 'env.sh')), false, 'dry run writes nothing');

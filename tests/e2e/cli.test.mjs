@@ -40,6 +40,26 @@ test('exit 0: prints the summary and writes report.json/csv/hlog/html and a scre
   rmSync(out, { recursive: true });
 });
 
+// --browser: the same audit in the other engines; the report says which engine ran it (config.browser, environment).
+for (const [browser, engine] of [['firefox', 'Gecko'], ['webkit', 'WebKit']]) {
+  test(`--browser ${browser}: the audit runs in ${engine} and the report names the engine`, () => {
+    const out = mkdtempSync(join(tmpdir(), 'cv-cli-'));
+    const r = cli([...quick, '--out', out, '--browser', browser]);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, new RegExp(`^browser: .*\\(--browser ${browser}\\)$`, 'm'));
+    assert.match(r.stdout, /TTFT\s+p50 [\d.]+ ms/);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    assertValidReport(report);
+    assert.equal(report.config.browser, browser);
+    assert.equal(report.environment.engine, engine);
+    assert.doesNotMatch(report.environment.browser, /Safari/);
+    assert.equal(report.summary.responses, 3);
+    assert.deepEqual(Object.keys(report.summary.outcomes), ['complete']);
+    assert.ok(statSync(join(out, 'screenshot.png')).size > 10_000);
+    rmSync(out, { recursive: true });
+  });
+}
+
 test('exit 1: a failing budget prints each violation', () => {
   const out = mkdtempSync(join(tmpdir(), 'cv-cli-'));
   const budget = join(out, 'budget.json');
@@ -68,6 +88,7 @@ test('exit 2: usage errors and an unreachable endpoint, each with a one-line rea
     [['--header', 'NoColon'], /--header needs "Name: value"/],
     [['--header', 'Authorization: $CV_NOT_SET_ANYWHERE'], /CV_NOT_SET_ANYWHERE is not set/],
     [['--preset', 'anthropic'], /needs --endpoint/],
+    [['--browser', 'safari'], /--browser needs one of chromium, firefox, webkit, got "safari"/],
     [['--endpoint', 'http://127.0.0.1:9', '--runs', '1'], /unreachable/],
   ];
   for (const [args, re] of cases) {

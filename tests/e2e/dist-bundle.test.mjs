@@ -1,20 +1,15 @@
 // The shipped ES module (www/dist/chat-vitals.min.js: kit + wasm-bindgen glue, minified, wasm next to it; built by
 // scripts/vendor.mjs and measured by BENCHMARKS.md row 3) works on its own: it loads its wasm from beside itself
 // and measures a stream from the simulated endpoint, agreeing with the endpoint's log.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch } from './harness.mjs';
+import { useBrowser } from './harness.mjs';
 import { assertTtftMatches, onlyLog } from './kit-helpers.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await startServer({ profile: 'scripted' });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
+useBrowser({ profile: 'scripted' }, async (env) => {
+  ({ server, browser } = env);
 });
 
 test('www/dist/chat-vitals.min.js loads its wasm and measures a stream like the unbundled kit', async () => {

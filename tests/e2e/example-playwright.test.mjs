@@ -1,20 +1,15 @@
 // Issue 6: the README's "in your own Playwright tests" path. An unmodified sample chat page (www/examples/chat/,
 // the real `openai` SDK in the browser, streaming from the simulated endpoint) is instrumented with the injectable
 // build; the test drives the chat like a user, collects the report and asserts a budget.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch } from './harness.mjs';
+import { useBrowser } from './harness.mjs';
 import { instrument, collect, assertBudget, checkBudget } from '../../www/kit/playwright.js';
 
 let server;
 let browser;
-before(async () => {
-  server = await startServer({ profile: 'steady' });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
+useBrowser({ profile: 'steady' }, async (env) => {
+  ({ server, browser } = env);
 });
 
 test('an unmodified chat page is measured through page.addInitScript and meets a budget', async () => {

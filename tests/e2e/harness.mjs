@@ -1,10 +1,12 @@
-// Tests use the same runtime as the CLI.
+// The one e2e harness: the CLI's runtime (server + browsers of every engine, www/cli/runtime.mjs and browsers.mjs),
+// a `useBrowser` that owns launch and teardown for a test file or a describe block, and the report schema check.
 export * from '../../www/cli/runtime.mjs';
 
+import { before, after } from 'node:test';
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
-import { REPO as ROOT } from '../../www/cli/runtime.mjs';
+import { REPO as ROOT, startServer, launchBrowser } from '../../www/cli/runtime.mjs';
 
 // Formats (date-time) are checked separately, so no ajv-formats dependency.
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
@@ -16,4 +18,23 @@ export function assertValidReport(report) {
     throw new Error(`report does not match docs/report.schema.json:\n${validate.errors.map((e) => `  ${e.instancePath} ${e.message}`).join('\n')}`);
   }
   if (Number.isNaN(Date.parse(report.generatedAt))) throw new Error(`generatedAt ${report.generatedAt} is not a date-time`);
+}
+
+/**
+ * Registers `before`/`after` hooks in the current scope (a file or a describe block): start the project's server
+ * (`profile`, `relay`) and a fresh browser (`engine`, default chromium; `viewport`; `bidi` for init scripts in
+ * Firefox), then call `ready({server, browser})` for the file's own setup. `after` closes the browser and stops the
+ * server even when setup failed halfway. Returns the same live object, filled in once `before` ran.
+ */
+export function useBrowser({ profile = 'scripted', relay = false, engine = 'chromium', viewport, bidi = false } = {}, ready) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer({ profile, relay });
+    env.browser = await launchBrowser(engine, { viewport, bidi });
+    await ready?.(env);
+  });
+  after(async () => {
+    try { await env.browser?.close(); } finally { env.server?.stop(); }
+  });
+  return env;
 }

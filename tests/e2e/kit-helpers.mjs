@@ -14,12 +14,16 @@ export const TOL_MS = 10;
  */
 export const TRANSIT_MAX_MS = 1000;
 
-/** Opens www/test-pages/kit.html and waits for the wasm core; fails if the page could not load it. */
+/**
+ * Opens www/test-pages/kit.html in `browser` (any engine, www/cli/browsers.mjs) and waits for the wasm core; fails if
+ * the page could not load it. Resolves the Playwright page where there is one (Chromium), else the browser itself
+ * (same goto/evaluate).
+ */
 export async function openKitPage(browser, server) {
-  const { page } = browser;
-  await page.goto(`${server.page}test-pages/kit.html`);
-  assert.equal(await page.evaluate(() => window.cv.ready), true, 'the kit loaded its wasm core');
-  return page;
+  await browser.goto(`${server.page}test-pages/kit.html`);
+  await browser.waitFor(() => !!window.cv); // WebKit's WebDriver get() returns before module scripts have run
+  assert.equal(await browser.evaluate(() => window.cv.ready), true, 'the kit loaded its wasm core');
+  return browser.page ?? browser;
 }
 
 /**
@@ -35,8 +39,11 @@ export function assertTtftMatches(report, log, tolMs = TOL_MS) {
     `kit TTFT ${report.ttftMs} vs endpoint ${log.ttftMs} + transit ${transitMs.toFixed(3)} (tolerance ${tolMs} ms)`);
 }
 
-/** Content writes in the log vs chunks with content in the report: same count, same gaps (within tolerance). */
-export function assertContentChunksMatch(report, log, tolMs = TOL_MS) {
+/**
+ * Content writes in the log vs chunks with content in the report: same count, same gaps (within tolerance).
+ * `readsMaySplit`: the engine may deliver one write in several reads (WebKit), so only the lower read bound holds.
+ */
+export function assertContentChunksMatch(report, log, tolMs = TOL_MS, { readsMaySplit = false } = {}) {
   const sent = log.events.filter((e) => e.kind === 'content').map((e) => e.offsetMs);
   const seen = report.timeline.chunks.filter((c) => c.contentChars > 0).map((c) => c.atMs);
   assert.equal(report.outputChunkCount, sent.length, 'one output chunk per content write');
@@ -48,8 +55,8 @@ export function assertContentChunksMatch(report, log, tolMs = TOL_MS) {
   }
   // Every write is its own network read unless two writes were a few ms apart (the 2 ms finish tail).
   const writes = log.events.filter((e) => e.kind !== 'headers').length;
-  assert.ok(report.chunkCount >= sent.length && report.chunkCount <= writes,
-    `chunkCount ${report.chunkCount} within [${sent.length}, ${writes}]`);
+  assert.ok(report.chunkCount >= sent.length && (readsMaySplit || report.chunkCount <= writes),
+    `chunkCount ${report.chunkCount} within [${sent.length}, ${readsMaySplit ? '∞' : writes}]`);
 }
 
 /** The single log entry for this test (the log was cleared before it). */

@@ -1,18 +1,13 @@
 // observe() counts visible chars incrementally while the DOM only grows by text nodes and recounts the subtree on any
 // other change; either way each paint reports what visibleChars() (the full walk) says is visible.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch } from './harness.mjs';
+import { useBrowser } from './harness.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await startServer({ profile: 'scripted' });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
+useBrowser({ profile: 'scripted' }, async (env) => {
+  ({ server, browser } = env);
 });
 
 test('observe paints match the full visibleChars walk through appends, hidden nodes, elements and removals', async () => {

@@ -1,10 +1,10 @@
 // Issue 6: the audit page's main paths, driven like a person would: run with progress, cancel, export, compare,
 // a CORS failure shown clearly, the API key kept out of URL/storage/report, and a readable results view at 1280×800.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launch, assertValidReport, REPO } from './harness.mjs';
+import { useBrowser, assertValidReport, REPO } from './harness.mjs';
 
 let server;
 let browser;
@@ -12,17 +12,12 @@ let page;
 let firstReport;
 const SHOTS = join(REPO, 'out', 'screenshots');
 
-before(async () => {
-  server = await startServer({ profile: 'steady' });
-  browser = await launch({ viewport: { width: 1280, height: 800 } });
+useBrowser({ profile: 'steady', viewport: { width: 1280, height: 800 } }, async (env) => {
+  ({ server, browser } = env);
   page = browser.page;
   await page.goto(server.page);
   await page.evaluate(() => window.chatVitalsAudit.ready);
   mkdirSync(SHOTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
 });
 
 async function setRun(runs, warmup = 0, concurrency = 2) {

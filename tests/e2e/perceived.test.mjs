@@ -6,9 +6,9 @@
 // Tolerances: a paint is timed by a task posted from the frame's rAF callback (or LoAF paintTime for long frames),
 // so text that arrives at t is painted by t + one frame interval (measured on the page) + rendering; RENDER_SLACK_MS
 // covers rendering and scheduling noise on a shared 2-core machine.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch } from './harness.mjs';
+import { useBrowser } from './harness.mjs';
 
 const RENDER_SLACK_MS = 12;
 /**
@@ -23,9 +23,8 @@ let server;
 let browser;
 let page;
 let frameMs;
-before(async () => {
-  server = await startServer({ profile: 'scripted' });
-  browser = await launch();
+useBrowser({ profile: 'scripted' }, async (env) => {
+  ({ server, browser } = env);
   page = browser.page;
   await page.goto(`${server.page}test-pages/perceived.html`);
   assert.equal(await page.evaluate(() => window.perceivedTest.ready), true, 'wasm loaded');
@@ -33,10 +32,6 @@ before(async () => {
   assert.ok(frameMs > 4 && frameMs < 40, `frame interval ${frameMs} ms is plausible`);
   // One warm-up stream (first fetch and JIT costs are not what these tests are about).
   await run([{ mode: 'immediate', sim: { ttft_ms: 50, gaps_ms: [20], tokens: 2 } }]);
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
 });
 
 const steady = (ttft, gap, n) => ({ ttft_ms: ttft, gaps_ms: Array(n - 1).fill(gap), tokens: n });

@@ -1,10 +1,10 @@
 // Issue 4: the manual path for other transports. A WebSocket server (npm `ws`, 127.0.0.1, started here) replays a
 // scripted schedule; the page runs www/examples/websocket.js (begin → chunk → end) and the report must carry the
 // schedule's TTFT and gaps within TOL_MS, on one wall clock as the other e2e tests do.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocketServer } from 'ws';
-import { startServer, launch } from './harness.mjs';
+import { useBrowser } from './harness.mjs';
 import { openKitPage, TOL_MS, TRANSIT_MAX_MS } from './kit-helpers.mjs';
 
 const TTFT_MS = 120;
@@ -18,9 +18,8 @@ const served = []; // per prompt: {arrivedUnixMs, sentOffsetsMs, text}
 
 const nowUnixMs = () => performance.timeOrigin + performance.now();
 
-before(async () => {
-  server = await startServer({ profile: 'scripted' });
-  browser = await launch();
+useBrowser({ profile: 'scripted' }, async (env) => {
+  ({ server, browser } = env);
   wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((ok) => wss.once('listening', ok));
   wss.on('connection', (sock) => {
@@ -48,8 +47,6 @@ before(async () => {
 after(async () => {
   for (const c of wss?.clients ?? []) c.terminate();
   await new Promise((ok) => (wss ? wss.close(ok) : ok()));
-  await browser?.close();
-  server?.stop();
 });
 
 test('WebSocket example (manual path): TTFT and gaps match the server\'s schedule, text reaches the app', async () => {

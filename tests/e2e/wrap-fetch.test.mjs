@@ -1,27 +1,22 @@
 // Issue 4: wrapFetch in headless Chromium against the simulated endpoint. The app must get exactly what plain fetch
 // would give it (bytes, chunking, status, errors) at its own pace; the kit stamps reads on arrival and records the
-// outcome (complete / truncated / error / http-error / aborted / not streamed) without ever throwing into the app.
-import { test, before, after, beforeEach } from 'node:test';
+// outcome (complete / interrupted / error / http-error / aborted / not streamed) without ever throwing into the app.
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { startServer, launch } from './harness.mjs';
+import { useBrowser } from './harness.mjs';
 import { openKitPage, assertTtftMatches, assertContentChunksMatch, onlyLog, TOL_MS } from './kit-helpers.mjs';
 
 let server;
 let browser;
 let page;
-before(async () => {
-  server = await startServer({ profile: 'scripted' });
-  browser = await launch();
+useBrowser({ profile: 'scripted' }, async (env) => {
+  ({ server, browser } = env);
   page = await openKitPage(browser, server);
   await page.evaluate(async (api) => { // warm-up: connection, kit and wasm JIT
     const f = cv.wrapFetch(fetch);
     await (await f(`${api}/p/scripted,ttft=1,tokens=3/v1/chat/completions`, { method: 'POST', body: '{"stream":true}' })).text();
   }, server.api);
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
 });
 beforeEach(async () => {
   await server.clear();
@@ -218,7 +213,7 @@ test('the app cancelling its body stops the download and records aborted', async
   assert.ok(log.outputTokens < 60, `endpoint sent ${log.outputTokens} of 60 tokens`);
 });
 
-test('a truncated stream → truncated; the app gets the same error plain fetch gives', async () => {
+test('a body cut off mid-stream → interrupted (a read error is never a clean end); the app gets the same error plain fetch gives', async () => {
   const r = await page.evaluate(async (api) => {
     const url = `${api}/p/scripted,ttft=20,tokens=8,truncate_after=3/v1/chat/completions`;
     const init = { method: 'POST', body: JSON.stringify({ stream: true }) };
@@ -243,7 +238,7 @@ test('a truncated stream → truncated; the app gets the same error plain fetch 
   }, server.api);
   assert.notEqual(r.plain.end, 'ok', 'plain fetch sees the cut-off body fail');
   assert.equal(r.wrapped.end, r.plain.end, 'the app sees the same failure through wrapFetch');
-  assert.equal(r.report.outcome, 'truncated');
+  assert.equal(r.report.outcome, 'interrupted', 'the sim closes the chunked body without its last chunk: the read fails');
   assert.equal(r.report.endMarkerSeen, false);
   // Chromium may drop the bytes that raced the connection close; the kit counts exactly what the app got.
   assert.ok(r.wrapped.contentReads >= 1 && r.wrapped.contentReads <= 3, `${r.wrapped.contentReads} content reads`);
@@ -407,10 +402,11 @@ for (const f of FORMATS) {
 }
 void TOL_MS;
 
-test('an abort or cancel after the end marker (as SDKs do when they finish) records complete, before it aborted', async () => {
+test('an abort or cancel after a finished stream (as SDKs do when they finish) records complete; before it, or after [DONE] without a finish reason, aborted', async () => {
   const r = await page.evaluate(async () => {
     const enc = new TextEncoder();
     const chunk = 'data: {"choices":[{"delta":{"content":"Hi"}}]}\n\n';
+    const finish = 'data: {"choices":[{"delta":{},"finish_reason":"stop"}]}\n\n';
     // A body that never closes by itself, so the kit cannot see EOF before the app stops.
     const fakeFetch = (parts) => async () => new Response(new ReadableStream({
       start(c) { for (const p of parts) c.enqueue(enc.encode(p)); },
@@ -426,11 +422,13 @@ test('an abort or cancel after the end marker (as SDKs do when they finish) reco
       return report.outcome;
     };
     return {
-      abortAfterDone: await run([chunk, 'data: [DONE]\n\n'], 'abort'),
-      cancelAfterDone: await run([chunk, 'data: [DONE]\n\n'], 'cancel'),
+      abortAfterDone: await run([chunk, finish, 'data: [DONE]\n\n'], 'abort'),
+      cancelAfterDone: await run([chunk, finish, 'data: [DONE]\n\n'], 'cancel'),
+      abortAfterDoneWithoutFinish: await run([chunk, 'data: [DONE]\n\n'], 'abort'),
       abortMidway: await run([chunk], 'abort'),
       cancelMidway: await run([chunk], 'cancel'),
     };
   });
-  assert.deepEqual(r, { abortAfterDone: 'complete', cancelAfterDone: 'complete', abortMidway: 'aborted', cancelMidway: 'aborted' });
+  assert.deepEqual(r, { abortAfterDone: 'complete', cancelAfterDone: 'complete', abortAfterDoneWithoutFinish: 'aborted',
+    abortMidway: 'aborted', cancelMidway: 'aborted' });
 });

@@ -1,9 +1,9 @@
 // The audit page controller: form → runAudit → results, exports and compare. Exposes window.chatVitalsAudit for the
 // headless CLI and the tests (run(config) → report, cancel()).
-import { runAudit } from './audit.js';
+import { runAudit, lastOtlpRequest } from './audit.js';
 import { loadFull, core } from '../kit/index.js';
 import { PRESETS, SIM_PROFILES, parseHeaderLines } from './requests.js';
-import { toCsv, toHtml, environment } from './report.js';
+import { toCsv, toHtml, environment, browserLabel, escapeHtml } from './report.js';
 import { renderResults, renderCompare, summaryTableHtml, varianceHtml } from './results.js';
 import { drawTimeline } from './plots.js';
 import { NUMERIC_OPTIONS, PRICES_OPTION, RATING_OPTION, OptionError, readOptions, checkRatings } from './options.js';
@@ -46,7 +46,7 @@ syncPreset();
   const ok = await loadFull();
   const env = environment();
   $('#env').innerHTML = ok
-    ? `v${core.version()} · <span class="${env.crossOriginIsolated ? 'ok' : 'warn'}">crossOriginIsolated: ${env.crossOriginIsolated}</span> · timer ${(env.timerResolutionMs * 1000).toFixed(0)} µs`
+    ? `v${core.version()} · ${escapeHtml(browserLabel(env))} · <span class="${env.crossOriginIsolated ? 'ok' : 'warn'}">crossOriginIsolated: ${env.crossOriginIsolated}</span> · timer ${(env.timerResolutionMs * 1000).toFixed(0)} µs${env.unavailableMetrics.length ? ' · <span class="warn">long frames: not available in this browser</span>' : ''}`
     : '<span class="warn">wasm failed to load</span>';
 })();
 
@@ -221,6 +221,7 @@ window.chatVitalsAudit = {
   cancel: () => current?.controller.abort(),
   get lastReport() { return lastReport; },
   exports: () => (lastReport ? exportsOf(lastReport) : null),
+  otlp: () => lastOtlpRequest,
   compare: (other) => renderCompare(lastReport, other),
   ready: loadFull(),
 };

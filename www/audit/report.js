@@ -2,35 +2,27 @@
 // export. Privacy: no prompt or response text and no secret (API key, header values) is included unless the config
 // says includeText: true (prompts/answers) — header values and the API key are never included.
 import { core } from '../kit/index.js';
+import { environment } from '../kit/environment.js';
 import { aggregateFields } from '../kit/merge.js';
 
 export const SCHEMA_ID = 'https://chat-vitals.dev/schema/report-v1.json';
 export const SCHEMA_VERSION = 1;
 
-/** Smallest non-zero step of performance.now() seen in a short spin (5 µs when cross-origin isolated). */
-export function measureTimerResolutionMs() {
-  let best = Infinity;
-  let last = performance.now();
-  for (let i = 0, seen = 0; i < 200000 && seen < 50; i++) {
-    const t = performance.now();
-    if (t !== last) { best = Math.min(best, t - last); last = t; seen++; }
-  }
-  return Number.isFinite(best) ? Math.round(best * 1e6) / 1e6 : null;
+/** The report's environment: browser and engine, isolation, timer resolution, capabilities (www/kit/environment.js). */
+export { environment, measureTimerResolutionMs } from '../kit/environment.js';
+
+/** "not available in this browser" and why, for a metric the report's browser cannot measure; null if it can. */
+export function unavailableReason(report, field) {
+  const env = report?.environment;
+  if (!env?.unavailableMetrics?.includes(field)) return null;
+  return 'not available in this browser (no Long Animation Frame API)';
 }
 
-export function environment() {
-  const ua = navigator.userAgent;
-  const brand = navigator.userAgentData?.brands?.find((b) => /Chrom/.test(b.brand));
-  const m = ua.match(/(?:Chrome|Chromium|Firefox|Version)\/([\d.]+)/);
-  return {
-    userAgent: ua,
-    browser: brand ? brand.brand : (/Firefox/.test(ua) ? 'Firefox' : /Safari/.test(ua) ? 'Safari' : 'unknown'),
-    browserVersion: m ? m[1] : (brand?.version ?? null),
-    crossOriginIsolated: !!globalThis.crossOriginIsolated,
-    timerResolutionMs: measureTimerResolutionMs(),
-    hardwareConcurrency: navigator.hardwareConcurrency ?? null,
-    pageUrl: location.origin + location.pathname,
-  };
+/** "Firefox 153.0 (Gecko)", "WebKit (WebKit)" → "WebKit": the browser as a reader should read it. */
+export function browserLabel(env) {
+  if (!env) return 'unknown browser';
+  const name = [env.browser, env.browserVersion].filter(Boolean).join(' ');
+  return env.engine && env.engine !== env.browser && env.engine !== 'unknown' ? `${name} (${env.engine})` : name;
 }
 
 const SECRET_KEYS = new Set(['apiKey']);
@@ -97,7 +89,7 @@ export function toHtml(report, summaryHtml, plotsSvg = '') {
   return `<!doctype html><html lang="en"><meta charset="utf-8"><title>chat-vitals report</title>
 <style>body{font:14px system-ui,sans-serif;margin:2rem;color:#1d2330}table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #dde;text-align:right}
 th:first-child,td:first-child{text-align:left}.good{color:#0a7c3b}.needs-improvement{color:#b36b00}.poor{color:#c0182f}svg{max-width:100%}</style>
-<h1>chat-vitals report</h1><p>${escapeHtml(report.generatedAt)} · ${escapeHtml(report.environment.browser)} ${escapeHtml(report.environment.browserVersion ?? '')} · crossOriginIsolated: ${report.environment.crossOriginIsolated}</p>
+<h1>chat-vitals report</h1><p>${escapeHtml(report.generatedAt)} · ${escapeHtml(browserLabel(report.environment))} · crossOriginIsolated: ${report.environment.crossOriginIsolated}${report.environment.timerResolutionMs ? ` · timer ${escapeHtml(report.environment.timerResolutionMs * 1000)} µs` : ''}</p>
 ${summaryHtml}${plotsSvg}
 <script type="application/json" id="chat-vitals-report">${json}</script></html>`;
 }

@@ -1,10 +1,13 @@
 // Results view: summary table with ratings, percentile spectrum, gap histogram, per-response drill-down, compare.
 import { core } from '../kit/index.js';
 import { spectrum, bars, fmtMs, drawTimeline } from './plots.js';
-import { escapeHtml } from './report.js';
+import { escapeHtml, unavailableReason } from './report.js';
 import { fmtCv, varianceReading } from './variance.js';
 
-/** Rows of the summary table: metric name in the aggregate, label, formatter. */
+/**
+ * Rows of the summary table: metric name in the aggregate, label, formatter, and the per-response field that a
+ * browser may be unable to measure (its row then says so instead of disappearing).
+ */
 export const SUMMARY_ROWS = [
   ['ttft', 'TTFT', fmtMs],
   ['perceivedTtft', 'Perceived TTFT (first paint)', fmtMs],
@@ -18,8 +21,8 @@ export const SUMMARY_ROWS = [
   ['renderLag', 'Render lag (pooled)', fmtMs],
   ['charsPerPaintMax', 'Largest paint burst (chars)', (v) => fmtNum(v, 0)],
   ['unpaintedFrames', 'Frames with unpainted text', (v) => fmtNum(v, 0)],
-  ['longFrames', 'Long animation frames (≥ 50 ms)', (v) => fmtNum(v, 0)],
-  ['longFrameBlocking', 'Long-frame blocking time', fmtMs],
+  ['longFrames', 'Long animation frames (≥ 50 ms)', (v) => fmtNum(v, 0), 'longFrameCount'],
+  ['longFrameBlocking', 'Long-frame blocking time', fmtMs, 'longFrameBlockingMs'],
   ['e2eStreamEnd', 'End-to-end (stream end)', fmtMs],
   ['outputTokensPerSecond', 'Output tokens/s', (v) => fmtNum(v, 1)],
   ['costUsd', 'Cost per response (USD)', fmtUsd],
@@ -57,7 +60,9 @@ export function summaryTableHtml(report) {
   const m = report.summary?.metrics ?? {};
   const overrides = report.config?.ratings;
   const head = `<tr><th>metric</th>${COLS.map((c) => `<th>${COL_LABELS[c] ?? c}</th>`).join('')}</tr>`;
-  const rows = SUMMARY_ROWS.filter(([k]) => m[k]?.count).map(([k, label, f]) => {
+  const rows = SUMMARY_ROWS.filter(([k, , , field]) => m[k]?.count || (field && unavailableReason(report, field))).map(([k, label, f, field]) => {
+    const why = field && !m[k]?.count ? unavailableReason(report, field) : null;
+    if (why) return `<tr class="unavailable" data-metric="${k}"><td>${escapeHtml(label)}</td><td colspan="${COLS.length}">${escapeHtml(why)}</td></tr>`;
     const s = m[k];
     const cells = COLS.map((c) => {
       if (c === 'count') return `<td>${s.count}${s.outOfRange ? ` (+${s.outOfRange} out of range)` : ''}</td>`;

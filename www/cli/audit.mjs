@@ -5,7 +5,8 @@
 import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
-import { startServer, launch, REPO, SERVER_BIN } from './runtime.mjs';
+import { startServer, launchBrowser, ENGINES, REPO, SERVER_BIN } from './runtime.mjs';
+import { browserLabel } from '../audit/report.js';
 import { NUMERIC_OPTIONS, OptionError, readOptions, checkRatings } from '../audit/options.js';
 import { varianceReading, fmtCv } from '../audit/variance.js';
 import { concurrencyWarning } from '../audit/queueing.js';
@@ -27,6 +28,10 @@ const USAGE = `usage: node www/cli/audit.mjs [options]
   --out DIR             output directory (default out/)
   --max-tokens N        max tokens per answer
   --relay               send requests through the same-origin relay (http:// endpoints without CORS; adds a hop)
+  --otlp FILE           also write the run as an OTLP/HTTP JSON ExportMetricsServiceRequest (the names, bounds and
+                        attributes reportTo() sends from the field; service.name chat-vitals-audit)
+  --browser NAME        chromium (default), firefox or webkit: the engine that runs the page (README "Browsers");
+                        the progress line is shown in Chromium only
   --quiet               no progress line
 measurement options (reports, summary and budgets use them):
 ${NUMERIC_OPTIONS.map((o) => `  ${`${o.flag} N`.padEnd(30)}${o.unit}`).join('\n')}
@@ -66,6 +71,12 @@ function header(h, env) {
   return [h.slice(0, k).trim(), v];
 }
 
+/** One of ENGINES, else a usage error naming the flag and the valid engines. */
+function engine(name, flag) {
+  if (!ENGINES.includes(name)) throw new UsageError(`${flag} needs one of ${ENGINES.join(', ')}, got ${JSON.stringify(name)}`);
+  return name;
+}
+
 function apiKey(name, env) {
   if (env[name] === undefined) throw new UsageError(`--api-key-env: environment variable ${name} is not set`);
   return env[name];
@@ -92,8 +103,10 @@ const FLAGS = {
   'first-token-rule': { type: 'string', set: (c, v) => { c.firstTokenRule = v; } },
   budget: { type: 'string', set: (c, v) => { c.budget = readBudget(v); } },
   out: { type: 'string', set: (c, v) => { c.out = v; } },
+  otlp: { type: 'string', set: (c, v) => { c.otlpFile = v; } },
   quiet: { type: 'boolean', set: (c) => { c.quiet = true; } },
   relay: { type: 'boolean', set: (c) => { c.relay = true; } },
+  browser: { type: 'string', set: (c, v, f) => { c.browser = engine(v, f); } },
   ...Object.fromEntries(NUMERIC_OPTIONS.map((o) => [o.flag.slice(2), { type: 'string', set: (c, v) => { c.rawOptions[o.field] = v; } }])),
   prices: { type: 'string', set: (c, v) => { c.rawOptions.prices = readPrices(v); } },
   rating: { type: 'string', set: (c, v) => { c.rawOptions.ratings.push(v); } },
@@ -123,7 +136,7 @@ function tokensOf(argv) {
 }
 
 export function parseArgs(argv, env = process.env) {
-  const c = { runs: 20, concurrency: 2, warmup: 1, out: 'out', prompts: [], headers: {}, format: 'auto', firstTokenRule: 'first-content',
+  const c = { runs: 20, concurrency: 2, warmup: 1, out: 'out', prompts: [], headers: {}, format: 'auto', firstTokenRule: 'first-content', browser: 'chromium',
     rawOptions: { ratings: [] } };
   for (const t of tokensOf(argv)) {
     if (t.kind === 'option') FLAGS[t.name].set(c, t.value, t.rawName, env);
@@ -262,31 +275,43 @@ export async function main(argv) {
     if (why) { console.error(`chat-vitals: endpoint ${c.endpoint} is unreachable (${why})`); return 2; }
   }
   const server = await startServer({ profile: c.profile ?? 'realistic', relay: !!c.relay });
-  const browser = await launch();
+  let browser;
   try {
-    const { page } = browser;
-    if (!c.quiet) {
+    browser = await launchBrowser(c.browser);
+  } catch (e) {
+    server.stop();
+    console.error(`chat-vitals: cannot start ${c.browser}: ${e.message}`);
+    return 2;
+  }
+  try {
+    const { page } = browser; // Playwright (Chromium) only: the progress line and scrolling the results into view
+    if (!c.quiet && page) {
       await page.exposeFunction('__cvProgress', ({ done, total, etaMs }) => {
         process.stderr.write(`\r  ${done}/${total} responses${etaMs != null && done < total ? `, ETA ${(etaMs / 1000).toFixed(0)} s` : ''}   `);
       });
     }
-    await page.goto(`${server.page}?api=${encodeURIComponent(server.page.replace(/\/$/, ''))}`);
-    await page.evaluate(() => window.chatVitalsAudit.ready);
-    const { out, quiet, ...config } = c;
-    const report = await page.evaluate((cfg) => window.chatVitalsAudit.run(cfg), config);
-    if (!quiet) process.stderr.write('\n');
-    const exports = await page.evaluate(() => window.chatVitalsAudit.exports());
+    await browser.goto(`${server.page}?api=${encodeURIComponent(server.page.replace(/\/$/, ''))}`);
+    await browser.waitFor(() => !!window.chatVitalsAudit); // WebKit's get() returns before module scripts have run
+    await browser.evaluate(() => window.chatVitalsAudit.ready);
+    const { out, quiet, otlpFile, ...config } = c;
+    if (otlpFile) config.otlp = true;
+    const report = await browser.evaluate((cfg) => window.chatVitalsAudit.run(cfg), config);
+    if (!quiet && page) process.stderr.write('\n');
+    const exports = await browser.evaluate(() => window.chatVitalsAudit.exports());
     const dir = resolve(out);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'report.json'), exports.json);
     writeFileSync(join(dir, 'report.csv'), exports.csv);
     writeFileSync(join(dir, 'report.hlog'), exports.hlog);
     writeFileSync(join(dir, 'report.html'), exports.html);
-    await page.locator('#results').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(dir, 'screenshot.png'), fullPage: true });
+    if (otlpFile) writeFileSync(resolve(otlpFile), `${JSON.stringify(await browser.evaluate(() => window.chatVitalsAudit.otlp()), null, 2)}\n`);
+    await page?.locator('#results').scrollIntoViewIfNeeded();
+    await browser.screenshot({ path: join(dir, 'screenshot.png'), fullPage: true });
+    console.log(`browser: ${browserLabel(report.environment)} (--browser ${c.browser})`);
     for (const line of summaryLines(report)) console.log(line);
     for (const e of report.errors) console.log(`error: ${e.message}`);
     console.log(`report: ${join(dir, 'report.json')} (+ report.csv, report.hlog, report.html, screenshot.png)`);
+    if (otlpFile) console.log(`otlp: ${resolve(otlpFile)}`);
     if (report.budget) {
       if (report.budget.pass) console.log('budget: pass');
       else {
@@ -298,8 +323,7 @@ export async function main(argv) {
     }
     return 0;
   } finally {
-    await browser.close();
-    server.stop();
+    try { await browser.close(); } finally { server.stop(); }
   }
 }
 

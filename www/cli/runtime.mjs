@@ -1,19 +1,16 @@
 // Runtime for the CLI and the e2e tests: start the project's server (page + simulated endpoint) on 127.0.0.1 and a headless
-// Chromium driven by playwright-core. Both stop themselves: the server exits when our stdin pipe closes or after
-// --max-seconds, the browser is closed in `after`.
+// browser (browsers.mjs: Chromium through playwright-core, Firefox and WebKit through WebDriver). Both stop themselves:
+// the server exits when our stdin pipe closes or after --max-seconds, the browser is closed in `after`.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './browsers.mjs';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SERVER_BIN = join(process.env.CARGO_TARGET_DIR ?? join(REPO, 'target'), 'release', 'chat-vitals-serve');
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export { CHROMIUM_ARGS, ENGINES, launchBrowser, checkEngine } from './browsers.mjs';
 
 /** Starts chat-vitals-serve; resolves {page, api, log(id?), clear(), stop()} once it printed its URLs. */
 export async function startServer({ profile = 'realistic', maxSeconds = 600, www = join(REPO, 'www'), relay = false } = {}) {
@@ -42,18 +39,7 @@ export async function startServer({ profile = 'realistic', maxSeconds = 600, www
   };
 }
 
-/** Launches headless Chromium (Debian's /usr/bin/chromium) in a fresh profile directory. */
-export async function launch({ viewport = { width: 1280, height: 800 } } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'cv-chromium-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport,
-  });
-  const page = context.pages()[0] ?? await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  return {
-    context, page, errors,
-    async close() { await context.close(); rmSync(dir, { recursive: true, force: true }); },
-  };
+/** Launches headless Chromium (Debian's /usr/bin/chromium) in a fresh profile directory; see browsers.mjs. */
+export function launch({ viewport = { width: 1280, height: 800 } } = {}) {
+  return launchBrowser('chromium', { viewport });
 }

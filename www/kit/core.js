@@ -10,12 +10,17 @@ import { warmUp } from './warm.js';
 /** The wasm bindings in use (a live binding: the full build's after loadFull()). */
 export let core = embedded;
 
-/** Measurement problems (never thrown to the app): [{ at, where, message }]. Bounded. */
+/**
+ * Measurement problems (never thrown to the app): [{ at, where, message, code? }]. Bounded. `code` types the ones a
+ * caller can act on: 'invalid-option' (begin/wrapFetch options the core refused; the message names the option).
+ */
 export const diagnostics = [];
 const MAX_DIAGNOSTICS = 100;
-export function diag(where, err) {
+export function diag(where, err, code) {
   if (diagnostics.length >= MAX_DIAGNOSTICS) diagnostics.shift();
-  diagnostics.push({ at: performance.now(), where, message: String(err && err.message ? err.message : err) });
+  const entry = { at: performance.now(), where, message: String(err && err.message ? err.message : err) };
+  if (code) entry.code = code;
+  diagnostics.push(entry);
 }
 
 let ready = null;

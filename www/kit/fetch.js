@@ -5,6 +5,10 @@ import { diag } from './core.js';
 import { session } from './session.js';
 import { begin, bodyFailure, NOOP_HANDLE } from './measure.js';
 import { observe } from './observe.js';
+import { afterFramesPainted } from './frames.js';
+
+/** How long an observed response's end waits for frames that never come (a hidden page renders none). */
+const HIDDEN_END_MS = 1000;
 
 /** True when `url` should be measured under `match` (string substring, RegExp, or predicate). */
 function matches(match, url, init) {
@@ -49,16 +53,17 @@ function forwardBody(res, handle, signal, deferEnd = false) {
   const finish = (outcome, atMs = performance.now()) => {
     if (finished) return;
     finished = true;
-    // (An abort after the format's end marker — SDKs abort their own request once they parsed `[DONE]` — is
-    // recorded as complete by the core's outcome rules.)
+    // (The client's abort after a finished stream — SDKs abort their own request once they parsed `[DONE]` — is
+    // recorded as complete by the core's outcome rules; a failed read never is.)
     try { signal?.removeEventListener('abort', onAbort); } catch (e) { diag('wrapFetch', e); }
     const endNow = () => handle.end(outcome, atMs); // guarded, idempotent: never throws
     if (!deferEnd) { endNow(); return; }
-    // With an observed element the app paints the last text after the stream ends: end after the next painted
-    // frame so that paint is measured (the end time stays the stream's). The timeout covers hidden pages, where
-    // rAF does not run.
-    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(endNow, 0)));
-    setTimeout(endNow, 250);
+    // With an observed element the app paints the last text after the stream ends: end after two more painted
+    // frames, once the observers handed those frames' paints to the handle (the end time stays the stream's). The
+    // timeout covers hidden pages, where no frame is rendered; it is long enough not to cut a busy page's frames
+    // short (a 250 ms one ended responses before their first paint was timed on a loaded machine).
+    afterFramesPainted(2, endNow);
+    setTimeout(endNow, HIDDEN_END_MS);
   };
   const onAbort = () => finish('aborted');
   let reader;
@@ -107,12 +112,14 @@ function forwardBody(res, handle, signal, deferEnd = false) {
  * OpenAI, Anthropic or AI SDK clients, or in place of `fetch`). Never throws into the app: the app gets the same
  * response, bytes, status, headers and errors it would have got without the kit.
  * @param {typeof fetch} [fetchImpl] defaults to the global fetch (looked up per call)
- * @param {{match?: string|RegExp|Function, session?: Session, onReport?: Function, format?: string,
- *          firstTokenRule?: string, warmup?: boolean, label?: string, observe?: string|Element, ignore?: string,
- *          paints?: 'all'|'first'}} [options]
+ * @param {{match?: string|RegExp|Function, session?: Session, onReport?: Function, warmup?: boolean, label?: string,
+ *          observe?: string|Element, ignore?: string, paints?: 'all'|'first', elementTiming?: boolean} & MeasureOptions} [options]
+ *   Every MeterOptions key (format, formatSource, firstTokenRule, stallThresholdMs, timelineCap, captureText,
+ *   maxLineBytes, fluidity, qoe, cost, ratings) reaches each response's meter, as in begin().
  *   observe: a selector for the element each response is rendered into (it may match only later, e.g. a bubble
  *   created on the first token; `.assistant:last-child` follows the newest one); its paints give perceived metrics.
  *   paints: 'first' times only the first paint (perceived TTFT) and then stops the frame loop (see observe()).
+ *   elementTiming: false: observe() sets no `elementtiming` attribute and uses no Element Timing entries.
  */
 export function wrapFetch(fetchImpl, options = {}) {
   const doFetch = typeof fetchImpl === 'function' ? fetchImpl : (input, init) => globalThis.fetch(input, init);
@@ -121,8 +128,9 @@ export function wrapFetch(fetchImpl, options = {}) {
     let handle = NOOP_HANDLE;
     let signal;
     try {
-      if (matches(opts.match, urlOf(input), init)) handle = begin({ ...opts, session: opts.session ?? session });
-      if (opts.observe && handle.live) observe(opts.observe, handle, { ignore: opts.ignore, paints: opts.paints, baseline: true });
+      const url = urlOf(input);
+      if (matches(opts.match, url, init)) handle = begin({ ...opts, url, session: opts.session ?? session });
+      if (opts.observe && handle.live) observe(opts.observe, handle, { ignore: opts.ignore, paints: opts.paints, elementTiming: opts.elementTiming, baseline: true });
       signal = init?.signal ?? (typeof Request !== 'undefined' && input instanceof Request ? input.signal : undefined);
     } catch (e) { diag('wrapFetch', e); }
     let res;

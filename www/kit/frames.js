@@ -16,6 +16,8 @@ const frameSubs = new Set();
 let looping = false;
 const rafTimes = [];
 let channel = null;
+let frameNo = 0; // frames whose rAF callback ran
+const afterFrames = []; // [{untilFrame, cb}]: run in a post-frame task, after the subscribers
 
 function onPostFrame() {
   const paintAt = performance.now();
@@ -25,15 +27,21 @@ function onPostFrame() {
       try { sub.after(rafAt, paintAt); } catch (e) { diag('frame', e); }
     }
   }
+  for (let i = 0; i < afterFrames.length;) {
+    if (afterFrames[i].untilFrame > frameNo) { i++; continue; }
+    const [{ cb }] = afterFrames.splice(i, 1);
+    try { cb(); } catch (e) { diag('frame', e); }
+  }
   // The next frame is asked for only now, after the subscribers saw this one (and could unsubscribe): a rAF
   // requested ahead from the rAF callback makes Chrome render frames it would otherwise batch (BENCHMARKS.md row 4).
-  if (frameSubs.size) requestAnimationFrame(tick);
+  if (frameSubs.size || afterFrames.length) requestAnimationFrame(tick);
   else looping = false;
 }
 
 function tick() {
   // A rAF callback runs before this frame's style/layout/paint; a task queued from it runs after the paint.
   const rafAt = performance.now();
+  frameNo++;
   rafTimes.push(rafAt);
   channel.port2.postMessage(null);
   for (const sub of [...frameSubs]) {
@@ -54,6 +62,18 @@ export function onEveryFrame(cb, before) {
   if (!channel) { channel = new MessageChannel(); channel.port1.onmessage = onPostFrame; }
   if (!looping) { looping = true; requestAnimationFrame(tick); }
   return () => frameSubs.delete(sub);
+}
+
+/**
+ * Calls `cb()` once `frames` more frames have been rendered, in the post-frame task of the last one and after every
+ * onEveryFrame subscriber saw it (so text an observer counted in those frames is handed to its handle first).
+ * Without rendering (hidden page) nothing runs: callers keep a timeout for that.
+ */
+export function afterFramesPainted(frames, cb) {
+  if (!hasDocument) return;
+  afterFrames.push({ untilFrame: frameNo + frames, cb });
+  if (!channel) { channel = new MessageChannel(); channel.port1.onmessage = onPostFrame; }
+  if (!looping) { looping = true; requestAnimationFrame(tick); }
 }
 
 // ---- long animation frames ------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 // checkBudget, merge, spectrum, …) exist at run time only after loadFull().
 import type * as Core from '../pkg-full/chat_vitals.js';
 
-export type { Rating, Outcome, FirstTokenRule, WireFormat, DetectedBy, DeltaKind, TokenSource, MeterOptions,
+export type { Rating, Outcome, EndReason, FirstTokenRule, WireFormat, DetectedBy, DeltaKind, TokenSource, MeterOptions,
   AggregateSummary, MetricSummary, Budget, BudgetResult, BudgetViolation, Timeline, ChunkRecord, PaintRecord,
   TtftByRule } from '../pkg-full/chat_vitals.js';
 
@@ -46,6 +46,9 @@ export interface Diagnostic {
   /** The kit entry point that hit it (`load`, `wrapFetch`, `chunk`, `onReport callback`, …). */
   where: string;
   message: string;
+  /** Set for problems the caller can act on: `invalid-option` (the core refused a MeasureOptions value; the
+   * message names the option), `invalid-start` (a bad `startMs`). */
+  code?: 'invalid-option' | 'invalid-start';
 }
 /** Measurement problems (bounded, oldest dropped first). */
 export declare const diagnostics: Diagnostic[];
@@ -81,7 +84,22 @@ export interface KitReportFields {
   longFrames: LongFrame[];
   /** Wall-clock request start (performance.timeOrigin + start), to line reports up with server logs. */
   requestStartUnixMs: number;
+  /** What timed the first paint (`perceivedTtftMs`); null = no paint with text (docs/METRICS.md, "Paint sources"). */
+  paintSource: PaintSource | null;
+  /** Request start → the browser's presentation time of the first paint's frame, ms; null where it gives none. */
+  perceivedTtftPresentedMs: number | null;
+  /** Host of the request URL (OTel `server.address`); never its path or query. null without a URL (manual path). */
+  serverAddress: string | null;
+  /** Port of the request URL (explicit, else 443 / 80); null without a URL. */
+  serverPort: number | null;
 }
+
+/**
+ * 'element-timing': the browser's Element Timing paintTime; 'long-animation-frame': the LoAF entry's paintTime;
+ * 'frame': the kit's post-frame task (never early, late by the tasks queued before it); 'manual': handle.paint()
+ * called by the app.
+ */
+export type PaintSource = 'element-timing' | 'long-animation-frame' | 'frame' | 'manual';
 
 /** One measured response, as `session.reports`, `onReport` and `handle.end()` give it. */
 export interface ResponseReport extends Core.ResponseReport, KitReportFields {}
@@ -116,13 +134,27 @@ export declare const session: Session;
 
 // ---- measuring ---------------------------------------------------------------------------------------------------
 
-/** How a response's transport ended: `eof` lets the report decide complete/truncated from what the stream carried. */
-export type EndOutcome = 'eof' | 'aborted' | 'error' | 'not-streamed';
+/**
+ * How a response's transport ended: `eof` lets the report decide complete/truncated from what the stream carried;
+ * `aborted` = the client stopped (complete when the stream had finished); `read-error` = a body read failed
+ * (`interrupted`); `error` = no response at all.
+ */
+export type EndOutcome = Core.EndReason;
 
 /** Options of the measurement itself (begin, wrapFetch, inject). */
 export interface MeasureOptions {
   /** Wire format (default: detected from headers and the first bytes). */
   format?: Core.WireFormat;
+  /** Who chose `format`: 'override' (the user, default) or 'preset' (reported as `formatDetectedBy: 'preset'`). */
+  formatSource?: Core.MeterOptions['formatSource'];
+  /** Token prices, USD per million tokens: enables `costUsd`, `costPer1kOutputTokensUsd`, `outputTokensPerSecondPerUsd`. */
+  cost?: Core.MeterOptions['cost'];
+  /** Andes QoE parameters, any subset (defaults: 4.8 tokens/s, 1000 ms, no penalty). */
+  qoe?: Core.MeterOptions['qoe'];
+  /** Etalon fluidity deadlines, any subset (defaults: 100 ms, 50 ms). */
+  fluidity?: Core.MeterOptions['fluidity'];
+  /** Rating threshold overrides `[good, poor]` by rated metric, e.g. `{ ttft: [800, 3000] }`. */
+  ratings?: Core.MeterOptions['ratings'];
   /** Which event counts as the first token for `ttftMs` (default `first-content`). */
   firstTokenRule?: Core.FirstTokenRule;
   /** A gap at least this long is a stall, ms (default 250). */
@@ -148,6 +180,8 @@ export interface BeginOptions extends MeasureOptions {
   startMs?: number;
   /** 'auto' (default): a form submit or Enter keydown at most 1 s before marks the user's send action. */
   sendAction?: 'auto' | false;
+  /** The request URL: only its host and port reach the report (`serverAddress`, `serverPort`). wrapFetch sets it. */
+  url?: string | URL;
 }
 
 /** Selects the requests `wrapFetch` measures: a URL substring, a RegExp, or a predicate. */
@@ -160,6 +194,12 @@ export interface ObserveOptions {
   baseline?: boolean;
   /** 'first': time only the first paint (perceived TTFT), then stop (report `paintScope: "first"`). Default 'all'. */
   paints?: 'all' | 'first';
+  /**
+   * Default true where the browser has Element Timing: new text-bearing elements get `elementtiming="chat-vitals"`
+   * before their first paint (an app's own value is kept) until the first paint is timed, and the browser's paintTime
+   * times it. false: no attribute, no Element Timing.
+   */
+  elementTiming?: boolean;
 }
 
 export interface WrapFetchOptions extends MeasureOptions {
@@ -169,6 +209,7 @@ export interface WrapFetchOptions extends MeasureOptions {
   observe?: string | Element;
   ignore?: ObserveOptions['ignore'];
   paints?: ObserveOptions['paints'];
+  elementTiming?: ObserveOptions['elementTiming'];
 }
 
 /** A response being measured (from `begin`). Every method is guarded: it never throws. */
@@ -181,8 +222,11 @@ export interface Handle {
   chunk(data: string | BufferSource | ArrayLike<number>, atMs?: number): void;
   /** Response status and headers (detects the format, `httpStatus`). */
   headers(status: number, headers: Headers | Record<string, string> | Iterable<[string, string]>, atMs?: number): void;
-  /** A paint that made `visibleChars` characters of response text visible. */
-  paint(visibleChars: number, atMs?: number): void;
+  /**
+   * A paint that made `visibleChars` characters of response text visible; `source` (default 'manual') and the
+   * browser's presentation time of its frame, where known, are reported for the first one.
+   */
+  paint(visibleChars: number, atMs?: number, source?: PaintSource, presentedAtMs?: number | null): void;
   /** A frame that started at `frameStartMs` (frames that left arrived text unpainted). */
   frame(frameStartMs: number): void;
   /** The user's send action (perceived TTFT from send). */
@@ -210,7 +254,7 @@ export interface Handle {
 /** Begins a measured response (manual path: WebSocket, EventSource, custom transports). Never throws. */
 export declare function begin(options?: BeginOptions): Handle;
 
-export interface PumpResult { outcome: 'eof' | 'aborted'; atMs: number }
+export interface PumpResult { outcome: 'eof' | 'aborted' | 'read-error'; atMs: number }
 /** Reads `body`, stamps and feeds each chunk to `handle`; ends it unless `end: false`. Never rejects. */
 export declare function pump(body: ReadableStream<Uint8Array>, handle: Handle, signal?: AbortSignal | null,
   options?: { end?: boolean }): Promise<PumpResult | null>;
@@ -306,3 +350,38 @@ export declare const SmoothnessThresholds: readonly [good: number, poor: number]
 export declare function liveHandles(): Handle[];
 /** Calls `cb(liveHandles)` when the page becomes hidden. Returns an unsubscribe function. */
 export declare function onHidden(cb: (handles: Handle[]) => void): () => void;
+
+/** What the browser offers the kit, by feature detection. */
+export interface Capabilities {
+  /** Long Animation Frame entries: long-frame metrics and script attribution. */
+  longAnimationFrame: boolean;
+  /** LoAF entries carry `paintTime`: paints of long frames are timed from it. */
+  longAnimationFramePaintTime: boolean;
+  /** Element Timing entries (`elementtiming` attribute). */
+  elementTiming: boolean;
+  /** SharedArrayBuffer exists (WebKitGTK/WPE lack it even when cross-origin isolated). */
+  sharedArrayBuffer: boolean;
+}
+export interface BrowserName {
+  engine: 'Blink' | 'Gecko' | 'WebKit' | 'unknown';
+  /** Chromium, Google Chrome, …, Firefox, Safari (WebKit on an Apple device only), WebKit (WebKitGTK, WPE), unknown. */
+  browser: string;
+  /** From the user agent; null for WebKitGTK/WPE, whose UA carries no version of their own. */
+  browserVersion: string | null;
+}
+export interface Environment extends BrowserName {
+  userAgent: string;
+  crossOriginIsolated: boolean;
+  timerResolutionMs: number | null;
+  hardwareConcurrency: number | null;
+  pageUrl: string | null;
+  capabilities: Capabilities;
+  /** Report fields this browser cannot measure (null in its reports, not 0). */
+  unavailableMetrics: string[];
+}
+/** The browser, its engine and what it can measure (the `environment` of an audit report). */
+export declare function environment(): Environment;
+/** Feature detection of what the kit's metrics depend on. */
+export declare function capabilities(): Capabilities;
+/** Names the browser and its engine from a user-agent string (and userAgentData brands). */
+export declare function describeBrowser(userAgent: string, brands?: { brand: string; version: string }[]): BrowserName;

@@ -14,3 +14,4 @@ export { observe, visibleChars, afterNextPaint, DEFAULT_IGNORE } from './observe
 export { onTTFT, onPerceivedTTFT, onSmoothness, perceivedTtftAttribution, TTFTThresholds, PerceivedTTFTThresholds,
   SmoothnessThresholds } from './vitals.js';
 export { liveHandles, onHidden } from './live.js';
+export { environment, capabilities, describeBrowser } from './environment.js';

@@ -1,11 +1,11 @@
 // `chat-vitals/inject` is a classic script with side effects only (it wraps window.fetch). What it defines:
-import type { ResponseReport, Diagnostic, AggregateSummary, Budget, BudgetResult } from './index.js';
+import type { ResponseReport, Diagnostic, AggregateSummary, Budget, BudgetResult, Environment } from './index.js';
 
 declare global {
   interface Window {
     /** Set before the script runs: what to measure. */
     __CHAT_VITALS__?: { match?: string; matchIsRegExp?: boolean; observe?: string; ignore?: string;
-      paints?: 'all' | 'first'; firstTokenRule?: string; format?: string };
+      paints?: 'all' | 'first'; elementTiming?: boolean; firstTokenRule?: string; format?: string };
     /** Results of the injectable build. */
     chatVitals?: {
       reports(): ResponseReport[];
@@ -13,6 +13,8 @@ declare global {
       checkBudget(budget: Budget): BudgetResult & { error?: string };
       exportHistogram(metric: string): string | null;
       diagnostics: Diagnostic[];
+      /** The browser, its engine and what it can measure. */
+      environment(): Environment;
     };
   }
 }

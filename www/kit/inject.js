@@ -1,22 +1,22 @@
 // The injectable build's entry (bundled by scripts/vendor.mjs into www/dist/chat-vitals-inject.js, wasm embedded):
 // instruments an unmodified page from `page.addInitScript()` before the page's own scripts run. It wraps
 // window.fetch for requests matching `match` and observes the assistant-message selector `observe`.
-// Configuration: window.__CHAT_VITALS__ = { match, observe, ignore, paints, firstTokenRule, format } set before this script.
-// Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), diagnostics}.
+// Configuration: window.__CHAT_VITALS__ = { match, observe, ignore, paints, elementTiming, warmup, label, and every MeterOptions key
+// (format, formatSource, firstTokenRule, stallThresholdMs, timelineCap, maxLineBytes, fluidity, qoe, cost, ratings) }
+// set before this script.
+// Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), diagnostics,
+// environment() (browser, engine, what it can measure)}.
 // The full build: test suites check budgets and export histograms in the page.
 import wasmBytes from '../pkg-full/chat_vitals_bg.wasm';
 import * as full from '../pkg-full/chat_vitals.js';
-import { loadSync, wrapFetch, session, diagnostics } from './index.js';
+import { loadSync, wrapFetch, session, diagnostics, environment } from './index.js';
 
 const cfg = globalThis.__CHAT_VITALS__ ?? {};
 if (loadSync(wasmBytes, full) && typeof globalThis.fetch === 'function') {
+  const { matchIsRegExp, match, ...rest } = cfg;
   globalThis.fetch = wrapFetch(globalThis.fetch.bind(globalThis), {
-    match: cfg.match ? (cfg.matchIsRegExp ? new RegExp(cfg.match) : cfg.match) : undefined,
-    observe: cfg.observe,
-    ignore: cfg.ignore,
-    paints: cfg.paints,
-    firstTokenRule: cfg.firstTokenRule,
-    format: cfg.format,
+    ...rest,
+    match: match ? (matchIsRegExp ? new RegExp(match) : match) : undefined,
     session,
   });
 }
@@ -29,4 +29,5 @@ globalThis.chatVitals = {
   },
   exportHistogram: (metric) => session.aggregate?.exportHistogram(metric) ?? null,
   diagnostics,
+  environment,
 };

@@ -2,6 +2,12 @@
 import type { ResponseReport, AggregateSummary, Budget, BudgetResult } from './index.js';
 import type { Aggregate } from '../pkg-full/chat_vitals.js'; // merging runs on the full build (loadFull)
 
+/** A response of an audit report: the kit's report plus what the audit page adds (schema: "x-source": "audit"). */
+export interface AuditResponseReport extends ResponseReport {
+  /** fetch() → request sent (Resource Timing), ms; null when hidden by the endpoint or unknown. */
+  browserQueueMs?: number | null;
+}
+
 /** An audit report (docs/report.schema.json), as the audit page, the CLI and mergeReports write it. */
 export interface AuditReport {
   $schema?: string;
@@ -14,7 +20,7 @@ export interface AuditReport {
   relay?: boolean;
   cancelled: boolean;
   durationMs: number;
-  responses: ResponseReport[];
+  responses: AuditResponseReport[];
   summary: AggregateSummary | null;
   histograms: Record<string, string>;
   hlog: string;
@@ -37,7 +43,7 @@ export declare function checkReport(report: unknown, source: string): asserts re
 /** The report fields an aggregate determines: summary, histograms, hlog, spectra, gapBins, budget. */
 export declare function aggregateFields(agg: Aggregate | null, options?: { budget?: Budget; startEpochS?: number;
   errors?: Array<{ index: number | null; message: string }> }): Pick<AuditReport, 'summary' | 'histograms' | 'hlog'>
-  & { spectra: Record<string, Array<{ percentile: number; value: number }>>; gapBins: Array<{ from: number; to: number; count: number }>;
+  & { spectra: Record<string, Array<{ percentile: number; valueMs: number }>>; gapBins: Array<{ fromMs: number; toMs: number; count: number }>;
     budget: BudgetResult | null };
 /** Merges reports (e.g. one per test shard) into one; throws MergeError naming a bad input. */
 export declare function mergeReports(reports: AuditReport[], options?: { budget?: Budget; sources?: string[];

@@ -1,43 +1,26 @@
 // Perceived measurement: time the paints that make response text visible.
+//
+// observe() composes four parts, each in its own module with its own test:
+//   visible.js        what counts as visible text (the full walk);
+//   text-counter.js   the visible count kept from MutationObserver records, settled once per frame;
+//   element-timing.js the browser's own first-paint times (elements marked with `elementtiming`);
+//   paint-queue.js    paint/frame records waiting (bounded) for Element Timing or LoAF paint times.
+// and the frame loop of frames.js. Attribution cannot run ahead of the screen: a frame is credited only with text
+// that was in the DOM when its rAF callback ran, i.e. before its rendering began. Text committed later — in a task
+// after the paint, e.g. React's scheduler — is counted in the next frame.
 import { diag } from './core.js';
 import { onEveryFrame, onLongFrame, flushLongFrames, loafPaintTime } from './frames.js';
+import { DEFAULT_IGNORE, visibleChars } from './visible.js';
+import { createTextCounter } from './text-counter.js';
+import { createPaintQueue } from './paint-queue.js';
+import { elementTimingSupported, onElementTiming, flushElementTiming, createMarker, isOwnMark } from './element-timing.js';
 
-/** Elements whose text does not count as visible response text (typing indicators, hidden nodes). */
-export const DEFAULT_IGNORE = '[hidden], [aria-hidden="true"], [data-cv-ignore], .typing-indicator, [role="status"], '
-  + 'script, style, template, noscript';
+export { DEFAULT_IGNORE, visibleChars };
 
-/** How long a paint in a possibly long frame waits for its LoAF entry (then keeps the post-frame time). */
-const LOAF_WAIT_MS = 1000;
+/** How long a paint waits for its browser entries (Element Timing, LoAF), then keeps the post-frame time. */
+const ENTRY_WAIT_MS = 1000;
 /** A frame this long or longer may get a LoAF entry. */
 const LONG_FRAME_MS = 50;
-
-/**
- * Characters of text under `root` a user can see (skips ignored subtrees and display:none elements). The root's own
- * visibility is not asked unless `checkRoot` (the observed element counts as visible; an added element inside it
- * does not).
- */
-export function visibleChars(root, ignore = DEFAULT_IGNORE, checkRoot = false) {
-  let n = 0;
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-    acceptNode(node) {
-      if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
-      if (node.matches(ignore)) return NodeFilter.FILTER_REJECT;
-      return NodeFilter.FILTER_SKIP;
-    },
-  });
-  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-    const el = t.parentElement;
-    // checkVisibility() (Chrome 105+) covers display:none / content-visibility ancestors; skip when unavailable.
-    if (el && (el !== root || checkRoot) && el.checkVisibility && !el.checkVisibility()) continue;
-    n += textChars(t);
-  }
-  return n;
-}
-
-/** Characters of a text node as the core counts them: Unicode code points (a surrogate pair is one); blank = 0. */
-function textChars(t) {
-  return t.data.trim() ? t.data.length - (t.data.match(/[\uDC00-\uDFFF]/g)?.length ?? 0) : 0;
-}
 
 /** Calls `cb(paintTimeMs)` after the next frame is painted: rAF (before paint) + a task queued from it (after). */
 export function afterNextPaint(cb) {
@@ -48,240 +31,193 @@ export function afterNextPaint(cb) {
   });
 }
 
+/** The observed element: a fixed element, or a selector queried again when the DOM outside it changes. */
+function createTarget(target) {
+  const selector = typeof target === 'string' ? target : null;
+  const find = () => {
+    try { return document.querySelector(selector); } catch (e) { diag('observe', e); return null; }
+  };
+  return {
+    selector,
+    initial: () => (selector ? find() : target),
+    find,
+    /** The element matching the selector that is `node` or holds it (null for a fixed element). */
+    closest: (node) => { try { return selector ? node.closest(selector) : null; } catch { return null; } },
+  };
+}
+
 /**
  * Binds an element (or a selector that may match an element created later, e.g. a bubble created on the first
- * token) to a measured response. Every frame while the response is live, if the DOM changed, the visible text
- * under the element is counted (Unicode code points, ignoring `options.ignore` subtrees and hidden elements); when
- * it grew, handle.paint(chars, paintMs) is recorded, then handle.frame(frameStartMs) (frames that left arrived
- * text unpainted). Paint time: the LoAF entry's `paintTime` for long frames where the browser has it (Chrome
- * 145+), else the time of a task posted from the frame's rAF callback (runs right after the frame's paint).
- * Binding after the request started works (the first check counts what is already visible). Stops by itself when
- * the handle ends; returns a function that stops earlier (it flushes pending paints first).
+ * token) to a measured response. In every frame while the response is live and the DOM changed, the visible text
+ * under the element is counted in the frame's rAF callback (Unicode code points, ignoring `options.ignore` subtrees
+ * and hidden elements); when it grew, handle.paint(chars, paintMs, source, presentedMs) is recorded after the frame's
+ * paint, then handle.frame(frameStartMs) (frames that left arrived text unpainted).
+ *
+ * Paint time, best source first (the report's `paintSource` says which timed the first paint):
+ *   'element-timing'        the browser's Element Timing paintTime (Chrome 145+), first paint only: new
+ *                           text-bearing elements are marked with `elementtiming="chat-vitals"` before their first
+ *                           paint (an app's own attribute is kept and used); presentationTime beside it;
+ *   'long-animation-frame'  the LoAF entry's paintTime for frames ≥ 50 ms (Chrome 145+);
+ *   'frame'                 a task posted from the frame's rAF callback, which runs after the paint: late by the
+ *                           tasks queued before it (never early), one frame late for text the app adds in a rAF
+ *                           callback that runs after the kit's (docs/METRICS.md, "Paint sources").
+ * Binding after the request started works (the first count is what is already visible). Stops by itself when the
+ * handle ends; returns a function that stops earlier (it flushes pending paints first).
  * @param {Element|string} target
  * @param {{paint: Function, frame?: Function, live: boolean, onEnd?: Function}} handle from begin()
- * @param {{ignore?: string, baseline?: boolean, paints?: 'all'|'first'}} [options] baseline: text visible at bind
- *   time is not response text (bind at request start); without it, a late binding counts what is already visible as
- *   painted now. paints 'first': only the first paint with text is timed (perceived TTFT); then the frame loop and
- *   the MutationObserver stop, so the page pays for them only until the answer first shows (BENCHMARKS.md row 4).
- *   Render lag, bursts and frame counts are then `null` in the report (`paintScope: "first"`).
+ * @param {{ignore?: string, baseline?: boolean, paints?: 'all'|'first', elementTiming?: boolean}} [options]
+ *   baseline: text visible at bind time is not response text (bind at request start); without it, a late binding
+ *   counts what is already visible as painted now. paints 'first': only the first paint with text is timed
+ *   (perceived TTFT); then the frame loop and the MutationObserver stop, so the page pays for them only until the
+ *   answer first shows (BENCHMARKS.md row 4); render lag, bursts and frame counts are then `null` in the report
+ *   (`paintScope: "first"`). elementTiming false: set no attribute, use no Element Timing entries.
  */
 export function observe(target, handle, options = {}) {
   if (!handle?.live) return () => {};
   const ignore = options.ignore ?? DEFAULT_IGNORE;
   const firstOnly = options.paints === 'first';
   if (firstOnly) handle.firstPaintOnly?.(); // per handle: its other observers then time only the first paint too
-  let firstDone = false; // firstOnly: the first paint is queued; nothing more is observed
-  const selector = typeof target === 'string' ? target : null;
-  const find = () => {
-    try { return document.querySelector(selector); } catch (e) { diag('observe', e); return null; }
-  };
-  let el = selector ? find() : target;
-  let dirty = true;
-  let requery = false;
-  let lastChars = 0;
-  let counted = 0; // visible chars under `el` at the last count
+  const tgt = createTarget(target);
+  const counter = createTextCounter(ignore, isOwnMark);
+  // Until the first paint is queued, new elements are marked for Element Timing (then marking stops).
+  let marker = options.elementTiming !== false && elementTimingSupported ? createMarker(ignore) : null;
+  let el = tgt.initial();
+  counter.setElement(el);
+  marker?.mark(el, performance.now(), false);
+  let lastChars = 0; // visible chars at the last paint (or the baseline)
   if (options.baseline && el) {
     // Bound at request start (wrapFetch's `observe` option): text already visible belongs to earlier messages.
-    try { lastChars = visibleChars(el, ignore); } catch (e) { diag('observe', e); }
+    lastChars = counter.count();
   }
-  let prevPaintAt = null;
+  let firstQueued = false; // a paint with text is queued (paints 'first': nothing more is observed)
   let stopped = false;
-  // Paint and frame records in frame order; a paint in a possibly long frame waits for its LoAF paintTime.
-  const queue = [];
+  const queue = createPaintQueue((item) => {
+    try {
+      if (item.kind === 'paint') handle.paint(item.chars, item.at, item.source, item.presentedAt);
+      else handle.frame?.(item.at);
+    } catch (e) { diag('observe', e); }
+  }, { waitMs: ENTRY_WAIT_MS });
 
-  const flush = (force) => {
-    const now = performance.now();
-    while (queue.length) {
-      const item = queue[0];
-      if (!item.resolved && !force && now - item.at < LOAF_WAIT_MS) break;
-      queue.shift();
-      try {
-        if (item.kind === 'paint') handle.paint(item.chars, item.at);
-        else handle.frame?.(item.at);
-      } catch (e) { diag('observe', e); }
-    }
-  };
-
-  // The frame loop runs only while there is something to time: a DOM change, or a chunk that arrived since the last
-  // paint (frames that leave arrived text unpainted are counted then). An unconditional rAF loop made Chrome render
-  // every frame of a 1000 tokens/s stream it would otherwise batch: +650 ms layout, +10 % main-thread time on the
-  // page (BENCHMARKS.md row 4). The loop stops after a frame with neither and restarts on the next one.
+  // The frame loop runs only while there is something to time: a DOM change, or a chunk that arrived and is not
+  // painted yet (frames that leave arrived text unpainted are counted then). An unconditional rAF loop made Chrome
+  // render every frame of a 1000 tokens/s stream it would otherwise batch: +650 ms layout, +10 % main-thread time on
+  // the page (BENCHMARKS.md row 4). The loop stops after a frame with neither and restarts on the next one.
   let looping = false;
   let stopFrames = () => {};
-  let arrivedSincePaint = false;
+  let lastChunkAt = -Infinity;
+  let paintedUpTo = -Infinity; // rAF time of the last paint: chunks stamped before it reached that count
+  let prevPaintAt = null;
+  let counted = null; // {rafAt, chars, changed}: this frame's count, taken in its rAF callback
   let flushTimer = null;
   const wake = () => {
-    if (looping || stopped || firstDone) return;
+    if (looping || stopped || (firstOnly && firstQueued)) return;
     looping = true;
-    stopFrames = onEveryFrame(onFrame, beforeFrame);
+    stopFrames = onEveryFrame(onFramePainted, onFrameStart);
   };
   const sleep = () => {
     looping = false;
     stopFrames();
     prevPaintAt = null;
-    // Paints still waiting for a LoAF entry are flushed once it had its chance, without keeping frames running.
+    counted = null;
+    // Paints still waiting for browser entries are flushed once those had their chance, without keeping frames up.
     if (queue.length && flushTimer === null) {
-      flushTimer = setTimeout(() => { flushTimer = null; if (!stopped) flush(true); }, LOAF_WAIT_MS);
+      flushTimer = setTimeout(() => { flushTimer = null; if (!stopped) queue.flush(true); }, ENTRY_WAIT_MS);
     }
   };
 
-  const onFrame = (rafAt, paintAt) => {
+  // In the frame's rAF callback, before its style, layout and paint: what this frame can show.
+  function onFrameStart(rafAt) {
     if (stopped) return;
-    const active = dirty || requery || pendingText.size > 0 || pendingEls.size > 0 || arrivedSincePaint;
-    let chars = lastChars;
-    if ((dirty || requery) && selector) {
-      // Re-query: `.assistant:last-child` moves to the new bubble when the app creates it. A different element
-      // starts from zero visible response text.
-      const now = find();
-      if (now !== el) { el = now; lastChars = 0; dirty = true; }
+    try { noteMutations(mo.takeRecords()); } catch (e) { diag('observe', e); }
+    const changed = counter.changed;
+    if (counter.requery && tgt.selector) {
+      // `.assistant:last-child` moves to the new bubble when the app creates it: a different element starts from zero.
+      const now = tgt.find();
+      if (now !== el) { el = now; lastChars = 0; counter.setElement(el); marker?.mark(el, rafAt, false); }
     }
-    requery = false;
-    if (dirty) {
-      dirty = false;
-      try { chars = el ? visibleChars(el, ignore) : 0; } catch (e) { diag('observe', e); }
-      if (chars < lastChars) lastChars = chars; // the app cleared or replaced the text: a new baseline, not a paint
-      counted = chars;
-      pendingText.clear();
-      pendingEls.clear();
-    } else if (pendingText.size || pendingEls.size) {
-      try { counted += settleAdded(); } catch (e) { dirty = true; diag('observe', e); }
-      chars = counted;
-    }
+    counter.clearRequery();
+    // Settles what was noted (the first frame walks the element: what is already visible).
+    counted = { rafAt, chars: counter.count(), changed };
+  }
+
+  // After the frame's paint (a task posted from its rAF callback).
+  function onFramePainted(rafAt, paintAt) {
+    if (stopped) return;
+    const c = counted;
+    counted = null;
+    // A frame whose rAF callback this observer missed (it joined in between) is counted from the next one.
+    if (!c || c.rafAt !== rafAt) return;
     // A frame is possibly long when it took ≥ 50 ms since the previous one (or, first after a pause, from its rAF
     // to its paint); its paint then waits for the LoAF entry's paintTime.
     const sinceMs = prevPaintAt === null ? paintAt - rafAt : paintAt - prevPaintAt;
-    const maybeLong = loafPaintTime && sinceMs >= LONG_FRAME_MS;
+    const waitLoaf = loafPaintTime && sinceMs >= LONG_FRAME_MS;
     prevPaintAt = paintAt;
-    if (chars > lastChars) {
-      lastChars = chars;
-      arrivedSincePaint = false;
-      queue.push({ kind: 'paint', chars, at: paintAt, rafAt, resolved: !maybeLong });
-      firstDone = firstOnly;
+    if (c.chars < lastChars) lastChars = c.chars; // the app cleared or replaced the text: a new baseline, not a paint
+    if (c.chars > lastChars) {
+      lastChars = c.chars;
+      paintedUpTo = rafAt;
+      const elements = marker ? marker.withText(el) : null;
+      queue.paint({ chars: c.chars, rafAt, paintAt, waitLoaf, elements });
+      if (!firstQueued) { firstQueued = true; marker?.clear(); marker = null; }
     }
-    queue.push({ kind: 'frame', at: rafAt, resolved: true });
-    flush(false);
-    if (firstDone) {
-      // paints: 'first': the only paint that will be timed is queued; stop watching (a LoAF wait still flushes it).
+    queue.frame(rafAt);
+    queue.flush(false);
+    if (firstOnly && firstQueued) {
+      // paints: 'first': the only paint that will be timed is queued; stop watching (entry waits still flush it).
       mo.disconnect();
       stopChunks();
       sleep();
-    } else if (!active) sleep();
-  };
+      return;
+    }
+    const active = c.changed || counter.changed || lastChunkAt > paintedUpTo;
+    if (!active) sleep();
+  }
 
-  const onLoaf = (entry) => {
-    const paintTime = entry.paintTime;
-    if (!(paintTime > 0)) return;
-    for (const item of queue) {
-      if (item.resolved || item.kind !== 'paint') continue;
-      if (item.rafAt >= entry.startTime && item.rafAt <= entry.startTime + entry.duration) {
-        item.at = Math.min(item.at, Math.max(item.rafAt, paintTime));
-        item.resolved = true;
-      }
-    }
-    flush(false);
-  };
-
-  // Visible chars are counted incrementally while the DOM inside the element only grows (the streaming case: text
-  // appended, elements such as a markdown renderer's paragraphs added). One full walk per frame over the whole answer
-  // made long answers quadratic (BENCHMARKS.md row 4). Removals, edited text and attribute changes inside the element
-  // mark the count dirty; the next frame recounts. Outside the element only what could move a selector to another
-  // element matters (elements added or removed, attributes): the next frame re-queries and recounts if it moved;
-  // attribute changes on its ancestors and added or removed style sheets recount (they can hide or show its text).
-  // The mutation callback only notes what was added; the count is settled once per frame (see `visibility` below for
-  // when visibility is asked): `checkVisibility()` needs up-to-date style, so asking it in every mutation callback
-  // forced a style recalc after each of the app's DOM writes. Text already counted that CSS alone hides later (e.g. a
-  // `:has()` rule) is corrected at the next full recount.
-  const pendingText = new Map(); // parent element → chars of text nodes appended to it since the last frame
-  const pendingEls = new Set(); // elements added inside the element since the last frame (counted by a walk)
-  const ignoredBelowEl = (p) => { const c = p.closest(ignore); return c !== null && c !== el && el.contains(c); };
-  // Parents checked in this frame (a parent with several appends is asked once). Not kept across frames: shape-based
-  // selectors (`:empty`, `:has()`, `:last-child`) change visibility when nodes are only added. The parents known at
-  // the frame's rAF callback are asked there (`beforeFrame`): the style that forces is the frame's own, while asking
-  // after the paint, with the app's next writes in between, forced an extra style recalc per frame.
-  let visibility = new WeakMap();
-  let checkedAtRaf = false; // false when a subscriber joined between this frame's rAF and its paint
-  const beforeFrame = () => {
-    visibility = new WeakMap();
-    checkedAtRaf = true;
-    if (dirty || !el) return;
-    try { for (const p of pendingText.keys()) visibleParent(p); } catch (e) { diag('observe', e); }
-  };
-  const visibleParent = (p) => {
-    if (p === el) return true;
-    let v = visibility.get(p);
-    if (v === undefined) {
-      v = el.contains(p) && !ignoredBelowEl(p) && (!p.checkVisibility || p.checkVisibility());
-      visibility.set(p, v);
-    }
-    return v;
-  };
-  // True when `node` is, or is inside, an element added this frame (its walk counts the node's text already).
-  const inAddedElement = (node) => {
-    if (!pendingEls.size) return false;
-    for (let a = node; a && a !== el; a = a.parentNode) if (pendingEls.has(a)) return true;
-    return false;
-  };
-  const settleAdded = () => {
-    if (!checkedAtRaf) visibility = new WeakMap();
-    checkedAtRaf = false;
-    let n = 0;
-    for (const e of pendingEls) {
-      if (inAddedElement(e.parentNode)) continue; // counted with its added ancestor
-      // As the full walk does: each text node's own parent decides (an added `display: contents` wrapper has no box
-      // of its own, its children do), so `e` itself is checked only for the text directly under it.
-      if (e.isConnected && el.contains(e) && !ignoredBelowEl(e)) n += visibleChars(e, ignore, true);
-    }
-    for (const [p, chars] of pendingText) if (!inAddedElement(p) && visibleParent(p)) n += chars;
-    pendingEls.clear();
-    pendingText.clear();
-    return n;
-  };
-  const isStyleSheet = (n) => n.nodeName === 'STYLE' || (n.nodeName === 'LINK' && /stylesheet/i.test(n.rel ?? ''));
-  const onlyTextAdded = (r) => r.type === 'childList' && !r.removedNodes.length
-    && [...r.addedNodes].every((n) => n.nodeType === Node.TEXT_NODE);
-  const account = (records) => {
-    if (dirty || !el) { dirty = true; return; }
+  // Mutation records: counted per frame; until the first paint, new elements are marked for Element Timing (in the
+  // mutation callback, i.e. in the task that added them, before any paint could show them).
+  const noteMutations = (records) => {
+    if (!records.length) return;
+    counter.note(records);
+    if (!marker) return;
+    const at = performance.now();
     for (const r of records) {
-      if (!el.contains(r.target)) {
-        if (r.type === 'attributes' && r.target.contains(el)) { dirty = true; return; } // an ancestor: may hide text
-        if (r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].some(isStyleSheet)) { dirty = true; return; }
-        if (r.type !== 'characterData' && !onlyTextAdded(r)) requery = true;
-        continue;
-      }
-      if (r.type !== 'childList' || r.removedNodes.length) { dirty = true; return; }
+      if (r.type !== 'childList') continue;
       for (const n of r.addedNodes) {
-        if (n.nodeType === Node.TEXT_NODE) {
-          const chars = textChars(n);
-          if (chars) pendingText.set(r.target, (pendingText.get(r.target) ?? 0) + chars);
-        } else if (n.nodeType === Node.ELEMENT_NODE) {
-          pendingEls.add(n);
-        }
+        if (n.nodeType !== Node.ELEMENT_NODE) continue;
+        if (el && el.contains(n)) { marker.mark(n, at, true); continue; }
+        // Inside the element a selector will move to at the next frame (the new bubble, or the bubble itself).
+        const host = tgt.closest(n);
+        if (host === n) marker.mark(n, at, true);
+        else if (host) { marker.mark(host, at, false); marker.mark(n, at, true); }
       }
     }
   };
   const mo = new MutationObserver((records) => {
-    try { account(records); } catch (e) { dirty = true; diag('observe', e); }
+    try { noteMutations(records); } catch (e) { diag('observe', e); }
     wake();
   });
   try {
     // A selector may match an element created later (frameworks create the bubble on first token): watch the body.
-    mo.observe(selector ? document.documentElement : el, { childList: true, characterData: true, subtree: true, attributes: true });
+    mo.observe(tgt.selector ? document.documentElement : el, { childList: true, characterData: true, subtree: true, attributes: true });
   } catch (e) { diag('observe', e); }
-  const stopLoaf = loafPaintTime ? onLongFrame(onLoaf) : () => {};
-  const stopChunks = handle.onChunk ? handle.onChunk(() => { arrivedSincePaint = true; wake(); }) : () => {};
+  const stopLoaf = loafPaintTime ? onLongFrame((entry) => { queue.longFrame(entry); queue.flush(false); }) : () => {};
+  const stopEt = marker ? onElementTiming((entry) => { queue.elementTiming(entry); queue.flush(false); }) : () => {};
+  const stopChunks = handle.onChunk ? handle.onChunk((atMs) => { lastChunkAt = atMs ?? performance.now(); wake(); }) : () => {};
   let stopEnd = () => {};
   wake(); // the first frame counts what is already visible
 
   function stop() {
     if (stopped) return;
     flushLongFrames();
-    flush(true);
+    flushElementTiming();
+    queue.flush(true);
     stopped = true;
     mo.disconnect();
     stopFrames();
     if (flushTimer !== null) clearTimeout(flushTimer);
     stopChunks();
     stopLoaf();
+    stopEt();
     stopEnd();
   }
   stopEnd = handle.onEnd ? handle.onEnd(stop) : () => {};

@@ -18,18 +18,31 @@ export const INJECT_SCRIPT = fileURLToPath(new URL('../dist/chat-vitals-inject.j
 
 /**
  * Instruments every page load of `page` (a Playwright Page or BrowserContext).
- * @param {{match?: string|RegExp, observe?: string, ignore?: string, paints?: 'all'|'first', firstTokenRule?: string,
- *          format?: string}} options
+ * @param {{match?: string|RegExp, observe?: string, ignore?: string, paints?: 'all'|'first', elementTiming?: boolean, warmup?: boolean,
+ *          label?: string} & MeasureOptions} options  every MeterOptions key (format, firstTokenRule, cost, qoe,
+ *          fluidity, ratings, …) reaches each response's meter; values must be JSON (they cross into the page).
  */
 export async function instrument(page, options = {}) {
-  if (!existsSync(INJECT_SCRIPT)) throw new Error(`${INJECT_SCRIPT} is missing: in this repo run node scripts/vendor.mjs (after scripts/build.py); the package ships it`);
-  const cfg = { ...options, match: options.match instanceof RegExp ? options.match.source : options.match, matchIsRegExp: options.match instanceof RegExp };
-  await page.addInitScript({ content: `window.__CHAT_VITALS__ = ${JSON.stringify(cfg)};\n${readFileSync(INJECT_SCRIPT, 'utf8')}` });
+  await page.addInitScript({ content: injectSource(options) });
 }
 
-/** The measured responses and the aggregate summary from the page. */
+/** The injectable build with its configuration in front: one classic script (also used by ./webdriver.js). */
+export function injectSource(options = {}) {
+  if (!existsSync(INJECT_SCRIPT)) throw new Error(`${INJECT_SCRIPT} is missing: in this repo run node scripts/vendor.mjs (after scripts/build.py); the package ships it`);
+  const cfg = { ...options, match: options.match instanceof RegExp ? options.match.source : options.match, matchIsRegExp: options.match instanceof RegExp };
+  return `window.__CHAT_VITALS__ = ${JSON.stringify(cfg)};\n${readFileSync(INJECT_SCRIPT, 'utf8')}`;
+}
+
+/** What collect() reads in the page: the reports, the summary, diagnostics and the environment (engine, capabilities). */
+export const COLLECT_IN_PAGE = () => ({ responses: window.chatVitals.reports(), summary: window.chatVitals.summary(),
+  diagnostics: window.chatVitals.diagnostics, environment: window.chatVitals.environment() });
+
+/**
+ * The measured responses, the aggregate summary, diagnostics and the environment from the page. Works with a Page of
+ * any Playwright engine; `environment.unavailableMetrics` lists what that browser cannot measure (null in reports).
+ */
 export async function collect(page) {
-  return page.evaluate(() => ({ responses: window.chatVitals.reports(), summary: window.chatVitals.summary(), diagnostics: window.chatVitals.diagnostics }));
+  return page.evaluate(COLLECT_IN_PAGE);
 }
 
 /** Checks a budget in the page; resolves the result ({pass, checked, violations}). */
@@ -39,7 +52,11 @@ export async function checkBudget(page, budget) {
 
 /** Like checkBudget, but throws an Error listing every violation when the budget fails. */
 export async function assertBudget(page, budget) {
-  const result = await checkBudget(page, budget);
+  return throwIfBudgetFails(await checkBudget(page, budget));
+}
+
+/** Returns a budget result that passes; throws an Error listing every violation of one that fails. */
+export function throwIfBudgetFails(result) {
   if (!result.pass) {
     const lines = [...(result.violations ?? []).map((v) => `  - ${v.reason}`), ...(result.error ? [`  - ${result.error}`] : [])];
     throw new Error(`chat-vitals budget failed:\n${lines.join('\n')}`);

@@ -7,6 +7,7 @@ export class Session {
     this.options = options;
     this.reports = [];
     this.listeners = new Set();
+    this.sinks = new Set();
     this.aggregate = null;
     this.maxReports = options.maxReports ?? 1000;
   }
@@ -16,12 +17,20 @@ export class Session {
   }
   /** @param {(report: object) => void} cb called with each finished response's report. Returns an unsubscribe fn. */
   onReport(cb) { this.listeners.add(cb); return () => this.listeners.delete(cb); }
+  /**
+   * Internal (exporters such as reportTo): `fn(report, meter, warmup)` runs for each finished response while its
+   * meter is still alive, so per-chunk histograms can be read. Returns an unsubscribe fn.
+   */
+  _addSink(fn) { this.sinks.add(fn); return () => this.sinks.delete(fn); }
   _finish(meter, warmup, extra) {
     let report = null;
     try {
       const agg = this._agg();
       report = Object.assign(agg ? agg.addAndReport(meter, !!warmup) : meter.report(), extra);
     } catch (e) { diag('report', e); }
+    if (report) {
+      for (const fn of this.sinks) { try { fn(report, meter, !!warmup); } catch (e) { diag('report sink', e); } }
+    }
     try { meter.free(); } catch (e) { diag('free', e); }
     if (!report) return null;
     if (this.reports.length >= this.maxReports) this.reports.shift();

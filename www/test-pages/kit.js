@@ -1,8 +1,16 @@
 // Test page module: exposes the kit and the SDKs (the "app") on window.cv for e2e tests.
 import * as kit from '../kit/index.js';
-import { OpenAI } from '../vendor/openai.js';
-import { Anthropic } from '../vendor/anthropic.js';
-import * as ai from '../vendor/ai.js';
+
+// The SDK bundles load on their own: one that an engine cannot parse (the openai and Anthropic bundles use RegExp
+// lookbehind, which WPE WebKit 2.38 lacks) leaves its export undefined and its error in `sdkErrors`, not the kit broken.
+// `cv.ready` resolves once the wasm and the SDK bundles are loaded.
+const sdkErrors = {};
+const sdk = async (name) => {
+  try { return await import(`../vendor/${name}.js`); } catch (e) { sdkErrors[name] = String(e); return {}; }
+};
+const sdksLoaded = Promise.all(['openai', 'anthropic', 'ai'].map(sdk)).then(([{ OpenAI }, { Anthropic }, ai]) => {
+  Object.assign(window.cv, { OpenAI, Anthropic, ai });
+});
 
 /** Resolves with the next `count` reports delivered to the returned `onReport` (bounded by `timeoutMs`). */
 function reports(count = 1, timeoutMs = 10000) {
@@ -30,5 +38,5 @@ function concat(chunks) {
   return out;
 }
 
-window.cv = { ...kit, OpenAI, Anthropic, ai, reports, sha256, concat, ready: kit.load() };
+window.cv = { ...kit, sdkErrors, reports, sha256, concat, ready: Promise.all([kit.load(), sdksLoaded]).then(([ok]) => ok) };
 window.cv.ready.then((ok) => { document.getElementById('status').textContent = ok ? 'ready' : 'wasm failed'; });

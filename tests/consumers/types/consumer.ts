@@ -30,6 +30,12 @@ wrapFetch(fetch, { format: 'openai' });
 wrapFetch(fetch, { matches: '/v1' });
 // @ts-expect-error observe takes a selector or an Element
 wrapFetch(fetch, { observe: 42 });
+wrapFetch(fetch, { cost: { inputUsdPerMtok: 2.5, outputUsdPerMtok: 10 }, qoe: { readingTokensPerS: 3.3 },
+  fluidity: { ttftDeadlineMs: 200 }, ratings: { ttft: [800, 3000] }, format: 'ollama', formatSource: 'preset' });
+// @ts-expect-error cost needs both prices
+wrapFetch(fetch, { cost: { inputUsdPerMtok: 2.5 } });
+// @ts-expect-error formatSource is 'override' | 'preset'
+wrapFetch(fetch, { formatSource: 'auto' });
 
 const handle: Handle = begin({ format: 'anthropic', captureText: true, timelineCap: 64, sendAction: false });
 handle.chunk('data: {}\n\n');
@@ -39,6 +45,7 @@ const stop: () => void = observe('#answer', handle, { paints: 'all', ignore: '.t
 stop();
 // @ts-expect-error not an end outcome
 handle.end('done');
+handle.end('read-error');
 const report: ResponseReport | null = handle.end('eof');
 if (report) {
   const id: string = report.id;
@@ -47,7 +54,11 @@ if (report) {
   const start: number = report.requestStartUnixMs;
   const frames = report.longFrames.map((f) => [f.startMs, f.durationMs, f.script?.sourceURL]);
   const ttft: number | null = report.ttftMs;
-  const outcome: 'complete' | 'truncated' | 'aborted' | 'error' | 'http-error' | null = report.outcome;
+  const outcome: 'complete' | 'truncated' | 'interrupted' | 'aborted' | 'error' | 'http-error' | null = report.outcome;
+  const finish: string | null = report.finishReason;
+  const cut: boolean | null = report.cutByLength;
+  const cost: number | null = report.costPer1kOutputTokensUsd;
+  console.log(finish, cut, cost);
   const rating: Rating | undefined = report.ratings['ttft'];
   console.log(id, label, warmup, start, frames, ttft, outcome, rating, report.timeline.chunks[0]?.atMs);
   // @ts-expect-error unknown report field
@@ -92,3 +103,13 @@ const merged: AuditReport = await mergeReports(shards, { budget: { 'ttft.p95': 1
 console.log(merged.summary?.responses, merged.responses[0]?.requestStartUnixMs, MergeError.name);
 // @ts-expect-error a budget maps keys to numbers
 await mergeReports(shards, { budget: { 'ttft.p95': 'fast' } });
+
+// chat-vitals/otlp: field export to an OpenTelemetry Collector.
+import { reportTo, type OtlpExporter } from 'chat-vitals/otlp';
+const exporter: OtlpExporter = reportTo('https://otel.example.com/v1/metrics', {
+  sampleRate: 0.1, resource: { 'service.name': 'chat-web' }, model: (r) => (r.serverAddress === 'api.openai.com' ? 'gpt-4o' : undefined),
+  attributes: (a, r) => (r.outcome === 'aborted' ? null : { ...a, 'server.address': 'llm' }),
+});
+console.log(exporter.sampled, exporter.flush(), merged.responses[0]?.serverPort);
+// @ts-expect-error transports are 'auto' | 'beacon' | 'fetch'
+reportTo('/v1/metrics', { transport: 'xhr' });

@@ -6,15 +6,18 @@
 //! a bare `Message`. A line without a `TYPE:` prefix or with malformed JSON is a `ParseError`.
 //! Blank lines are skipped without a `Message`.
 
-use super::json::{Count, Sink, Text, emit_text};
+use super::json::{Count, Sink, Text, emit_finish, emit_text};
 use chat_vitals::signal::{DeltaKind, Signal, Usage};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Finish {
     #[serde(default)]
     usage: Option<FinishUsage>,
+    #[serde(default)]
+    finish_reason: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -78,6 +81,7 @@ fn finish_part(json: &str, sink: &mut Sink<'_>) -> bool {
     let Ok(finish) = serde_json::from_str::<Finish>(json) else {
         return false;
     };
+    emit_finish(sink, finish.finish_reason.as_ref());
     if let Some(usage) = finish.usage {
         sink(Signal::Usage(Usage {
             input_tokens: usage.prompt_tokens.get(),

@@ -6,7 +6,7 @@
 //! `[DONE]` → `End`. Every other part (`start`, `finish`, `data-*`, …) is a bare `Message`; the
 //! protocol carries no token counts.
 
-use super::json::{DONE, Sink, Text, emit_text};
+use super::json::{DONE, Sink, Text, emit_finish, emit_text};
 use chat_vitals::signal::{DeltaKind, Signal};
 use serde::Deserialize;
 
@@ -19,6 +19,8 @@ struct Part<'a> {
     delta: Option<Text<'a>>,
     #[serde(default, borrow)]
     input_text_delta: Option<Text<'a>>,
+    #[serde(default)]
+    finish_reason: Option<serde_json::Value>,
 }
 
 /// Decodes one SSE event of an AI SDK UI message stream.
@@ -44,6 +46,7 @@ pub(crate) fn decode_event(_event: &str, data: &str, sink: &mut Sink<'_>) {
         Some("abort") => sink(Signal::Error {
             class: "abort".to_owned(),
         }),
+        Some("finish") => emit_finish(sink, part.finish_reason.as_ref()),
         _ => {}
     }
 }

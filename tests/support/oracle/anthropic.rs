@@ -8,7 +8,7 @@
 //! - `message_stop` → `End`; `error` → `Error` with `error.type`;
 //! - `ping` and every other event are a bare `Message`.
 
-use super::json::{Count, DONE, Sink, Text, emit_error, emit_text};
+use super::json::{Count, DONE, Sink, Text, emit_error, emit_finish, emit_text};
 use chat_vitals::signal::{DeltaKind, Signal, Usage};
 use serde::Deserialize;
 use serde_json::Value;
@@ -37,6 +37,8 @@ struct Delta<'a> {
     thinking: Option<Text<'a>>,
     #[serde(default, borrow)]
     partial_json: Option<Text<'a>>,
+    #[serde(default)]
+    stop_reason: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -80,6 +82,10 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
             }
         }
         "message_delta" => {
+            emit_finish(
+                sink,
+                parsed.delta.as_ref().and_then(|d| d.stop_reason.as_ref()),
+            );
             if let Some(usage) = parsed.usage {
                 sink(Signal::Usage(Usage {
                     input_tokens: usage.input_tokens.get(),

@@ -44,6 +44,16 @@ pub(crate) fn emit_error(sink: &mut Sink<'_>, error: Option<&Value>) {
     }
 }
 
+/// Emits `Finish` when `reason` is a non-empty string (added with finish reasons, not part of the
+/// old adapters).
+pub(crate) fn emit_finish(sink: &mut Sink<'_>, reason: Option<&Value>) {
+    if let Some(Value::String(reason)) = reason
+        && !reason.is_empty()
+    {
+        sink(Signal::Finish { reason });
+    }
+}
+
 /// A token count that tolerates floats and nulls (`NaN` serializes as `null` in JS).
 #[derive(Clone, Copy, Debug, Default, Deserialize)]
 #[serde(transparent)]

@@ -6,7 +6,7 @@
 //! (class `"error"`: Ollama's errors are free text, which never goes into a class).
 //! Blank lines are skipped without a `Message`.
 
-use super::json::{Count, Sink, Text, emit_text};
+use super::json::{Count, Sink, Text, emit_finish, emit_text};
 use chat_vitals::signal::{DeltaKind, Signal, Usage};
 use serde::Deserialize;
 use serde_json::Value;
@@ -27,6 +27,8 @@ struct Line<'a> {
     eval_count: Count,
     #[serde(default)]
     error: Option<Value>,
+    #[serde(default)]
+    done_reason: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -58,6 +60,7 @@ pub(crate) fn decode_line(line: &str, sink: &mut Sink<'_>) {
             class: "error".to_owned(),
         });
     }
+    emit_finish(sink, parsed.done_reason.as_ref());
     if parsed.done == Some(true) {
         sink(Signal::Usage(Usage {
             input_tokens: parsed.prompt_eval_count.get(),

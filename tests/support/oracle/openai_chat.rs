@@ -6,7 +6,7 @@
 //! chunk carries a usage object, then `Error` for an `{"error": …}` payload. Empty or null text
 //! emits nothing (the role chunk is a bare `Message`). `obfuscation` and other fields are skipped.
 
-use super::json::{Count, DONE, Items, Sink, Text, emit_error, emit_text};
+use super::json::{Count, DONE, Items, Sink, Text, emit_error, emit_finish, emit_text};
 use chat_vitals::signal::{DeltaKind, Signal, Usage};
 use serde::Deserialize;
 use serde_json::Value;
@@ -25,6 +25,8 @@ struct Chunk<'a> {
 struct Choice<'a> {
     #[serde(default, borrow)]
     delta: Option<Delta<'a>>,
+    #[serde(default)]
+    finish_reason: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -85,8 +87,11 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
     sink(Signal::Message {
         has_choices: !choices.is_empty(),
     });
-    for delta in choices.iter().filter_map(|c| c.delta.as_ref()) {
-        emit_delta(delta, sink);
+    for choice in choices.iter() {
+        if let Some(delta) = &choice.delta {
+            emit_delta(delta, sink);
+        }
+        emit_finish(sink, choice.finish_reason.as_ref());
     }
     if let Some(usage) = chunk.usage {
         sink(Signal::Usage(Usage {

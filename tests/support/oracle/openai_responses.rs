@@ -37,6 +37,8 @@ struct Response {
     error: Option<Value>,
     #[serde(default)]
     incomplete_details: Option<Value>,
+    #[serde(default)]
+    status: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -77,12 +79,14 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
         "response.refusal.delta" => emit_text(sink, DeltaKind::Other, delta),
         "response.completed" => {
             emit_usage(parsed.response.as_ref(), sink);
+            emit_status(parsed.response.as_ref(), "completed", sink);
             sink(Signal::End);
         }
         "response.failed" | "response.incomplete" => {
             emit_usage(parsed.response.as_ref(), sink);
-            let class = parsed.response.as_ref().and_then(response_error_class);
             let fallback = kind.trim_start_matches("response.");
+            emit_status(parsed.response.as_ref(), fallback, sink);
+            let class = parsed.response.as_ref().and_then(response_error_class);
             sink(Signal::Error {
                 class: class.unwrap_or_else(|| fallback.to_owned()),
             });
@@ -110,6 +114,18 @@ fn emit_usage(response: Option<&Response>, sink: &mut Sink<'_>) {
                 .and_then(|d| d.reasoning_tokens.get()),
         }));
     }
+}
+
+fn emit_status(response: Option<&Response>, fallback: &str, sink: &mut Sink<'_>) {
+    let text = |v: Option<&Value>| match v {
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    };
+    let reason = response
+        .and_then(|r| text(r.incomplete_details.as_ref()?.get("reason")))
+        .or_else(|| response.and_then(|r| text(r.status.as_ref())))
+        .unwrap_or_else(|| fallback.to_owned());
+    sink(Signal::Finish { reason: &reason });
 }
 
 fn response_error_class(response: &Response) -> Option<String> {

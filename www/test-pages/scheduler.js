@@ -1,0 +1,147 @@
+// Perceived-accuracy test page: the kit's first-paint time against the browser's own Element Timing `paintTime`
+// for the same text. Driven by tests/e2e/perceived-accuracy.test.mjs and the benchmark's perceived-accuracy row
+// through window.schedulerTest.run(scenario).
+//   shape 'scheduler': text is committed from a MessageChannel task posted from the app's own rAF callback, i.e. a
+//                      task that runs after the frame's paint and before any task the kit posted later in that frame
+//                      (what React's scheduler does when its work lands there);
+//   shape 'append':    each read's text is appended as it arrives (plain appends).
+// Each answer is a <p> created on the first commit inside an empty bubble. The page reads the browser's
+// `text-paint` entry for that <p> (whoever set its `elementtiming`: the page when `pageMarks`, else the kit).
+import { load, begin, pump, observe } from '../kit/index.js';
+
+/** Element Timing entries by element (the page's independent reference). */
+const etByElement = new Map();
+const etWaiters = new Map();
+const elementTiming = typeof PerformanceObserver !== 'undefined'
+  && !!PerformanceObserver.supportedEntryTypes?.includes('element');
+if (elementTiming) {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (!e.element || etByElement.has(e.element)) continue;
+      etByElement.set(e.element, e);
+      etWaiters.get(e.element)?.(e);
+    }
+  }).observe({ type: 'element', buffered: true });
+}
+
+/** The Element Timing entry of `el`'s first text paint, or null if none arrives within `timeoutMs`. */
+function entryFor(el, timeoutMs = 2000) {
+  if (!el || !elementTiming) return Promise.resolve(null);
+  if (etByElement.has(el)) return Promise.resolve(etByElement.get(el));
+  return new Promise((resolve) => {
+    const t = setTimeout(() => { etWaiters.delete(el); resolve(null); }, timeoutMs);
+    etWaiters.set(el, (e) => { clearTimeout(t); etWaiters.delete(el); resolve(e); });
+  });
+}
+
+// The app's own frame loop (always running, as a UI framework's would be): registered from its own rAF callback,
+// so in every frame it runs before the kit's rAF callback, which the kit requests later, from its post-frame task.
+const rafJobs = [];
+function appFrame() {
+  for (const job of rafJobs.splice(0)) job();
+  requestAnimationFrame(appFrame);
+}
+requestAnimationFrame(appFrame);
+
+/** Runs `fn` in a MessageChannel task posted from the app's next rAF callback (after that frame's paint). */
+function commitAfterPaint(fn) {
+  rafJobs.push(() => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = fn;
+    ch.port2.postMessage(null);
+  });
+}
+
+/** TTFT moved by a different fraction of a frame per response, so first text lands at every phase of the frame. */
+const phased = (ttftMs = 40, index = 0) => ttftMs + ((index * 5.3) % 16.7);
+
+async function runOne(s, index) {
+  const bubble = document.createElement('div');
+  bubble.className = 'bubble';
+  document.querySelector('#log').append(bubble);
+  // Wait for the empty bubble to be on screen: the answer's text is the only paint being timed.
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const startMs = performance.now();
+  const handle = begin({ format: 'text', label: `acc-${index}`, startMs });
+  observe(bubble, handle, { paints: s.paints, elementTiming: s.elementTiming });
+  const fetched = await fetch('/api/text', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'sim', sim: { profile: 'scripted', ...s.sim, ttft_ms: phased(s.sim.ttft_ms, index) } }),
+  });
+  handle.headers(fetched.status, fetched.headers);
+  const [appBranch, kitBranch] = fetched.body.tee();
+  const kitDone = pump(kitBranch, handle, undefined, { end: false });
+  const reader = appBranch.getReader();
+  const dec = new TextDecoder();
+  let p = null;
+  let commitAt = null; // when the first text was committed
+  let pending = '';
+  let scheduled = false;
+  const commit = () => {
+    scheduled = false;
+    if (!pending) return;
+    if (!p) {
+      p = document.createElement('p');
+      if (s.pageMarks) p.setAttribute('elementtiming', `answer-${index}`);
+      p.textContent = pending;
+      bubble.append(p);
+      commitAt = performance.now();
+    } else {
+      p.append(pending);
+    }
+    pending = '';
+  };
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    pending += dec.decode(value, { stream: true });
+    if (s.shape === 'scheduler') {
+      if (!scheduled) { scheduled = true; commitAfterPaint(commit); }
+    } else {
+      commit();
+    }
+  }
+  const ended = await kitDone;
+  // Let the last commit and its paint happen (a scheduled commit runs after the next rAF), then end.
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
+  const report = handle.end(ended.outcome, ended.atMs);
+  const ref = await entryFor(p);
+  const kitPaintMs = report?.perceivedTtftMs == null ? null : startMs + report.perceivedTtftMs;
+  return {
+    kitPaintMs,
+    etPaintMs: ref ? (ref.paintTime ?? ref.renderTime) : null,
+    etPresentationMs: ref ? (ref.presentationTime ?? ref.renderTime) : null,
+    commitMs: commitAt,
+    paintSource: report?.paintSource ?? null,
+    presentedMs: report?.perceivedTtftPresentedMs == null ? null : startMs + report.perceivedTtftPresentedMs,
+    chars: p ? [...p.textContent].length : 0,
+    marks: { bubble: bubble.getAttribute('elementtiming'), p: p?.getAttribute('elementtiming') ?? null },
+    contentChars: report?.contentChars ?? null,
+  };
+}
+
+window.schedulerTest = {
+  ready: load(),
+  elementTiming,
+  /** Median rAF interval over 30 frames. */
+  async frameMs() {
+    const ts = [];
+    await new Promise((resolve) => {
+      const f = (t) => { ts.push(t); if (ts.length < 31) requestAnimationFrame(f); else resolve(); };
+      requestAnimationFrame(f);
+    });
+    const d = ts.slice(1).map((t, i) => t - ts[i]).sort((a, b) => a - b);
+    return d[d.length >> 1];
+  },
+  /** Runs `n` responses one after another; resolves one result per response (errors in ms: kit − Element Timing). */
+  async run(s, n = 1) {
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const r = await runOne(s, i);
+      r.errorMs = r.kitPaintMs !== null && r.etPaintMs !== null ? r.kitPaintMs - r.etPaintMs : null;
+      out.push(r);
+      document.querySelector('#log').replaceChildren(); // keep the page small
+    }
+    return out;
+  },
+};
