@@ -305,7 +305,9 @@ export async function main(argv) {
     writeFileSync(join(dir, 'report.hlog'), exports.hlog);
     writeFileSync(join(dir, 'report.html'), exports.html);
     if (otlpFile) writeFileSync(resolve(otlpFile), `${JSON.stringify(await browser.evaluate(() => window.chatVitalsAudit.otlp()), null, 2)}\n`);
-    await page?.locator('#results').scrollIntoViewIfNeeded();
+    // The results in view: WPE's WebDriver screenshot is its 800×600 viewport only.
+    if (page) await page.locator('#results').scrollIntoViewIfNeeded();
+    else await browser.evaluate(() => document.querySelector('#results')?.scrollIntoView());
     await browser.screenshot({ path: join(dir, 'screenshot.png'), fullPage: true });
     console.log(`browser: ${browserLabel(report.environment)} (--browser ${c.browser})`);
     for (const line of summaryLines(report)) console.log(line);

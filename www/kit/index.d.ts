@@ -47,8 +47,9 @@ export interface Diagnostic {
   where: string;
   message: string;
   /** Set for problems the caller can act on: `invalid-option` (the core refused a MeasureOptions value; the
-   * message names the option), `invalid-start` (a bad `startMs`). */
-  code?: 'invalid-option' | 'invalid-start';
+   * message names the option), `invalid-start` (a bad `startMs`), and every code of a report's `diagnostics`
+   * (`events-without-text`: a completed stream whose events carried no text, so its format is probably wrong). */
+  code?: 'invalid-option' | 'invalid-start' | Core.ReportDiagnostic;
 }
 /** Measurement problems (bounded, oldest dropped first). */
 export declare const diagnostics: Diagnostic[];

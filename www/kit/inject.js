@@ -4,12 +4,13 @@
 // Configuration: window.__CHAT_VITALS__ = { match, observe, ignore, paints, elementTiming, warmup, label, and every MeterOptions key
 // (format, formatSource, firstTokenRule, stallThresholdMs, timelineCap, maxLineBytes, fluidity, qoe, cost, ratings) }
 // set before this script.
-// Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), diagnostics,
+// Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), report(), diagnostics,
 // environment() (browser, engine, what it can measure)}.
 // The full build: test suites check budgets and export histograms in the page.
 import wasmBytes from '../pkg-full/chat_vitals_bg.wasm';
 import * as full from '../pkg-full/chat_vitals.js';
 import { loadSync, wrapFetch, session, diagnostics, environment } from './index.js';
+import { sessionReport } from './merge.js';
 
 const cfg = globalThis.__CHAT_VITALS__ ?? {};
 if (loadSync(wasmBytes, full) && typeof globalThis.fetch === 'function') {
@@ -28,6 +29,8 @@ globalThis.chatVitals = {
     return session.aggregate.checkBudget(budget);
   },
   exportHistogram: (metric) => session.aggregate?.exportHistogram(metric) ?? null,
+  /** Everything measured as one report (docs/report.schema.json), for merging test shards (merge.mjs, mergeReports). */
+  report: () => sessionReport(session, { config: { match: cfg.match ?? null, ...(cfg.firstTokenRule ? { firstTokenRule: cfg.firstTokenRule } : {}) } }),
   diagnostics,
   environment,
 };

@@ -2,6 +2,7 @@
 // metric's histogram is merged bucket for bucket and the summary, spectra, bins and budget are computed from the
 // merged histograms, never from the inputs' percentiles. Not part of the default entry: import 'chat-vitals/merge'.
 import { loadFull, core, diagnostics } from './core.js';
+import { environment } from './environment.js';
 
 /** The report schema version this build reads and writes (docs/report.schema.json). */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -18,25 +19,30 @@ export class MergeError extends Error {
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** A report of no response at all: no aggregate was made (summary null). */
+const isEmpty = (report) => report.summary === null && report.responses.length === 0;
+
 /** Throws MergeError unless `report` looks like a chat-vitals report of this schema version. */
 export function checkReport(report, source) {
   const fail = (reason) => { throw new MergeError(source, reason); };
   if (!isObject(report)) fail('not a chat-vitals report (not a JSON object)');
   if (report.tool?.name !== 'chat-vitals' || !('schema' in report)) fail('not a chat-vitals report (no tool "chat-vitals" and schema version)');
   if (report.schema !== REPORT_SCHEMA_VERSION) fail(`report schema version ${JSON.stringify(report.schema)}; this build reads version ${REPORT_SCHEMA_VERSION}`);
+  if (!Array.isArray(report.responses)) fail('the report has no responses array');
+  if (isEmpty(report)) return; // a shard that measured nothing (e.g. a test that never chatted) merges as nothing
   if (!isObject(report.summary)) fail('the report has no summary (no response was aggregated)');
   if (!isObject(report.histograms)) fail('the report has no histograms');
-  if (!Array.isArray(report.responses)) fail('the report has no responses array');
 }
 
 /** Settings that must agree for the merged numbers to mean one thing. */
 function checkCompatible(reports, sources) {
   const rule = (r) => r.config?.firstTokenRule ?? r.responses.find((x) => x.firstTokenRule)?.firstTokenRule ?? null;
-  const first = rule(reports[0]);
+  const k = reports.findIndex((r) => !isEmpty(r));
+  const first = k < 0 ? null : rule(reports[k]);
   reports.forEach((r, i) => {
-    const mine = rule(r);
+    const mine = isEmpty(r) ? null : rule(r);
     if (first && mine && mine !== first) {
-      throw new MergeError(sources[i], `first-token rule ${mine} differs from ${sources[0]}'s ${first}: TTFT would mix definitions`);
+      throw new MergeError(sources[i], `first-token rule ${mine} differs from ${sources[k]}'s ${first}: TTFT would mix definitions`);
     }
   });
 }
@@ -73,9 +79,36 @@ export function aggregateFields(agg, { budget, startEpochS = Date.now() / 1000, 
   return out;
 }
 
+/**
+ * A report (the audit report's schema) of everything `session` measured in this page: what a test shard writes so
+ * that a final job can merge the shards (chat-vitals/playwright `writeReport`, the injected `chatVitals.report()`).
+ * @param {Session} session
+ * @param {{config?: object, budget?: object}} [options]  config: recorded as the report's config (no secrets!)
+ */
+export function sessionReport(session, { config = {}, budget } = {}) {
+  const errors = [];
+  const responses = [...session.reports];
+  const first = responses.length ? Math.min(...responses.map((r) => r.requestStartUnixMs)) : Date.now();
+  return {
+    $schema: 'https://chat-vitals.dev/schema/report-v1.json',
+    schema: REPORT_SCHEMA_VERSION,
+    tool: { name: 'chat-vitals', version: core.version() },
+    generatedAt: new Date().toISOString(),
+    environment: environment(),
+    config: { firstTokenRule: responses[0]?.firstTokenRule ?? 'first-content', ...config },
+    relay: false,
+    cancelled: false,
+    durationMs: Math.max(0, Date.now() - first),
+    responses,
+    ...aggregateFields(session.aggregate, { budget, startEpochS: first / 1000, errors }),
+    errors,
+  };
+}
+
 /** Merges every input's histograms and counters into `agg`; throws MergeError naming the first bad input. */
 function mergeInto(agg, reports, sources) {
   reports.forEach((r, i) => {
+    if (isEmpty(r)) return;
     for (const [metric, encoded] of Object.entries(r.histograms)) {
       if (typeof encoded !== 'string') throw new MergeError(sources[i], `histogram ${metric} is not a HISTF… string`);
       try { agg.mergeHistogram(metric, encoded); } catch (e) { throw new MergeError(sources[i], `histogram ${metric}: ${e.message ?? e}`); }
@@ -129,7 +162,7 @@ function mergedReport(reports, names, fields, errors) {
     errors,
     merged: {
       from: reports.map((r, i) => ({
-        source: names[i], generatedAt: r.generatedAt ?? null, responses: r.summary.responses,
+        source: names[i], generatedAt: r.generatedAt ?? null, responses: r.summary?.responses ?? 0,
         toolVersion: r.tool?.version ?? null, environment: r.environment ?? null,
       })),
     },
