@@ -2,7 +2,7 @@
 // chat-vitals benchmarks: nine rows, each next to its peer measured in the same run on the same data.
 //
 //   node bench/run.mjs [--smoke] [--only N[,M]] [--json FILE] [--row4-reps N] [--row8-samples N] [--row8-idle-ms MS]
-//                   [--row9-responses N]
+//                   [--row9-responses N] [--row9-sources frame,element-timing]
 //
 // Runs in headless Chromium (playwright-core, /usr/bin/chromium) against pages served cross-origin isolated by
 // chat-vitals-serve (www/bench/). --smoke runs every row tiny (seconds) so CI keeps the command working; it asserts
@@ -31,6 +31,8 @@ const row8IdleMs = args.includes('--row8-idle-ms') ? Number(args[args.indexOf('-
 const row8Unwarmed = args.includes('--row8-unwarmed');
 // Row 9's responses per page shape and paint source (each ~0.2 s).
 const row9Responses = args.includes('--row9-responses') ? Number(args[args.indexOf('--row9-responses') + 1]) : (smoke ? 3 : 200);
+// Row 9's paint sources (`frame` alone measures a kit without Element Timing, e.g. an older build, in half the time).
+const row9Sources = args.includes('--row9-sources') ? args[args.indexOf('--row9-sources') + 1].split(',') : ['frame', 'element-timing'];
 
 const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : Number(x).toFixed(d));
 const pct = (xs, p) => { if (!xs.length) return null; const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
@@ -476,7 +478,7 @@ async function perceivedAccuracy(server, responses) {
       if (!(await page.evaluate((a) => window[a].ready, api))) throw new Error(`${file}: wasm did not load`);
       frameMs ??= await page.evaluate(() => window.schedulerTest.frameMs());
       for (const shape of shapes) {
-        for (const source of ['frame', 'element-timing']) {
+        for (const source of row9Sources) {
           const s = { shape, sim, ...(source === 'frame' ? { pageMarks: true, elementTiming: false } : {}) };
           const rs = await page.evaluate(([a, sc, n]) => window[a].run(sc, n), [api, s, responses]);
           const errs = rs.map((x) => x.errorMs).filter((e) => e !== null);

@@ -2,7 +2,7 @@
 // Assembles the npm package `chat-vitals` from the built tree and runs `npm pack`. Called by scripts/pack.sh (which
 // builds first). Layout (the same relative paths as in www/, so no import is rewritten):
 //   kit/   the kit's ES modules + .d.ts (www/kit/)          pkg/  the wasm-bindgen glue, its .d.ts and the wasm
-//   dist/  the injectable classic script (kit + wasm)       README.md, LICENSE-*, THIRD-PARTY-LICENSES.md
+//   dist/  the injectable classic script (kit + wasm)       README.md, LICENSE-*, THIRD-PARTY-LICENSES.md, docs/
 // Prints the tarball's absolute path as its last line.
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -73,6 +73,9 @@ export function assemble() {
   }
   cpSync(need(join(REPO, 'www', 'dist', 'chat-vitals-inject.js'), 'run node scripts/vendor.mjs'), join(STAGE, 'dist', 'chat-vitals-inject.js'));
   for (const f of ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE']) cpSync(join(REPO, f), join(STAGE, f));
+  // The README links these (relative), and the report schema is part of the API.
+  mkdirSync(join(STAGE, 'docs'));
+  for (const f of ['INTEGRATION.md', 'METRICS.md', 'report.schema.json']) cpSync(join(REPO, 'docs', f), join(STAGE, 'docs', f));
   writeFileSync(join(STAGE, 'THIRD-PARTY-LICENSES.md'), thirdPartyLicenses());
   const manifest = JSON.parse(readFileSync(join(REPO, 'www', 'kit', 'package.template.json'), 'utf8'));
   manifest.version = cargoVersion();

@@ -332,3 +332,14 @@ test('the default entry does not carry the exporter: chat-vitals/otlp is its own
   const added = brotliCompressSync(withOtlp).length - brotliCompressSync(plain).length;
   assert.ok(added > 0 && added < 4096, `reportTo adds ${added} B brotli to an app that imports it`);
 });
+
+test('reportTo without a document (server-side rendering) never throws: a no-op exporter, a diagnostic, nothing subscribed', async () => {
+  const { reportTo } = await import('../../www/kit/otlp.js');
+  const { diagnostics } = await import('../../www/kit/core.js');
+  const { session } = await import('../../www/kit/session.js');
+  const r = reportTo('https://otel.example.com/v1/metrics');
+  assert.equal(r.sampled, false);
+  assert.equal(r.flush(), false);
+  assert.equal(session.sinks.size, 0);
+  assert.ok(diagnostics.some((d) => d.where === 'otlp' && /document/.test(d.message)));
+});

@@ -69,10 +69,10 @@ export function buildReport({ config, session, responses, errors, warnings = [],
  * audit's browserQueueMs), so a cell is exactly `String(report[column])`, empty when the report has null/undefined.
  */
 export const CSV_COLUMNS = ['id', 'label', 'warmup', 'outcome', 'format', 'formatDetectedBy', 'firstTokenRule',
-  'httpStatus', 'ttftMs', 'perceivedTtftMs', 'ttfbMs', 'e2eLastContentMs', 'e2eStreamEndMs', 'tpotMs', 'gapP50Ms', 'gapP99Ms',
+  'httpStatus', 'finishReason', 'cutByLength', 'ttftMs', 'perceivedTtftMs', 'ttfbMs', 'e2eLastContentMs', 'e2eStreamEndMs', 'tpotMs', 'gapP50Ms', 'gapP99Ms',
   'stallCount', 'stallTotalMs', 'fluidityIndex', 'qoe', 'renderLagP95Ms', 'charsPerPaintMax', 'unpaintedFrameCount',
   'longFrameCount', 'longFrameBlockingMs', 'perceivedInvalidReason', 'inputTokens', 'outputTokens', 'tokenSource',
-  'outputTokensPerSecond', 'costUsd', 'outputTokensPerSecondPerUsd', 'chunkCount',
+  'outputTokensPerSecond', 'costUsd', 'costPer1kOutputTokensUsd', 'outputTokensPerSecondPerUsd', 'chunkCount',
   'parseErrors', 'browserQueueMs'];
 
 /** One row per response; a cell is the response report's value under the column's name. */

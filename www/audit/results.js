@@ -90,13 +90,18 @@ export function reportPlots(report) {
   return { spectrum: spectrum(series), gapHistogram: bars(report.gapBins ?? []) };
 }
 
+/** "18 stop, 2 length" from the summary's finish-reason counts ('' when none). */
+export function finishes(summary) {
+  return Object.entries(summary?.finishReasons ?? {}).map(([k, v]) => `${v} ${k}`).join(', ');
+}
+
 export function renderResults(report) {
   const section = document.querySelector('#results');
   section.hidden = false;
   const s = report.summary;
   const outcomes = Object.entries(s?.outcomes ?? {}).map(([k, v]) => `${v} ${k}`).join(', ');
   document.querySelector('#results-meta').textContent =
-    `${s?.responses ?? 0} responses (${outcomes || 'none'})${s?.warmupSkipped ? `, ${s.warmupSkipped} warm-up excluded` : ''}${report.cancelled ? ' · cancelled' : ''}`;
+    `${s?.responses ?? 0} responses (${outcomes || 'none'})${finishes(s) ? ` · finish reasons: ${finishes(s)}` : ''}${s?.warmupSkipped ? `, ${s.warmupSkipped} warm-up excluded` : ''}${report.cancelled ? ' · cancelled' : ''}`;
   document.querySelector('#summary').outerHTML = summaryTableHtml(report).replace('<table class="summary">', '<table id="summary" class="summary">');
   document.querySelector('#variance').innerHTML = varianceHtml(report);
   document.querySelector('#run-warnings').innerHTML = (report.warnings ?? []).map((w) => `<li>${escapeHtml(w)}</li>`).join('');

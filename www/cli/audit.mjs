@@ -225,7 +225,7 @@ export function summaryLines(report) {
   const row = (label, k, cols) => `${label.padEnd(26)}${cols.map((c) => `${c} ${(FORMATS[k] ?? fmt)(m[k]?.[c])}`.padEnd(16)).join('')}${spread(k)}`;
   const s = report.summary ?? {};
   const lines = [
-    `chat-vitals: ${s.responses ?? 0} responses (${Object.entries(s.outcomes ?? {}).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}), ${s.warmupSkipped ?? 0} warm-up excluded`,
+    `chat-vitals: ${s.responses ?? 0} responses (${Object.entries(s.outcomes ?? {}).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}), ${s.warmupSkipped ?? 0} warm-up excluded${Object.keys(s.finishReasons ?? {}).length ? `; finish reasons: ${Object.entries(s.finishReasons).map(([k, v]) => `${v} ${k}`).join(', ')}` : ''}`,
     row('TTFT', 'ttft', ['p50', 'p95', 'p99']),
     row('perceived TTFT', 'perceivedTtft', ['p50', 'p95', 'p99']),
     row('inter-chunk gap (pooled)', 'gaps', ['p50', 'p99', 'max']),

@@ -37,7 +37,13 @@ function entryFor(el, timeoutMs = 2000) {
 // The app's own frame loop (always running, as a UI framework's would be): registered from its own rAF callback,
 // so in every frame it runs before the kit's rAF callback, which the kit requests later, from its post-frame task.
 const rafJobs = [];
+// The app's rAF times (it is the first rAF callback of each frame, so each is before that frame's rendering): the
+// engine-independent reference where no browser paint time exists. Text committed at t cannot be painted before the
+// first frame whose rAF callback ran after t, and a time between two frames' rAF callbacks belongs to the earlier.
+const rafLog = [];
 function appFrame() {
+  rafLog.push(performance.now());
+  if (rafLog.length > 4096) rafLog.splice(0, 2048);
   for (const job of rafJobs.splice(0)) job();
   requestAnimationFrame(appFrame);
 }
@@ -107,11 +113,18 @@ async function runOne(s, index) {
   const report = handle.end(ended.outcome, ended.atMs);
   const ref = await entryFor(p);
   const kitPaintMs = report?.perceivedTtftMs == null ? null : startMs + report.perceivedTtftMs;
+  // Frames between the first commit and the kit's paint time, by the app's rAF times: 0 = the kit credited the first
+  // frame that could show the text; < 0 = early (a frame that began before the text was in the DOM).
+  const commitFrame = commitAt === null ? -1 : rafLog.findIndex((t) => t > commitAt);
+  const kitFrame = kitPaintMs === null ? -1 : rafLog.findLastIndex((t) => t <= kitPaintMs);
+  const frameRef = commitFrame < 0 || kitFrame < 0 ? null
+    : { framesLate: kitFrame - commitFrame, commitFrameStartMs: rafLog[commitFrame], sinceFrameStartMs: kitPaintMs - rafLog[commitFrame] };
   return {
     kitPaintMs,
     etPaintMs: ref ? (ref.paintTime ?? ref.renderTime) : null,
     etPresentationMs: ref ? (ref.presentationTime ?? ref.renderTime) : null,
     commitMs: commitAt,
+    frameRef,
     paintSource: report?.paintSource ?? null,
     presentedMs: report?.perceivedTtftPresentedMs == null ? null : startMs + report.perceivedTtftPresentedMs,
     chars: p ? [...p.textContent].length : 0,
