@@ -16,7 +16,7 @@ mod shape;
 mod store;
 mod summary;
 
-pub use buckets::{SeriesBuckets, explicit_bucket_counts, series_buckets};
+pub use buckets::{SERIES, SeriesBuckets, explicit_bucket_counts, series_buckets};
 pub use counts::{AggregateCounts, MetricCounts};
 pub use error::{BucketError, ExportError, ImportError, UnknownMetric};
 #[cfg(feature = "full")]

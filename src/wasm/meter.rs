@@ -134,9 +134,13 @@ impl JsMeter {
     /// `boundsMs.length + 2` numbers. Throws `RangeError` on another series or bad bounds.
     #[wasm_bindgen(js_name = bucketCounts)]
     pub fn bucket_counts(&self, series: &str, bounds_ms: &[f64]) -> Result<Vec<f64>, JsValue> {
-        let report = self.inner.report().response;
-        let b =
-            crate::aggregate::series_buckets(&report, series, bounds_ms).map_err(range_error)?;
+        if !crate::aggregate::SERIES.contains(&series) {
+            return Err(range_error(crate::aggregate::BucketError::UnknownSeries(
+                series.into(),
+            )));
+        }
+        let b = crate::aggregate::series_buckets(self.inner.series_histogram(series), bounds_ms)
+            .map_err(range_error)?;
         Ok(b.counts
             .iter()
             .map(|&c| c as f64)

@@ -5,6 +5,9 @@
 //                      task that runs after the frame's paint and before any task the kit posted later in that frame
 //                      (what React's scheduler does when its work lands there);
 //   shape 'append':    each read's text is appended as it arrives (plain appends).
+//   typing:            a typing indicator ('…', ignored by the kit) appears in the bubble on the first read and goes at
+//                      the first commit: with scheduler commits it paints one frame before the answer, in the same
+//                      (marked) bubble, whose Element Timing entry then belongs to the indicator.
 // Each answer is a <p> created on the first commit inside an empty bubble. The page reads the browser's
 // `text-paint` entry for that <p> (whoever set its `elementtiming`: the page when `pageMarks`, else the kit).
 import { load, begin, pump, observe } from '../kit/index.js';
@@ -83,9 +86,12 @@ async function runOne(s, index) {
   let commitAt = null; // when the first text was committed
   let pending = '';
   let scheduled = false;
+  let typing = null; // `typing`: an indicator shown from the first read until the first commit (inside the bubble)
   const commit = () => {
     scheduled = false;
     if (!pending) return;
+    typing?.remove();
+    typing = null;
     if (!p) {
       p = document.createElement('p');
       if (s.pageMarks) p.setAttribute('elementtiming', `answer-${index}`);
@@ -101,6 +107,12 @@ async function runOne(s, index) {
     const { done, value } = await reader.read();
     if (done) break;
     pending += dec.decode(value, { stream: true });
+    if (s.typing && !p && !typing) {
+      typing = document.createElement('span');
+      typing.className = 'typing-indicator';
+      typing.textContent = '…';
+      bubble.append(typing);
+    }
     if (s.shape === 'scheduler') {
       if (!scheduled) { scheduled = true; commitAfterPaint(commit); }
     } else {
