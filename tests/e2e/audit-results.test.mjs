@@ -107,6 +107,7 @@ test('concurrency above 6 is warned before the run, and each response carries it
   assert.equal(queuedCells.length, 8);
   assert.ok(queuedCells.every((t) => /\d/.test(t)), `each response row shows its queueing: ${queuedCells}`);
   assert.match(await page.evaluate(() => window.chatVitalsAudit.exports().html), /Warning: concurrency 8 exceeds/);
+  assert.ok(report.responses.every((r) => r.nextHopProtocol === 'http/1.1'), 'the sim speaks HTTP/1.1');
   const q = report.responses.map((r) => r.browserQueueMs);
   assert.ok(q.every((v) => typeof v === 'number' && v >= 0), `every response has its queueing: ${q}`);
   // The first 6 wait only for their connection and CORS preflight; 7 and 8 also for a connection to free up, which

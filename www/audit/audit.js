@@ -108,7 +108,13 @@ async function runOne(config, index, warmup, session, hooks, timings) {
   const headersAtMs = performance.now();
   handle.headers(res.status, res.headers, headersAtMs);
   let browserQueueMs = null;
-  timings.add(url, fetchAtMs, (entry) => { browserQueueMs = queueMsOf(entry); if (report) report.browserQueueMs = browserQueueMs; });
+  timings.add(url, fetchAtMs, (entry) => {
+    browserQueueMs = queueMsOf(entry);
+    if (!report) return;
+    report.browserQueueMs = browserQueueMs;
+    // 'http/1.1' (6 connections per origin) or 'h2'/'h3' (multiplexed); '' when the endpoint hides it.
+    report.nextHopProtocol = entry?.nextHopProtocol || null;
+  });
   // Render as a chat UI would: append the text that arrived, once per frame.
   let rendering = true;
   const render = () => {
@@ -127,7 +133,7 @@ async function runOne(config, index, warmup, session, hooks, timings) {
   hooks.signal?.removeEventListener('abort', onCancel);
   report = handle.end(ended.outcome, ended.atMs);
   // Filled in when the audit ends (Resource Timing entries arrive after each response): null until then.
-  if (report) report.browserQueueMs = browserQueueMs;
+  if (report) { report.browserQueueMs = browserQueueMs; report.nextHopProtocol = null; }
   hooks.onResponse?.({ index, warmup, state: 'done', report });
   return report;
 }

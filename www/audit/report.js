@@ -73,7 +73,7 @@ export const CSV_COLUMNS = ['id', 'label', 'warmup', 'outcome', 'format', 'forma
   'stallCount', 'stallTotalMs', 'fluidityIndex', 'qoe', 'renderLagP95Ms', 'charsPerPaintMax', 'unpaintedFrameCount',
   'longFrameCount', 'longFrameBlockingMs', 'perceivedInvalidReason', 'inputTokens', 'outputTokens', 'tokenSource',
   'outputTokensPerSecond', 'costUsd', 'costPer1kOutputTokensUsd', 'outputTokensPerSecondPerUsd', 'chunkCount',
-  'parseErrors', 'browserQueueMs'];
+  'parseErrors', 'browserQueueMs', 'nextHopProtocol'];
 
 /** One row per response; a cell is the response report's value under the column's name. */
 export function toCsv(report) {
