@@ -30,7 +30,10 @@ test('bench --smoke prints nine rows with peers and finite figures', { timeout: 
       assert.equal(x.oursChars, x.expectedChars, 'ours extracts every content char');
       assert.equal(x.peerChars, x.expectedChars, 'the peer extracts every content char');
     }
+    positive(res.rows['1full'].oursAll, 'row 1 ours ns, full build');
+    positive(res.rows['2full'].rows[0].oursMBps, 'row 2 ours MB/s, full build');
     positive(res.rows[3].total.brotli, 'row 3 brotli bytes');
+    positive(res.rows[3].fullTotal.brotli, 'row 3 full build brotli bytes');
     positive(res.rows[3].peerHdr.brotli, 'row 3 peer brotli bytes');
     for (const shape of ['paragraphs', 'onePara']) {
       positive(res.rows[4].shapes[shape].wallMs, `row 4 wall ms (${shape})`);

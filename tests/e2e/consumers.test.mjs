@@ -169,6 +169,18 @@ test('bad input: load(url) of a wasm URL that 404s resolves false and names the 
   await assertPassedThrough(result, '404', { url: /\/missing\/chat_vitals_bg\.wasm/, cause: /404/ });
 });
 
+test('load(url) overrides the default: the wasm from another place (a CDN), also as a retry after a failed load', async () => {
+  mkdirSync(join(app, 'cdn'), { recursive: true });
+  cpSync(join(app, 'node_modules', 'chat-vitals', 'pkg', 'chat_vitals_bg.wasm'), join(app, 'cdn', 'chat_vitals_bg.wasm'));
+  const base = `${server.page}importmap/index.html?api=${encodeURIComponent(api())}`;
+  await assertMeasured(await run(`${base}&wasm=/cdn/chat_vitals_bg.wasm`), 'load(url)');
+  const retried = await run(`${base}&wasm=/missing.wasm&fallback=/cdn/chat_vitals_bg.wasm`);
+  assert.equal(retried.loaded, true, 'the retry with the fallback URL loaded');
+  assert.match(retried.diagnostics[0]?.message ?? '', /missing\.wasm.*404/, 'the failed first attempt is still in diagnostics');
+  assert.equal(retried.reports.length, 1);
+  assert.equal(retried.reports[0].outcome, 'complete');
+});
+
 /** esbuild: bundles the app; `copyWasm` = copy the wasm next to the bundle (esbuild emits no asset for new URL()). */
 async function esbuildApp(outDir, copyWasm) {
   const { build } = await import('esbuild');

@@ -160,8 +160,9 @@ export function parseArgs(argv, env = process.env) {
 let coreModule = null;
 async function nodeCore() {
   if (!coreModule) {
-    coreModule = await import('../pkg/chat_vitals.js');
-    await coreModule.default({ module_or_path: readFileSync(join(REPO, 'www', 'pkg', 'chat_vitals_bg.wasm')) });
+    // The full build: budgets are full-only (the page it drives loads the full build too).
+    coreModule = await import('../pkg-full/chat_vitals.js');
+    await coreModule.default({ module_or_path: readFileSync(join(REPO, 'www', 'pkg-full', 'chat_vitals_bg.wasm')) });
   }
   return coreModule;
 }
@@ -255,7 +256,7 @@ export async function main(argv) {
     }
     throw e;
   }
-  for (const f of [SERVER_BIN, join(REPO, 'www', 'pkg', 'chat_vitals_bg.wasm')]) {
+  for (const f of [SERVER_BIN, join(REPO, 'www', 'pkg', 'chat_vitals_bg.wasm'), join(REPO, 'www', 'pkg-full', 'chat_vitals_bg.wasm')]) {
     if (!existsSync(f)) { console.error(`chat-vitals: ${f} is missing; build first (bash scripts/audit.sh does)`); return 2; }
   }
   if (c.budget) {

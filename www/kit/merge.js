@@ -1,7 +1,7 @@
 // mergeReports(): N chat-vitals reports (e.g. one per test shard) → one, through the HdrHistogram merge. Every
 // metric's histogram is merged bucket for bucket and the summary, spectra, bins and budget are computed from the
 // merged histograms, never from the inputs' percentiles. Not part of the default entry: import 'chat-vitals/merge'.
-import { load, core, diagnostics } from './core.js';
+import { loadFull, core, diagnostics } from './core.js';
 import { environment } from './environment.js';
 
 /** The report schema version this build reads and writes (docs/report.schema.json). */
@@ -122,7 +122,7 @@ function mergeInto(agg, reports, sources) {
  * @param {object[]} reports  parsed report.json documents
  * @param {{budget?: object, sources?: string[], wasm?: string|URL|BufferSource}} [options]
  *   budget: checked against the merged histograms (result in `.budget`); sources: names used in errors (default
- *   "report 1", …); wasm: where load() finds the wasm (bytes in Node).
+ *   "report 1", …); wasm: where loadFull() finds the full build's wasm (bytes in Node; merging needs the full build).
  * @returns {Promise<object>} the merged report; `merged.from` lists the inputs.
  * @throws {MergeError} for an input that is no report, has another schema version, other histogram settings or
  *   another first-token rule (naming it; nothing is merged); Error when the wasm cannot load.
@@ -132,7 +132,7 @@ export async function mergeReports(reports, { budget, sources, wasm } = {}) {
   if (!Array.isArray(reports) || !reports.length) throw new MergeError('input', 'no reports to merge');
   reports.forEach((r, i) => checkReport(r, names[i]));
   checkCompatible(reports, names);
-  if (!(await load(wasm))) throw new Error(`chat-vitals wasm failed to load: ${diagnostics.map((d) => d.message).join('; ')}`);
+  if (!(await loadFull(undefined, wasm))) throw new Error(`chat-vitals wasm failed to load: ${diagnostics.map((d) => d.message).join('; ')}`);
   const agg = new core.Aggregate();
   try {
     mergeInto(agg, reports, names);
