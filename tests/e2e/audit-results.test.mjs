@@ -103,6 +103,9 @@ test('concurrency above 6 is warned before the run, and each response carries it
   assert.equal(report.responses.length, 8);
   assert.ok(report.warnings.some((w) => /exceeds the 6 connections/.test(w)), JSON.stringify(report.warnings));
   assert.match(await page.locator('#run-warnings').innerText(), /exceeds the 6 connections/, 'the results repeat the warning');
+  const queuedCells = await page.locator('#responses td[data-col=queued]').allInnerTexts();
+  assert.equal(queuedCells.length, 8);
+  assert.ok(queuedCells.every((t) => /\d/.test(t)), `each response row shows its queueing: ${queuedCells}`);
   assert.match(await page.evaluate(() => window.chatVitalsAudit.exports().html), /Warning: concurrency 8 exceeds/);
   const q = report.responses.map((r) => r.browserQueueMs);
   assert.ok(q.every((v) => typeof v === 'number' && v >= 0), `every response has its queueing: ${q}`);

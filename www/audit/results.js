@@ -117,10 +117,10 @@ export function renderResults(report) {
 
 function renderResponses(report) {
   const t = document.querySelector('#responses');
-  const head = '<tr><th>#</th><th>outcome</th><th>TTFT</th><th>perceived</th><th>TPOT</th><th>gap p99</th><th>stalls</th><th>fluidity</th><th>tokens</th></tr>';
+  const head = '<tr><th>#</th><th>outcome</th><th>TTFT</th><th>perceived</th><th>TPOT</th><th>gap p99</th><th>stalls</th><th>fluidity</th><th>tokens</th><th title="browser-side wait before the request was sent (Resource Timing requestStart − startTime)">queued</th></tr>';
   t.innerHTML = head + report.responses.map((r, i) => `<tr data-i="${i}"><td>${escapeHtml(r.label ?? i + 1)}</td><td>${escapeHtml(r.outcome)}</td>
     <td>${fmtMs(r.ttftMs)}</td><td>${fmtMs(r.perceivedTtftMs)}</td><td>${fmtMs(r.tpotMs)}</td><td>${fmtMs(r.gapP99Ms)}</td>
-    <td>${r.stallCount ?? '–'}</td><td>${fmtNum(r.fluidityIndex, 3)}</td><td>${r.outputTokens ?? '–'} <span class="hint">${escapeHtml(r.tokenSource ?? '')}</span></td></tr>`).join('');
+    <td>${r.stallCount ?? '–'}</td><td>${fmtNum(r.fluidityIndex, 3)}</td><td>${r.outputTokens ?? '–'} <span class="hint">${escapeHtml(r.tokenSource ?? '')}</span></td><td data-col="queued">${fmtMs(r.browserQueueMs)}</td></tr>`).join('');
   t.onclick = (ev) => {
     const row = ev.target.closest('tr[data-i]');
     if (!row) return;
