@@ -3,24 +3,19 @@
 // body broken mid-chunk) and a cut-off plain-text body are `interrupted`, never `complete`, while the app gets the
 // same error plain fetch gives; every format's finish reason reaches the report and the summary; the injectable
 // build and the Playwright helper pass price options through to the reports.
-import { test, before, after, beforeEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { startServer, launch } from './harness.mjs';
-import { openKitPage, onlyLog } from './kit-helpers.mjs';
+import { useBrowser } from './harness.mjs';
+import { openKitPage } from './kit-helpers.mjs';
 import { instrument, collect, INJECT_SCRIPT } from '../../www/kit/playwright.js';
 
 let server;
 let browser;
 let page;
-before(async () => {
-  server = await startServer({ profile: 'scripted' });
-  browser = await launch();
+useBrowser({ profile: 'scripted' }, async (env) => {
+  ({ server, browser } = env);
   page = await openKitPage(browser, server);
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
 });
 beforeEach(async () => {
   await server.clear();
