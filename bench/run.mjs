@@ -60,6 +60,24 @@ function sizes(path) {
   const br = brotliCompressSync(raw, { params: { [Z.BROTLI_PARAM_QUALITY]: 11, [Z.BROTLI_PARAM_LGWIN]: 24, [Z.BROTLI_PARAM_SIZE_HINT]: raw.length } });
   return { raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length, brotli: br.length };
 }
+function bytesSizes(raw) {
+  const br = brotliCompressSync(raw, { params: { [Z.BROTLI_PARAM_QUALITY]: 11, [Z.BROTLI_PARAM_LGWIN]: 24, [Z.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+  return { raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length, brotli: br.length };
+}
+/**
+ * What the kit's own JS adds to an app (issue 10: ≤ 10 KB brotli besides the wasm): the package's default entry
+ * (www/kit/index.js, every export kept) bundled and minified with esbuild as an app's bundler would, without the
+ * wasm-bindgen glue (the wasm's generated JS half, measured beside it) — and with it.
+ */
+async function kitOwnSizes() {
+  const { build } = await import('esbuild');
+  const bundle = async (externalGlue) => (await build({
+    stdin: { contents: "export * from './www/kit/index.js';", resolveDir: REPO, loader: 'js' }, bundle: true, format: 'esm',
+    minify: true, write: false, target: 'chrome120', legalComments: 'none', logLevel: 'error',
+    plugins: externalGlue ? [{ name: 'glue-external', setup(b) { b.onResolve({ filter: /pkg\/chat_vitals\.js$/ }, (a) => ({ path: a.path, external: true })); } }] : [],
+  })).outputFiles[0].contents;
+  return { own: bytesSizes(Buffer.from(await bundle(true))), withGlue: bytesSizes(Buffer.from(await bundle(false))) };
+}
 function concatSizes(paths) {
   const tmp = join('/tmp', `cv-bench-concat-${process.pid}.js`);
   writeFileSync(tmp, Buffer.concat(paths.map((p) => readFileSync(p))));
@@ -113,13 +131,15 @@ async function main() {
       const total = sum(sizes(join(REPO, 'www', 'dist', 'chat_vitals_bg.wasm')), bundle);
       const peerHdr = sizes(join(vendor, 'hdr-histogram.js'));
       const peerWv = sizes(join(vendor, 'web-vitals.js'));
-      results.rows[3] = { wasm, glue, kit, unminified, bundle, total, peerHdr, peerWv };
+      const kitOwn = await kitOwnSizes();
+      results.rows[3] = { wasm, glue, kit, unminified, bundle, total, peerHdr, peerWv, kitOwn };
       const s = (x) => `${x.raw} / ${x.gzip} / ${x.brotli}`;
       out('3. shipped size, bytes raw / gzip -9 / brotli -q 11 (lower is better)');
       out(`   ours wasm ${s(wasm)} | wasm-bindgen glue ${s(glue)} | kit JS (www/kit, unminified) ${s(kit)}`);
       out(`   unminified total ${s(unminified)}; shipped = wasm + www/dist/chat-vitals.min.js (kit + glue, esbuild minified) ${s(bundle)}`);
       out(`   ours shipped total ${s(total)} = ${fmt(total.brotli / peerHdr.brotli)}× hdr-histogram-js bundle, ${fmt(total.brotli / peerWv.brotli)}× web-vitals (brotli)`);
       out(`   peer hdr-histogram-js bundle ${s(peerHdr)} | web-vitals bundle ${s(peerWv)}; target total ≤ 40960 B brotli: ${total.brotli <= 40960 ? 'met' : 'MISSED'}`);
+      out(`   kit's own JS (package default entry, esbuild minified, without the glue) ${s(kitOwn.own)}; with the glue ${s(kitOwn.withGlue)}; target own ≤ 10240 B brotli: ${kitOwn.own.brotli <= 10240 ? 'met' : 'MISSED'}`);
     }
     if (want(4)) {
       const tokens = smoke ? 200 : 10000;
@@ -445,7 +465,7 @@ function check(r) {
   const fin = (name, x) => { if (!Number.isFinite(x)) bad.push(`${name}=${x}`); };
   if (want(1)) for (const k of ['peerJs', 'peerWasm', 'oursAll', 'ours1024', 'oursPerCall', 'hotPathChunk']) pos(`1.${k}`, r.rows[1]?.[k]);
   if (want(2)) for (const x of r.rows[2]?.rows ?? [{}]) { pos(`2.peer@${x.size}`, x.peerMBps); pos(`2.ours@${x.size}`, x.oursMBps); if (x.oursChars !== x.expectedChars || x.peerChars !== x.expectedChars) bad.push(`2.chars@${x.size}`); }
-  if (want(3)) for (const k of ['raw', 'gzip', 'brotli']) { pos(`3.total.${k}`, r.rows[3]?.total?.[k]); pos(`3.peerHdr.${k}`, r.rows[3]?.peerHdr?.[k]); }
+  if (want(3)) for (const k of ['raw', 'gzip', 'brotli']) { pos(`3.total.${k}`, r.rows[3]?.total?.[k]); pos(`3.peerHdr.${k}`, r.rows[3]?.peerHdr?.[k]); pos(`3.kitOwn.own.${k}`, r.rows[3]?.kitOwn?.own?.[k]); }
   if (want(4)) {
     for (const shape of ['paragraphs', 'onePara']) {
       const x = r.rows[4]?.shapes?.[shape];

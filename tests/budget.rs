@@ -27,7 +27,8 @@ fn response(ttft_ms: u64, gap_ms: u64, chunks: u64) -> ResponseReport {
     r.report()
 }
 
-/// TTFT 100, 200, 300 ms; 20 ms gaps; no stalls. Fluidity: 1, 7/8 (3 first-token misses), 4/9 (5).
+/// TTFT 100, 200, 300 ms; 20 ms gaps; no stalls. Fluidity: 1 (0 of 5 deadlines missed), 4/7 (3 of 7:
+/// each missed first-token deadline adds one), 4/9 (5 of 9); `fluidity_of_each_response` checks it.
 fn aggregate() -> Aggregate {
     let mut agg = Aggregate::new(AggregateConfig::default());
     for ttft in [100, 200, 300] {
@@ -142,4 +143,16 @@ fn result_serializes_camel_case() {
     assert_eq!(json["pass"], false);
     assert_eq!(json["violations"][0]["key"], "ttft.p50");
     assert!(json["violations"][0]["reason"].is_string());
+}
+
+#[test]
+fn fluidity_of_each_response() {
+    let fluidity = |ttft| {
+        let r = response(ttft, 20, 5);
+        let (missed, total) = (r.fluidity_missed_deadlines, r.fluidity_total_deadlines);
+        (r.fluidity_index.expect("defined"), missed, total)
+    };
+    assert_eq!(fluidity(100), (1.0, 0, 5));
+    assert_eq!(fluidity(200), (4.0 / 7.0, 3, 7));
+    assert_eq!(fluidity(300), (4.0 / 9.0, 5, 9));
 }

@@ -74,15 +74,31 @@ fn meter_report_is_a_plain_object_with_camel_case_ms_fields() {
     assert!(m.ended());
 }
 
+/// Calls `method` on a JS object through JS (for a wasm-bindgen class: through its generated glue).
+fn call(object: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
+    let f: js_sys::Function = Reflect::get(object, &method.into())
+        .expect("object")
+        .dyn_into()
+        .expect("a method");
+    f.apply(object, &args.iter().collect::<Array>())
+        .expect("no throw")
+}
+
 #[wasm_bindgen_test]
 fn chunk_accepts_a_uint8array_view() {
-    let mut m = JsMeter::new(0.0, JsValue::UNDEFINED).unwrap();
-    let bytes = Uint8Array::from(HI.as_bytes());
-    m.chunk(10.0, &bytes.to_vec()).unwrap();
-    assert_eq!(
-        get(&m.report().unwrap(), "contentChars").as_f64(),
-        Some(2.0)
-    );
+    // As the kit calls it: from JS, with a view into a larger buffer (byteOffset 3, other bytes on
+    // both sides). Reading the whole buffer would count 6 more bytes and break the SSE line.
+    let meter: JsValue = JsMeter::new(0.0, JsValue::UNDEFINED).unwrap().into();
+    let len = HI.len() as u32;
+    let buffer = Uint8Array::new_with_length(len + 6);
+    buffer.fill(b'x', 0, len + 6);
+    buffer.set(&Uint8Array::from(HI.as_bytes()), 3);
+    let view = buffer.subarray(3, 3 + len);
+    assert_eq!((view.byte_offset(), view.length()), (3, len));
+    call(&meter, "chunk", &[10.0.into(), view.into()]);
+    let report = call(&meter, "report", &[]);
+    assert_eq!(get(&report, "bytes").as_f64(), Some(f64::from(len)));
+    assert_eq!(get(&report, "contentChars").as_f64(), Some(2.0));
 }
 
 #[wasm_bindgen_test]
@@ -154,6 +170,19 @@ fn aggregate_summary_export_and_budget() {
             .unwrap()
             .is_instance_of::<js_sys::RangeError>()
     );
+    // One rule for an unknown metric: a RangeError naming it and the valid ones.
+    for e in [
+        agg.spectrum("nope").err().unwrap(),
+        agg.log_bins("nope", 8).err().unwrap(),
+    ] {
+        assert!(e.is_instance_of::<js_sys::RangeError>());
+        let msg = Reflect::get(&e, &"message".into())
+            .unwrap()
+            .as_string()
+            .unwrap();
+        assert!(msg.contains("\"nope\"") && msg.contains("ttft, "), "{msg}");
+    }
+    assert!(agg.spectrum("ttft").is_ok());
     let ok = agg.check_budget(obj(r#"{"ttft.p95": 1000}"#)).unwrap();
     assert_eq!(get(&ok, "pass").as_bool(), Some(true));
     let bad = agg

@@ -2,10 +2,11 @@
 //! endpoint, on 127.0.0.1 only. Prints one JSON line with both URLs when ready; exits when stdin closes
 //! (with `--exit-on-stdin-eof`), or after `--max-seconds`, so a test that starts it can never leak it.
 //!
-//! Usage: chat-vitals-serve [--www DIR] [--page-port N] [--api-port N] [--profile NAME] [--max-seconds N]
-//!                          [--exit-on-stdin-eof] [--relay]
+//! `chat-vitals-serve --help` lists every flag, route, wire format, profile and per-request option
+//! (`help.rs`).
 
 mod formats;
+mod help;
 mod http;
 mod log;
 mod profile;
@@ -41,7 +42,14 @@ struct Args {
     relay: bool,
 }
 
-fn parse_args() -> Result<Args, String> {
+/// What the command line asks for.
+enum Cli {
+    Run(Args),
+    Help,
+}
+
+/// Parses the arguments (without the program name); every flag is one of [`help::FLAGS`].
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Cli, String> {
     let mut a = Args {
         www: PathBuf::from("www"),
         page_port: 0,
@@ -51,7 +59,7 @@ fn parse_args() -> Result<Args, String> {
         exit_on_stdin_eof: false,
         relay: false,
     };
-    let mut it = std::env::args().skip(1);
+    let mut it = args.into_iter();
     while let Some(flag) = it.next() {
         let mut val = || it.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
@@ -72,23 +80,30 @@ fn parse_args() -> Result<Args, String> {
             }
             "--exit-on-stdin-eof" => a.exit_on_stdin_eof = true,
             "--relay" => a.relay = true,
-            "-h" | "--help" => return Err(String::new()),
+            "-h" | "--help" => return Ok(Cli::Help),
             _ => return Err(format!("unknown argument {flag:?}")),
         }
     }
     if profile::PROFILES.iter().all(|(p, _)| *p != a.profile) {
-        return Err(format!("unknown profile {:?}", a.profile));
+        let names: Vec<&str> = profile::PROFILES.iter().map(|(p, _)| *p).collect();
+        return Err(format!(
+            "unknown profile {:?}; one of {}",
+            a.profile,
+            names.join(", ")
+        ));
     }
-    Ok(a)
+    Ok(Cli::Run(a))
 }
 
 fn main() {
-    let args = match parse_args() {
-        Ok(a) => a,
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Cli::Run(a)) => a,
+        Ok(Cli::Help) => {
+            print!("{}", help::usage());
+            return;
+        }
         Err(e) => {
-            eprintln!(
-                "{e}\nusage: chat-vitals-serve [--www DIR] [--page-port N] [--api-port N] [--profile NAME] [--max-seconds N] [--exit-on-stdin-eof]"
-            );
+            eprintln!("chat-vitals-serve: {e}\n(chat-vitals-serve --help lists every option)");
             std::process::exit(2);
         }
     };
@@ -303,4 +318,44 @@ fn route(
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, String> {
+        parse_args(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn every_documented_flag_is_accepted() {
+        for flag in help::FLAGS {
+            let value = match flag.value {
+                "" => None,
+                "NAME" => Some("steady"),
+                "DIR" => Some("www"),
+                _ => Some("7"),
+            };
+            let args: Vec<&str> = std::iter::once(flag.name).chain(value).collect();
+            let parsed = parse(&args).unwrap_or_else(|e| panic!("{}: {e}", flag.name));
+            assert_eq!(matches!(parsed, Cli::Help), flag.name == "--help");
+        }
+    }
+
+    #[test]
+    fn bad_arguments_say_what_is_wrong() {
+        let err = |args: &[&str]| parse(args).err().expect("rejected");
+        assert_eq!(err(&["--bogus"]), "unknown argument \"--bogus\"");
+        assert_eq!(err(&["--www"]), "--www needs a value");
+        assert_eq!(
+            err(&["--page-port", "x"]),
+            "--page-port needs a port number"
+        );
+        assert!(err(&["--profile", "nope"]).contains("one of scripted, steady"));
+        let Ok(Cli::Run(a)) = parse(&["--relay", "--max-seconds", "5"]) else {
+            panic!("runs");
+        };
+        assert!(a.relay && a.max_seconds == 5 && a.profile == "realistic");
+    }
 }

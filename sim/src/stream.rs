@@ -28,6 +28,12 @@ pub fn apply_path_options(spec: &str, opts: &mut SimOptions) -> Result<(), Strin
         match part.split_once('=') {
             None if i == 0 => opts.profile = Some(part.to_string()),
             None => return Err(format!("bad sim option {part:?}; expected key=value")),
+            // Only documented keys (`--help` lists them), so the help cannot fall behind.
+            Some((k, _)) if !crate::help::PATH_OPTIONS.iter().any(|(key, _)| *key == k) => {
+                return Err(format!(
+                    "unknown sim option {k:?}; chat-vitals-serve --help lists them"
+                ));
+            }
             Some((k, v)) => {
                 let num = || {
                     v.parse::<f64>()

@@ -2,6 +2,24 @@
 
 use std::fmt;
 
+use super::metric::METRICS;
+
+/// No aggregate metric has this name. The message names it and lists the valid names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownMetric(pub String);
+
+impl fmt::Display for UnknownMetric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown metric {:?}; use one of: ", self.0)?;
+        for (i, m) in METRICS.iter().enumerate() {
+            write!(f, "{}{}", if i == 0 { "" } else { ", " }, m.name)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownMetric {}
+
 /// Why an export failed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExportError {
@@ -16,10 +34,7 @@ pub enum ExportError {
 impl fmt::Display for ExportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ExportError::UnknownMetric(m) => write!(
-                f,
-                "unknown metric {m:?}; use a name from aggregate::METRICS such as \"ttft\" or \"gaps\""
-            ),
+            ExportError::UnknownMetric(m) => UnknownMetric(m.clone()).fmt(f),
             ExportError::InvalidTime(t) => write!(
                 f,
                 "time {t} s is negative, NaN or too large; pass seconds since the epoch and a positive interval"
@@ -60,10 +75,7 @@ pub enum ImportError {
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ImportError::UnknownMetric(m) => write!(
-                f,
-                "unknown metric {m:?}; use a name from aggregate::METRICS such as \"ttft\""
-            ),
+            ImportError::UnknownMetric(m) => UnknownMetric(m.clone()).fmt(f),
             ImportError::TooLarge(n) => write!(
                 f,
                 "histogram text is {n} bytes, above the 4 MiB limit; import one metric at a time"

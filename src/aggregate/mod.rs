@@ -16,7 +16,7 @@ mod summary;
 
 pub use buckets::{SeriesBuckets, explicit_bucket_counts, series_buckets};
 pub use counts::{AggregateCounts, MetricCounts};
-pub use error::{BucketError, ExportError, ImportError};
+pub use error::{BucketError, ExportError, ImportError, UnknownMetric};
 pub use export::MAX_IMPORT_BASE64_LEN;
 pub use metric::{METRICS, MetricDef, MetricRow, Source, metric_table};
 pub use shape::{Bin, SpectrumPoint};

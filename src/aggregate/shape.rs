@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::error::UnknownMetric;
 use super::store::Aggregate;
 
 /// One point of a percentile spectrum (HdrHistogram's "percentile distribution").
@@ -33,31 +34,35 @@ const SPECTRUM_PERCENTILES: &[f64] = &[
 ];
 
 impl Aggregate {
-    /// The percentile spectrum of `metric` (empty if the metric is unknown or has no samples).
-    pub fn spectrum(&self, metric: &str) -> Vec<SpectrumPoint> {
-        let Some((def, h)) = self.metric(metric) else {
-            return Vec::new();
-        };
+    /// The percentile spectrum of `metric` (empty when it has no samples).
+    ///
+    /// Returns an error naming the metric and the valid ones if no metric has this name.
+    pub fn spectrum(&self, metric: &str) -> Result<Vec<SpectrumPoint>, UnknownMetric> {
+        let (def, h) = self
+            .metric(metric)
+            .ok_or_else(|| UnknownMetric(metric.to_owned()))?;
         if h.histogram.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
-        SPECTRUM_PERCENTILES
+        Ok(SPECTRUM_PERCENTILES
             .iter()
             .map(|&p| SpectrumPoint {
                 percentile: p,
                 value: h.histogram.value_at_quantile(p / 100.0) as f64 / def.scale,
             })
-            .collect()
+            .collect())
     }
 
     /// `bins` log-spaced bins from the metric's min to max (at most 200 bins; empty when no samples).
-    pub fn log_bins(&self, metric: &str, bins: usize) -> Vec<Bin> {
-        let Some((def, h)) = self.metric(metric) else {
-            return Vec::new();
-        };
+    ///
+    /// Returns an error naming the metric and the valid ones if no metric has this name.
+    pub fn log_bins(&self, metric: &str, bins: usize) -> Result<Vec<Bin>, UnknownMetric> {
+        let (def, h) = self
+            .metric(metric)
+            .ok_or_else(|| UnknownMetric(metric.to_owned()))?;
         let hist = &h.histogram;
         if hist.is_empty() || bins == 0 {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let bins = bins.min(200);
         let (lo, hi) = (hist.min().max(1) as f64, (hist.max().max(1) as f64) * 1.001);
@@ -80,7 +85,7 @@ impl Aggregate {
                 bin.count += v.count_at_value();
             }
         }
-        out
+        Ok(out)
     }
 }
 
@@ -89,10 +94,18 @@ mod tests {
     use crate::aggregate::{Aggregate, AggregateConfig};
 
     #[test]
-    fn unknown_or_empty_metric_has_no_shape() {
+    fn empty_metric_has_no_shape_and_an_unknown_one_is_an_error() {
         let a = Aggregate::new(AggregateConfig::default());
-        assert!(a.spectrum("ttft").is_empty());
-        assert!(a.spectrum("nope").is_empty());
-        assert!(a.log_bins("gaps", 10).is_empty());
+        assert_eq!(a.spectrum("ttft"), Ok(vec![]));
+        assert_eq!(a.log_bins("gaps", 10), Ok(vec![]));
+        for err in [
+            a.spectrum("nope").expect_err("unknown"),
+            a.log_bins("nope", 10).expect_err("unknown"),
+        ] {
+            let message = err.to_string();
+            assert!(message.contains("\"nope\""), "{message}");
+            assert!(message.contains("ttft, "), "{message}");
+            assert!(message.contains("perceivedTtft"), "{message}");
+        }
     }
 }

@@ -152,15 +152,17 @@ impl JsAggregate {
         to_js(&budget.check(&self.inner))
     }
 
-    /// The percentile spectrum of a metric: `[{ percentile, value }]` (display unit), for plots.
+    /// The percentile spectrum of a metric: `[{ percentile, value }]` (display unit), for plots; throws
+    /// `RangeError` naming an unknown metric and the valid ones, as `exportHistogram` does.
     #[wasm_bindgen(unchecked_return_type = "Array<{percentile: number, value: number}>")]
     pub fn spectrum(&self, metric: &str) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.spectrum(metric))
+        to_js(&self.inner.spectrum(metric).map_err(range_error)?)
     }
 
-    /// `bins` log-spaced bins of a metric: `[{ from, to, count }]` (display unit), for plots.
+    /// `bins` log-spaced bins of a metric: `[{ from, to, count }]` (display unit), for plots; throws
+    /// `RangeError` on an unknown metric like `spectrum`.
     #[wasm_bindgen(js_name = logBins, unchecked_return_type = "Array<{from: number, to: number, count: number}>")]
     pub fn log_bins(&self, metric: &str, bins: usize) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.log_bins(metric, bins))
+        to_js(&self.inner.log_bins(metric, bins).map_err(range_error)?)
     }
 }

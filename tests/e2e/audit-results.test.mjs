@@ -2,22 +2,17 @@
 // columns that are report keys, filled wherever the report has the value; concurrency above the browser's 6 HTTP/1.1
 // connections warned before the run and each response's browser-side queueing in the report; the timing profile only
 // for the simulated endpoint; measurement options from the form, with errors that name the field.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, assertValidReport } from './harness.mjs';
+import { useBrowser, assertValidReport } from './harness.mjs';
 
 let server;
 let browser;
 let page;
 
-before(async () => {
-  server = await startServer({ profile: 'steady' });
-  browser = await launch({ viewport: { width: 1280, height: 800 } });
+useBrowser({ profile: 'steady', viewport: { width: 1280, height: 800 } }, async (env) => {
+  ({ server, browser } = env);
   page = browser.page;
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
 });
 
 async function open(query = '') {

@@ -205,6 +205,17 @@ test('sideEffects: unused parts of the kit tree-shake away', async () => {
   assert.match(inject, /chatVitals/, 'the injectable script is kept: it is a side effect');
 });
 
+test("size: the kit's own JS (the default entry, minified, without the wasm-bindgen glue) is at most 10 KB brotli", async () => {
+  const { build } = await import('esbuild');
+  const { brotliCompressSync, constants: Z } = await import('node:zlib');
+  const out = await build({ stdin: { contents: "export * from 'chat-vitals';", resolveDir: app, loader: 'js' }, bundle: true,
+    format: 'esm', minify: true, write: false, target: 'chrome120', legalComments: 'none', logLevel: 'error',
+    plugins: [{ name: 'glue-external', setup(b) { b.onResolve({ filter: /pkg\/chat_vitals\.js$/ }, (a) => ({ path: a.path, external: true })); } }] });
+  const raw = out.outputFiles[0].contents;
+  const brotli = brotliCompressSync(raw, { params: { [Z.BROTLI_PARAM_QUALITY]: 11, [Z.BROTLI_PARAM_LGWIN]: 24 } }).length;
+  assert.ok(brotli <= 10_240, `the kit's own JS is ${brotli} B brotli (${raw.length} B minified); the budget is 10,240 B (BENCHMARKS.md row 3)`);
+});
+
 test('webpack 5: emits the wasm as an asset from new URL(…, import.meta.url)', async () => {
   const { default: webpack } = await import('webpack');
   const dir = join(app, 'webpack');

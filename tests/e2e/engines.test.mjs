@@ -32,6 +32,31 @@ const SELECTED = (process.env.CHAT_VITALS_ENGINES ?? ENGINES.join(',')).split(',
 /** A paint waits at most for the next frame; rendering and scheduling on the shared 2-core machine add the rest. */
 const RENDER_SLACK_MS = 12;
 
+// Real user-agent strings: Chromium 156 headless, Firefox ESR 153 and WPE 2.38 as these browsers sent them here;
+// WebKitGTK 2.50's MiniBrowser as recorded in the engine reference (it imitates Safari 60.5); Safari on a Mac and an
+// iPhone; Edge through its userAgentData brands.
+const USER_AGENTS = [
+  ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36', [],
+    { engine: 'Blink', browser: 'Chromium', browserVersion: '156.0.0.0' }],
+  ['Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0', [], { engine: 'Gecko', browser: 'Firefox', browserVersion: '153.0' }],
+  ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.0 Safari/605.1.15', [],
+    { engine: 'WebKit', browser: 'WebKit', browserVersion: null }],
+  ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/60.5 Safari/605.1.15', [],
+    { engine: 'WebKit', browser: 'WebKit', browserVersion: null }],
+  ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.4 Safari/605.1.15', [],
+    { engine: 'WebKit', browser: 'Safari', browserVersion: '18.4' }],
+  ['Mozilla/5.0 (iPhone; CPU iPhone OS 18_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.4 Mobile/15E148 Safari/604.1', [],
+    { engine: 'WebKit', browser: 'Safari', browserVersion: '18.4' }],
+  ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36 Edg/156.0.0.0',
+    [{ brand: 'Chromium', version: '156' }, { brand: 'Microsoft Edge', version: '156' }], { engine: 'Blink', browser: 'Chromium', browserVersion: '156.0.0.0' }],
+];
+
+test('describeBrowser: WebKitGTK and WPE are WebKit (no version of their own), Safari only on Apple devices', async () => {
+  const { describeBrowser } = await import('../../www/kit/environment.js');
+  for (const [ua, brands, want] of USER_AGENTS) assert.deepEqual(describeBrowser(ua, brands), want, ua);
+  assert.deepEqual(describeBrowser(undefined), { engine: 'unknown', browser: 'unknown', browserVersion: null });
+});
+
 for (const engine of SELECTED) {
   const facts = ENGINE_FACTS[engine];
   assert.ok(facts, `CHAT_VITALS_ENGINES: unknown engine ${engine}`);

@@ -7,7 +7,7 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { useBrowser } from './harness.mjs';
-import { openKitPage } from './kit-helpers.mjs';
+import { openKitPage, onlyLog } from './kit-helpers.mjs';
 import { instrument, collect, INJECT_SCRIPT } from '../../www/kit/playwright.js';
 
 let server;

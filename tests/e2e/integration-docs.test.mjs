@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
-import { useBrowser, REPO } from './harness.mjs';
+import { useBrowser, startServer, REPO } from './harness.mjs';
 import { openKitPage } from './kit-helpers.mjs';
 
 const DOC = readFileSync(join(REPO, 'docs', 'INTEGRATION.md'), 'utf8');

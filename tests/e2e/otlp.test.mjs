@@ -8,6 +8,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join, extname, normalize } from 'node:path';
 import { startServer, launch, REPO } from './harness.mjs';
@@ -283,5 +285,38 @@ test('no payload carries the answer text, the prompt, the API key or the query s
     for (const t of texts) {
       for (let i = 0; i + 24 <= t.length; i += 12) assert.equal(body.includes(t.slice(i, i + 24)), false, `payload contains answer text ${JSON.stringify(t.slice(i, i + 24))}`);
     }
+  }
+});
+
+test('the audit CLI writes the same OTLP request with --otlp FILE: lab and field data share names, bounds and attributes', () => {
+  const out = mkdtempSync(join(tmpdir(), 'cv-otlp-cli-'));
+  try {
+    const file = join(out, 'lab.otlp.json');
+    const r = spawnSync(process.execPath, [join(REPO, 'www', 'cli', 'audit.mjs'), '--runs', '4', '--warmup', '1', '--quiet',
+      '--model', 'sim-model', '--out', out, '--otlp', file], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /otlp: .*lab\.otlp\.json/);
+    const body = readFileSync(file, 'utf8');
+    const [result] = check([body]);
+    assert.deepEqual(result.errors, []);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const measured = report.responses.filter((x) => !x.warmup);
+    assert.equal(measured.length, 4);
+    assert.equal(total(byName(body, 'gen_ai.client.operation.duration')), 4, 'the warm-up response is not exported');
+    assert.deepEqual(byName(body, 'gen_ai.client.operation.time_to_first_chunk')[0].bucketCounts.map(Number),
+      expectedCounts(measured.map((x) => x.ttftByRule.firstEvent / 1000), DURATION));
+    const gaps = report.summary.metrics.gaps;
+    assert.equal(total(byName(body, 'gen_ai.client.operation.time_per_output_chunk')), gaps.count + gaps.outOfRange);
+    const a = attrs(byName(body, 'gen_ai.client.operation.duration')[0]);
+    assert.equal(a['gen_ai.request.model'], 'sim-model');
+    assert.equal(a['server.address'], '127.0.0.1');
+    const resource = Object.fromEntries(JSON.parse(body).resourceMetrics[0].resource.attributes.map((x) => [x.key, x.value.stringValue]));
+    assert.equal(resource['service.name'], 'chat-vitals-audit');
+    assert.equal(resource['chat_vitals.source'], 'lab');
+    // The field export's metric names (first test) are the lab's.
+    const labNames = JSON.parse(body).resourceMetrics[0].scopeMetrics[0].metrics.map((m) => m.name).sort();
+    assert.deepEqual(labNames, histograms(payloads[0]).map((m) => m.name).sort());
+  } finally {
+    rmSync(out, { recursive: true, force: true });
   }
 });

@@ -11,9 +11,9 @@
 // 100 µs, or 5 µs cross-origin isolated). The fallback (elementTiming: false) may be late by the tasks queued before
 // its post-frame task, or one frame for text added by a later rAF callback: at most one frame (the page's measured
 // frame interval). With Element Timing the kit takes the browser's paintTime: p95 |error| ≤ 2 ms.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch } from './harness.mjs';
+import { useBrowser } from './harness.mjs';
 
 const RESPONSES = 50;
 const EARLY_MS = 1;
@@ -23,13 +23,8 @@ const SIM = { ttft_ms: 40, gaps_ms: [15, 25, 10, 20, 20], tokens: 6 };
 let server;
 let browser;
 let frameMs;
-before(async () => {
-  server = await startServer({ profile: 'scripted' });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
+useBrowser({ profile: 'scripted' }, async (env) => {
+  ({ server, browser } = env);
 });
 
 async function open(name, api) {

@@ -5,13 +5,13 @@
 //  - ResponseReport equals real reports (measured in Chromium: a stream through wrapFetch + observe, with a long
 //    frame) and docs/report.schema.json field for field, nested objects included; real reports validate against
 //    the schema. A failure says which field to add where.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import Ajv from 'ajv';
-import { startServer, launch, REPO } from './harness.mjs';
+import { useBrowser, REPO } from './harness.mjs';
 import { openKitPage } from './kit-helpers.mjs';
 
 const DTS = join(REPO, 'www', 'kit', 'index.d.ts');
@@ -60,13 +60,8 @@ test('every runtime export of the kit is declared in www/kit/index.d.ts, and onl
 
 let server;
 let browser;
-before(async () => {
-  server = await startServer({ profile: 'scripted' });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
+useBrowser({ profile: 'scripted' }, async (env) => {
+  ({ server, browser } = env);
 });
 
 test('every option key the kit reads is declared on its option type', async () => {

@@ -1,6 +1,6 @@
 // The audit page controller: form → runAudit → results, exports and compare. Exposes window.chatVitalsAudit for the
 // headless CLI and the tests (run(config) → report, cancel()).
-import { runAudit } from './audit.js';
+import { runAudit, lastOtlpRequest } from './audit.js';
 import { load, core } from '../kit/index.js';
 import { PRESETS, SIM_PROFILES, parseHeaderLines } from './requests.js';
 import { toCsv, toHtml, environment, browserLabel, escapeHtml } from './report.js';
@@ -221,6 +221,7 @@ window.chatVitalsAudit = {
   cancel: () => current?.controller.abort(),
   get lastReport() { return lastReport; },
   exports: () => (lastReport ? exportsOf(lastReport) : null),
+  otlp: () => lastOtlpRequest,
   compare: (other) => renderCompare(lastReport, other),
   ready: load(),
 };

@@ -3,10 +3,14 @@
 import { begin, load, Session, observe, pump, diagnostics, core } from '../kit/index.js';
 import { buildRequest } from './requests.js';
 import { buildReport } from './report.js';
+import { OtlpCollector } from '../kit/otlp.js';
 import { resourceTimings, queueMsOf, concurrencyWarning } from './queueing.js';
 
 /** The audit plots and exports whole answers: keep up to 4096 chunk and paint records (the kit's default is 256). */
 const AUDIT_TIMELINE_CAP = 4096;
+
+/** The OTLP ExportMetricsServiceRequest of the last run made with `config.otlp` (else null). */
+export let lastOtlpRequest = null;
 
 /**
  * @param {object} config  see DEFAULT_CONFIG in app.js (preset, profile, endpoint, model, prompts, runs, ...)
@@ -25,6 +29,9 @@ export async function runAudit(config, hooks = {}) {
   const concurrency = Math.max(1, Math.min(config.concurrency | 0 || 1, 32));
   const prompts = config.prompts?.length ? config.prompts : ['Explain how streaming responses work.'];
   const session = new Session({ metrics: config.metrics });
+  // config.otlp: the run as the field export would send it (same names, bounds and attributes), for `--otlp FILE`.
+  const otlp = config.otlp ? new OtlpCollector({ model: config.model, resource: { 'service.name': 'chat-vitals-audit', 'chat_vitals.source': 'lab' } }) : null;
+  if (otlp) session._addSink((report, meter, isWarmup) => { if (!isWarmup) otlp.add(report, meter); });
   const warnings = [];
   const tooMany = concurrencyWarning(Math.min(concurrency, total), buildRequestUrl(config));
   if (tooMany) warnings.push(tooMany);
@@ -53,6 +60,7 @@ export async function runAudit(config, hooks = {}) {
   const durationMs = performance.now() - started;
   await timings.match();
   const responses = results.filter(Boolean);
+  lastOtlpRequest = otlp ? otlp.take() ?? { resourceMetrics: [] } : null;
   return buildReport({ config, session, responses, errors, warnings, cancelled: !!hooks.signal?.aborted, durationMs });
 }
 
@@ -79,7 +87,7 @@ async function runOne(config, index, warmup, session, hooks, timings) {
   const controller = new AbortController();
   const onCancel = () => controller.abort();
   hooks.signal?.addEventListener('abort', onCancel, { once: true });
-  const handle = begin({ ...meterOptionsOf(config, format), session, warmup,
+  const handle = begin({ ...meterOptionsOf(config, format), session, warmup, url,
     captureText: true, timelineCap: AUDIT_TIMELINE_CAP, label: `#${index + 1}${warmup ? ' (warm-up)' : ''}` });
   handle.markSend();
   const bubble = hooks.container ? newBubble(hooks.container, index, warmup) : null;

@@ -28,6 +28,8 @@ const USAGE = `usage: node www/cli/audit.mjs [options]
   --out DIR             output directory (default out/)
   --max-tokens N        max tokens per answer
   --relay               send requests through the same-origin relay (http:// endpoints without CORS; adds a hop)
+  --otlp FILE           also write the run as an OTLP/HTTP JSON ExportMetricsServiceRequest (the names, bounds and
+                        attributes reportTo() sends from the field; service.name chat-vitals-audit)
   --browser NAME        chromium (default), firefox or webkit: the engine that runs the page (README "Browsers");
                         the progress line is shown in Chromium only
   --quiet               no progress line
@@ -101,6 +103,7 @@ const FLAGS = {
   'first-token-rule': { type: 'string', set: (c, v) => { c.firstTokenRule = v; } },
   budget: { type: 'string', set: (c, v) => { c.budget = readBudget(v); } },
   out: { type: 'string', set: (c, v) => { c.out = v; } },
+  otlp: { type: 'string', set: (c, v) => { c.otlpFile = v; } },
   quiet: { type: 'boolean', set: (c) => { c.quiet = true; } },
   relay: { type: 'boolean', set: (c) => { c.relay = true; } },
   browser: { type: 'string', set: (c, v, f) => { c.browser = engine(v, f); } },
@@ -289,7 +292,8 @@ export async function main(argv) {
     await browser.goto(`${server.page}?api=${encodeURIComponent(server.page.replace(/\/$/, ''))}`);
     await browser.waitFor(() => !!window.chatVitalsAudit); // WebKit's get() returns before module scripts have run
     await browser.evaluate(() => window.chatVitalsAudit.ready);
-    const { out, quiet, ...config } = c;
+    const { out, quiet, otlpFile, ...config } = c;
+    if (otlpFile) config.otlp = true;
     const report = await browser.evaluate((cfg) => window.chatVitalsAudit.run(cfg), config);
     if (!quiet && page) process.stderr.write('\n');
     const exports = await browser.evaluate(() => window.chatVitalsAudit.exports());
@@ -299,12 +303,14 @@ export async function main(argv) {
     writeFileSync(join(dir, 'report.csv'), exports.csv);
     writeFileSync(join(dir, 'report.hlog'), exports.hlog);
     writeFileSync(join(dir, 'report.html'), exports.html);
+    if (otlpFile) writeFileSync(resolve(otlpFile), `${JSON.stringify(await browser.evaluate(() => window.chatVitalsAudit.otlp()), null, 2)}\n`);
     await page?.locator('#results').scrollIntoViewIfNeeded();
     await browser.screenshot({ path: join(dir, 'screenshot.png'), fullPage: true });
     console.log(`browser: ${browserLabel(report.environment)} (--browser ${c.browser})`);
     for (const line of summaryLines(report)) console.log(line);
     for (const e of report.errors) console.log(`error: ${e.message}`);
     console.log(`report: ${join(dir, 'report.json')} (+ report.csv, report.hlog, report.html, screenshot.png)`);
+    if (otlpFile) console.log(`otlp: ${resolve(otlpFile)}`);
     if (report.budget) {
       if (report.budget.pass) console.log('budget: pass');
       else {

@@ -337,3 +337,38 @@ export declare const SmoothnessThresholds: readonly [good: number, poor: number]
 export declare function liveHandles(): Handle[];
 /** Calls `cb(liveHandles)` when the page becomes hidden. Returns an unsubscribe function. */
 export declare function onHidden(cb: (handles: Handle[]) => void): () => void;
+
+/** What the browser offers the kit, by feature detection. */
+export interface Capabilities {
+  /** Long Animation Frame entries: long-frame metrics and script attribution. */
+  longAnimationFrame: boolean;
+  /** LoAF entries carry `paintTime`: paints of long frames are timed from it. */
+  longAnimationFramePaintTime: boolean;
+  /** Element Timing entries (`elementtiming` attribute). */
+  elementTiming: boolean;
+  /** SharedArrayBuffer exists (WebKitGTK/WPE lack it even when cross-origin isolated). */
+  sharedArrayBuffer: boolean;
+}
+export interface BrowserName {
+  engine: 'Blink' | 'Gecko' | 'WebKit' | 'unknown';
+  /** Chromium, Google Chrome, …, Firefox, Safari (WebKit on an Apple device only), WebKit (WebKitGTK, WPE), unknown. */
+  browser: string;
+  /** From the user agent; null for WebKitGTK/WPE, whose UA carries no version of their own. */
+  browserVersion: string | null;
+}
+export interface Environment extends BrowserName {
+  userAgent: string;
+  crossOriginIsolated: boolean;
+  timerResolutionMs: number | null;
+  hardwareConcurrency: number | null;
+  pageUrl: string | null;
+  capabilities: Capabilities;
+  /** Report fields this browser cannot measure (null in its reports, not 0). */
+  unavailableMetrics: string[];
+}
+/** The browser, its engine and what it can measure (the `environment` of an audit report). */
+export declare function environment(): Environment;
+/** Feature detection of what the kit's metrics depend on. */
+export declare function capabilities(): Capabilities;
+/** Names the browser and its engine from a user-agent string (and userAgentData brands). */
+export declare function describeBrowser(userAgent: string, brands?: { brand: string; version: string }[]): BrowserName;

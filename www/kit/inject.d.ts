@@ -1,5 +1,5 @@
 // `chat-vitals/inject` is a classic script with side effects only (it wraps window.fetch). What it defines:
-import type { ResponseReport, Diagnostic, AggregateSummary, Budget, BudgetResult } from './index.js';
+import type { ResponseReport, Diagnostic, AggregateSummary, Budget, BudgetResult, Environment } from './index.js';
 
 declare global {
   interface Window {
@@ -13,6 +13,8 @@ declare global {
       checkBudget(budget: Budget): BudgetResult & { error?: string };
       exportHistogram(metric: string): string | null;
       diagnostics: Diagnostic[];
+      /** The browser, its engine and what it can measure. */
+      environment(): Environment;
     };
   }
 }

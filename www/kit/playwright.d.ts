@@ -1,5 +1,5 @@
 // Types of `chat-vitals/playwright` (Node side; drives a Playwright Page without importing Playwright itself).
-import type { ResponseReport, Diagnostic, AggregateSummary, Budget, BudgetResult, FirstTokenRule, WireFormat }
+import type { ResponseReport, Diagnostic, AggregateSummary, Budget, BudgetResult, FirstTokenRule, WireFormat, Environment }
   from './index.js';
 
 /** The structural part of a Playwright Page / BrowserContext that instrument() and collect() use. */
@@ -31,9 +31,15 @@ export interface Collected {
   responses: ResponseReport[];
   summary: AggregateSummary | null;
   diagnostics: Diagnostic[];
+  /** The browser, its engine and what it can measure (`unavailableMetrics` are null in its reports). */
+  environment: Environment;
 }
-/** The measured responses, the aggregate summary and the diagnostics from the page. */
+/** The measured responses, the aggregate summary, the diagnostics and the environment, from a Page of any engine. */
 export declare function collect(page: Pick<PageLike, 'evaluate'>): Promise<Collected>;
+/** The injectable build with its configuration in front, as one classic script. */
+export declare function injectSource(options?: InstrumentOptions): string;
+/** Returns a passing budget result; throws an Error listing every violation of a failing one. */
+export declare function throwIfBudgetFails<R extends { pass: boolean }>(result: R): R;
 /** Checks a budget (`{"ttft.p95": 1000, …}`) in the page. */
 export declare function checkBudget(page: Pick<PageLike, 'evaluate'>, budget: Budget): Promise<BudgetResult & { error?: string }>;
 /** Like checkBudget, but throws an Error listing every violation when the budget fails. */
