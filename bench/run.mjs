@@ -8,8 +8,9 @@
 // chat-vitals-serve (www/bench/). --smoke runs every row tiny (seconds) so CI keeps the command working; it asserts
 // only that each row produced finite numbers. Needs: www/pkg (python3 scripts/build.py), www/vendor
 // (node scripts/vendor.mjs), the release chat-vitals-serve binary. scripts/bench.sh does all of that.
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, mkdtempSync, cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { gzipSync, brotliCompressSync, constants as Z } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { startServer, launch, REPO } from '../www/cli/runtime.mjs';
@@ -25,6 +26,9 @@ const row4Reps = args.includes('--row4-reps') ? Number(args[args.indexOf('--row4
 // Row 8's fresh pages per mode (each a new browser profile, ~1 s), and the idle time between load() and the request.
 const row8Samples = args.includes('--row8-samples') ? Number(args[args.indexOf('--row8-samples') + 1]) : (smoke ? 1 : 12);
 const row8IdleMs = args.includes('--row8-idle-ms') ? Number(args[args.indexOf('--row8-idle-ms') + 1]) : 0;
+// Row 8 also runs the kit without its load-time warm-up (a patched copy of www/ on a second server), alternating
+// with the others: the before/after of the warm-up in one run.
+const row8Unwarmed = args.includes('--row8-unwarmed');
 // Row 9's responses per page shape and paint source (each ~0.2 s).
 const row9Responses = args.includes('--row9-responses') ? Number(args[args.indexOf('--row9-responses') + 1]) : (smoke ? 3 : 200);
 
@@ -301,12 +305,12 @@ async function main() {
       out(`   JS heap ${r.heapSmall} → ${r.heapBig} B (${fmt(dh * 100, 1)} %), wasm memory ${r.wasmSmall} → ${r.wasmBig} B (${fmt(dw * 100, 1)} %); target within 5 %: ${Math.abs(dh) <= 0.05 && Math.abs(dw) <= 0.05 ? 'met' : 'MISSED'}`);
     }
     if (want(8)) {
-      const r = await coldStart(server, { samples: row8Samples, idleMs: row8IdleMs });
+      const r = await coldStart(server, { samples: row8Samples, idleMs: row8IdleMs, unwarmed: row8Unwarmed, extra });
       results.rows[8] = r;
       const l = (x) => `${fmt(x.p50, 2)} / ${fmt(x.p90, 2)} / ${fmt(x.max, 2)}`;
       out(`8. cold start: how late the page stamped the sim's writes, ms (vs the browser's own headers arrival, Resource Timing responseStart, + the sim's write offsets; p50 / p90 / max over ${r.samples} fresh browser profiles per mode, ${r.idleMs} ms idle after load)`);
       for (const [mode, x] of Object.entries(r.modes)) {
-        const who = mode === 'bare' ? 'peer, bare app stamping its own reads' : `kit (${mode === 'fetch' ? 'wrapFetch' : 'wrapFetch + observe'}), its stamps`;
+        const who = mode === 'bare' ? 'peer, bare app stamping its own reads' : `kit (${mode === 'observe' ? 'wrapFetch + observe' : 'wrapFetch'}${mode === 'unwarmed' ? ', load-time warm-up removed' : ''}), its stamps`;
         out(`   ${who}${x.loadMs ? `; load() ${l(x.loadMs)} ms` : ''}${x.unmatched ? `; ${x.unmatched} unmatched` : ''}`);
         for (const [k, name] of [['first', '1st response'], ['second', '2nd response']]) {
           const y = x[k];
@@ -365,8 +369,23 @@ function lateness(stamps, responseStartMs, log) {
   return out;
 }
 
-async function coldStart(server, { samples, idleMs }) {
-  const modes = ['bare', 'fetch', 'observe'];
+/** A copy of www/ whose kit skips the load-time warm-up (for --row8-unwarmed), served by its own server. */
+async function unwarmedServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'cv-unwarmed-'));
+  cpSync(join(REPO, 'www'), dir, { recursive: true });
+  const core = join(dir, 'kit', 'core.js');
+  const src = readFileSync(core, 'utf8');
+  const warm = "return warmUp(core, (e) => diag('warm-up', e));";
+  if (!src.includes(warm)) throw new Error('row 8: cannot find the warm-up call in www/kit/core.js to remove it');
+  writeFileSync(core, src.replace(warm, 'return Promise.resolve(null);'));
+  const s = await startServer({ profile: 'scripted', maxSeconds: 1800, www: dir });
+  return { ...s, stop() { s.stop(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+async function coldStart(server, { samples, idleMs, unwarmed = false, extra = [] }) {
+  const modes = ['bare', 'fetch', 'observe', ...(unwarmed ? ['unwarmed'] : [])];
+  const servers = { bare: server, fetch: server, observe: server };
+  if (unwarmed) { servers.unwarmed = await unwarmedServer(); extra.push(servers.unwarmed); }
   const gapsMs = Array.from({ length: 40 }, () => 5);
   const raw = Object.fromEntries(modes.map((m) => [m, []]));
   let seed = 8000;
@@ -375,14 +394,15 @@ async function coldStart(server, { samples, idleMs }) {
       const browser = await launch();
       try {
         const { page } = browser;
-        await page.goto(`${server.page}bench/cold.html?mode=${mode}`);
+        const srv = servers[mode];
+        await page.goto(`${srv.page}bench/cold.html?mode=${mode === 'unwarmed' ? 'fetch' : mode}`);
         await page.waitForFunction(() => window.cold, null, { timeout: 30000 });
         await page.evaluate(() => window.cold.ready);
         if (idleMs > 0) await page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), idleMs);
         const seeds = [seed++, seed++];
-        await server.clear();
-        const r = await page.evaluate((o) => window.cold.run(o), { api: server.page.replace(/\/$/, ''), seeds, ttftMs: 20, gapsMs });
-        const logs = await server.log();
+        await srv.clear();
+        const r = await page.evaluate((o) => window.cold.run(o), { api: srv.page.replace(/\/$/, ''), seeds, ttftMs: 20, gapsMs });
+        const logs = await srv.log();
         const bySeed = new Map(logs.map((l) => [l.seed, l]));
         raw[mode].push({ loadMs: r.loadMs, responses: r.responses.map((x) => {
           const log = bySeed.get(x.seed);
@@ -415,6 +435,8 @@ async function coldStart(server, { samples, idleMs }) {
       unmatched: raw[mode].length * 2 - first.length - second.length,
     };
   }
+  // The raw samples keep each response's first 10 entries (the summary above used them all).
+  for (const m of modes) for (const x of raw[m]) for (const y of x.responses) { y.late = y.late?.slice(0, 10) ?? null; y.appLate = y.appLate?.slice(0, 10) ?? null; }
   return { samples, idleMs, gapsMs: gapsMs.length, modes: summary, raw };
 }
 

@@ -13,6 +13,7 @@
 //! | the client aborted otherwise | `aborted` |
 //! | a body read failed ([`EndReason::ReadError`]: a reset, a chunked body cut mid-chunk), whatever arrived before | `interrupted` |
 //! | the request failed before a response ([`EndReason::Error`]) | `error`, class `network` |
+//! | the response was not a stream ([`EndReason::NotStreamed`]: passed through unread) | `not-streamed` |
 //! | the body ended inside an event, or without the format's end marker | `truncated` |
 //! | otherwise | `complete` |
 //!
@@ -296,7 +297,7 @@ impl Meter {
             EndReason::Aborted => (Outcome::Aborted, None),
             EndReason::ReadError => (Outcome::Interrupted, None),
             EndReason::Error => (Outcome::Error, Some("network".to_string())),
-            EndReason::NotStreamed => (Outcome::Complete, None),
+            EndReason::NotStreamed => (Outcome::NotStreamed, None),
             EndReason::Eof if end.unterminated || !end.saw_end_marker => (Outcome::Truncated, None),
             EndReason::Eof => (Outcome::Complete, None),
         }

@@ -185,3 +185,23 @@ fn options_may_set_part_of_fluidity_and_qoe_and_bad_ratings_name_the_option() {
         serde_json::from_str(r#"{"ratings":{"ttft":[800,3000],"fluidity":[0.9,0.6]}}"#).unwrap();
     assert_eq!(ok.metrics.validate(), Ok(()));
 }
+
+#[test]
+fn a_response_that_was_not_a_stream_has_its_own_outcome_and_is_not_counted_complete() {
+    use chat_vitals::aggregate::{Aggregate, AggregateConfig};
+    let json = &[("content-type", "application/json")][..];
+    let mut m = Meter::new(MeterConfig::default(), Micros(0));
+    m.headers(Micros(5_000), 200, json.iter().copied());
+    m.end(Micros(6_000), EndReason::NotStreamed);
+    let report = m.report();
+    assert_eq!(report.response.outcome, Some(Outcome::NotStreamed));
+    assert!(!report.streamed);
+    assert_eq!(
+        serde_json::to_value(Outcome::NotStreamed).unwrap(),
+        "not-streamed"
+    );
+    let mut agg = Aggregate::new(AggregateConfig::default());
+    agg.add(&report.response);
+    assert_eq!(agg.outcomes().get("not-streamed"), Some(&1));
+    assert_eq!(agg.outcomes().get("complete"), None);
+}

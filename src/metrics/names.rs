@@ -102,17 +102,21 @@ pub enum Outcome {
     Error,
     /// The response had a non-2xx HTTP status; no token arrived, so TTFT is undefined.
     HttpError,
+    /// The response was not a stream (e.g. an `application/json` document): passed through
+    /// unread, so nothing was measured and nothing can be said about how it ended.
+    NotStreamed,
 }
 
 impl Outcome {
     /// Every outcome.
-    pub const ALL: [Outcome; 6] = [
+    pub const ALL: [Outcome; 7] = [
         Outcome::Complete,
         Outcome::Truncated,
         Outcome::Interrupted,
         Outcome::Aborted,
         Outcome::Error,
         Outcome::HttpError,
+        Outcome::NotStreamed,
     ];
 
     /// The kebab-case name (`"http-error"`), as in JSON.
@@ -124,6 +128,7 @@ impl Outcome {
             Outcome::Aborted => "aborted",
             Outcome::Error => "error",
             Outcome::HttpError => "http-error",
+            Outcome::NotStreamed => "not-streamed",
         }
     }
 }
@@ -138,7 +143,7 @@ impl FromStr for Outcome {
             .ok_or_else(|| UnknownNameError {
                 what: "outcome",
                 input: s.to_owned(),
-                expected: "complete, truncated, interrupted, aborted, error, http-error",
+                expected: "complete, truncated, interrupted, aborted, error, http-error, not-streamed",
             })
     }
 }

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 export type Rating = 'good' | 'needs-improvement' | 'poor';
-export type Outcome = 'complete' | 'truncated' | 'interrupted' | 'aborted' | 'error' | 'http-error';
+export type Outcome = 'complete' | 'truncated' | 'interrupted' | 'aborted' | 'error' | 'http-error' | 'not-streamed';
 export type EndReason = 'eof' | 'aborted' | 'read-error' | 'error' | 'not-streamed';
 export type FirstTokenRule = 'first-byte' | 'first-event' | 'first-choices' | 'first-content' | 'first-answer' | 'first-paint';
 export type WireFormat = 'openai-chat' | 'openai-responses' | 'anthropic' | 'ollama' | 'ai-sdk-ui' | 'ai-sdk-data' | 'text';

@@ -102,12 +102,16 @@ test('concurrency above 6 is warned before the run, and each response carries it
   assertValidReport(report);
   assert.equal(report.responses.length, 8);
   assert.ok(report.warnings.some((w) => /exceeds the 6 connections/.test(w)), JSON.stringify(report.warnings));
+  assert.match(await page.locator('#run-warnings').innerText(), /exceeds the 6 connections/, 'the results repeat the warning');
+  assert.match(await page.evaluate(() => window.chatVitalsAudit.exports().html), /Warning: concurrency 8 exceeds/);
   const q = report.responses.map((r) => r.browserQueueMs);
   assert.ok(q.every((v) => typeof v === 'number' && v >= 0), `every response has its queueing: ${q}`);
-  const waited = q.filter((v) => v >= 400);
-  assert.equal(waited.length, 2, `two requests waited for a connection (≥ 400 ms): ${q.map((v) => v.toFixed(1))}`);
-  // The wait is in the reported TTFT: the endpoint's own TTFT is 500 ms, theirs ≥ 900 ms.
-  for (const r of report.responses.filter((x) => x.browserQueueMs >= 400)) assert.ok(r.ttftMs >= 900, `TTFT ${r.ttftMs}`);
+  // The first 6 wait only for their connection and CORS preflight; 7 and 8 also for a connection to free up, which
+  // takes an answer (≥ 550 ms): they stand ≥ 300 ms above all the others.
+  const sorted = [...q].sort((a, b) => a - b);
+  assert.ok(sorted[6] - sorted[5] >= 300, `two requests waited for a connection: ${sorted.map((v) => v.toFixed(1))}`);
+  // The wait is in the reported TTFT: the endpoint's own TTFT is 500 ms.
+  for (const r of report.responses.filter((x) => x.browserQueueMs >= sorted[6])) assert.ok(r.ttftMs >= 500 + 300, `TTFT ${r.ttftMs}`);
   await page.fill('input[name=concurrency]', '6');
   assert.equal(await page.locator('#concurrency-warning').isHidden(), true, 'no warning at 6');
 });

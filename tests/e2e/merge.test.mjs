@@ -199,3 +199,31 @@ test('incompatible inputs exit 2 naming the file and the reason, and write nothi
   assert.match(badBudget.stderr, /invalid budget: .*ttft\.p42x/);
   assert.equal(existsSync(join(dir, 'never-budget')), false);
 });
+
+test('Playwright shards: instrument() each page, writeReport() per shard, merge.mjs combines them and asserts the budget', async () => {
+  const { instrument, writeReport } = await import('../../www/kit/playwright.js');
+  const files = [];
+  for (let shard = 0; shard < 2; shard++) {
+    const page = await browser.context.newPage();
+    try {
+      await instrument(page, { match: '/v1/chat/completions' });
+      await page.goto(`${server.page}test-pages/kit.html`);
+      await page.evaluate(async (api) => {
+        for (let i = 0; i < 3; i++) await (await fetch(`${api}/p/scripted,ttft=30,tokens=8/v1/chat/completions`, { method: 'POST', body: '{"stream":true}' })).text();
+      }, server.api);
+      await page.waitForFunction(() => window.chatVitals.reports().length === 3);
+      const file = join(dir, 'pw', `shard-${shard + 1}`, 'chat-vitals.json');
+      const report = await writeReport(page, file);
+      assertValidReport(report);
+      assert.equal(report.summary.responses, 3);
+      files.push(file);
+    } finally {
+      await page.close();
+    }
+  }
+  const budget = join(dir, 'pw-budget.json');
+  writeFileSync(budget, JSON.stringify({ 'ttft.p95': 5000, 'ttft.count': 6 }));
+  const r = merge(...files, '--out', join(dir, 'pw-merged'), '--budget', budget);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /merged 2 reports[\s\S]*6 responses \(6 complete\)[\s\S]*budget: pass/);
+});

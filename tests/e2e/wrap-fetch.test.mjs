@@ -297,7 +297,7 @@ test('a non-streaming JSON response is passed through untouched and recorded as 
   assert.equal(r.same, true);
   assert.equal(r.content, log.text);
   assert.equal(r.report.streamed, false);
-  assert.equal(r.report.outcome, 'complete');
+  assert.equal(r.report.outcome, 'not-streamed', 'its own outcome: complete counts only streams that finished');
   assert.equal(r.report.chunkCount, 0);
 });
 

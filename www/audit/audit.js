@@ -35,7 +35,7 @@ export async function runAudit(config, hooks = {}) {
   const warnings = [];
   const tooMany = concurrencyWarning(Math.min(concurrency, total), buildRequestUrl(config));
   if (tooMany) warnings.push(tooMany);
-  const timings = resourceTimings();
+  const timings = resourceTimings(total);
   const started = performance.now();
   const results = new Array(total);
   const errors = [];
@@ -108,7 +108,7 @@ async function runOne(config, index, warmup, session, hooks, timings) {
   const headersAtMs = performance.now();
   handle.headers(res.status, res.headers, headersAtMs);
   let browserQueueMs = null;
-  timings.add(url, fetchAtMs, headersAtMs, (entry) => { browserQueueMs = queueMsOf(entry); if (report) report.browserQueueMs = browserQueueMs; });
+  timings.add(url, fetchAtMs, (entry) => { browserQueueMs = queueMsOf(entry); if (report) report.browserQueueMs = browserQueueMs; });
   // Render as a chat UI would: append the text that arrived, once per frame.
   let rendering = true;
   const render = () => {

@@ -7,6 +7,9 @@
 /** Browsers' HTTP/1.1 connection limit per origin (Chromium, Firefox, Safari). */
 export const HTTP1_CONNECTIONS_PER_ORIGIN = 6;
 
+/** How far a resource entry's startTime may be from the fetch() call it belongs to (seen: 15 ms at load 20). */
+const START_SLACK_MS = 100;
+
 /** `requestStart − startTime` of a resource entry, ms; null when the entry hides it (no Timing-Allow-Origin). */
 export function queueMsOf(entry) {
   if (!entry || !(entry.requestStart > 0)) return null;
@@ -14,47 +17,63 @@ export function queueMsOf(entry) {
 }
 
 /**
- * Collects resource entries while an audit runs and matches them to requests. Requests to the same URL are told
- * apart by when fetch() was called and when its headers arrived (startTime, responseStart): two requests close on both
- * had the same wait, so a swap between them cannot change what is reported.
+ * Collects resource entries while an audit runs and matches them to its requests (in fetch() order per URL, see
+ * match()). `expected`: how many requests the audit will make (the entry buffer is sized for them).
  */
-export function resourceTimings() {
-  const entries = [];
+export function resourceTimings(expected = 0) {
+  const t0 = performance.now();
+  const seen = [];
   let observer = null;
   try {
-    observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) entries.push(e); });
+    // The page's buffer keeps 250 entries by default; an audit's own requests must all fit.
+    performance.setResourceTimingBufferSize?.(Math.max(250, 2 * expected + 100));
+    observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) seen.push(e); });
     observer.observe({ type: 'resource' });
   } catch { /* no Resource Timing: every queue time is null */ }
-  const requests = []; // {href, fetchAtMs, headersAtMs, set(entry)}
+  const requests = []; // {href, fetchAtMs, set(entry)}
+  /** This audit's entries: the buffer's and the observer's (which outlives a full buffer), once each. */
+  const entries = () => {
+    const all = new Map();
+    let buffered = [];
+    try { buffered = performance.getEntriesByType('resource'); } catch { /* none */ }
+    for (const e of [...buffered, ...seen, ...(observer?.takeRecords() ?? [])]) {
+      if (e.startTime >= t0 - START_SLACK_MS) all.set(`${e.name} ${e.startTime}`, e);
+    }
+    return [...all.values()];
+  };
   return {
     /** A request: `set(entry)` is called with its resource entry (or null) by `match()`. */
-    add(url, fetchAtMs, headersAtMs, set) {
+    add(url, fetchAtMs, set) {
       let href = url;
       try { href = new URL(url, location.href).href; } catch { /* keep it */ }
-      requests.push({ href, fetchAtMs, headersAtMs, set });
+      requests.push({ href, fetchAtMs, set });
     },
-    /** Waits (up to `waitMs`) for an entry per request, then hands each request its closest unclaimed entry. */
+    /** Waits (up to `waitMs`) for an entry per request, then hands each request its entry (or null). */
     async match(waitMs = 1000) {
-      const t0 = performance.now();
-      const enough = () => requests.every((r) => entries.some((e) => e.name === r.href && e.startTime >= r.fetchAtMs - 5));
-      while (observer && !enough() && performance.now() - t0 < waitMs) {
+      const start = performance.now();
+      let list = entries();
+      const enough = () => requests.every((r) => list.filter((e) => e.name === r.href).length >= requests.filter((x) => x.href === r.href).length);
+      while (!enough() && performance.now() - start < waitMs) {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        for (const e of observer.takeRecords()) entries.push(e);
+        list = entries();
       }
       observer?.disconnect();
-      const claimed = new Set();
-      for (const r of [...requests].sort((a, b) => a.fetchAtMs - b.fetchAtMs)) {
-        let best = null;
-        let bestScore = Infinity;
-        for (const e of entries) {
-          if (claimed.has(e) || e.name !== r.href) continue;
-          const score = Math.abs(e.startTime - r.fetchAtMs)
-            + (e.responseStart > 0 && r.headersAtMs != null ? Math.abs(e.responseStart - r.headersAtMs) : 0);
-          if (score < bestScore) { best = e; bestScore = score; }
+      // Per URL, requests in fetch() order and entries in startTime order pair up in order: the browser stamps
+      // startTime in the fetch() call, so the two orders agree (a loaded main thread can delay the stamp by tens of
+      // ms, and the headers by more, so nearest-time matching mixes up concurrent requests; order does not). An entry
+      // more than START_SLACK_MS before its request belongs to a request the audit did not register (a failed one)
+      // and is skipped; a request whose next entry starts well after it has none.
+      const byHref = new Map();
+      for (const r of requests) (byHref.get(r.href) ?? byHref.set(r.href, []).get(r.href)).push(r);
+      for (const [href, rs] of byHref) {
+        rs.sort((x, y) => x.fetchAtMs - y.fetchAtMs);
+        const es = list.filter((e) => e.name === href).sort((x, y) => x.startTime - y.startTime);
+        let j = 0;
+        for (const r of rs) {
+          while (j < es.length && es[j].startTime < r.fetchAtMs - START_SLACK_MS) j++;
+          const e = j < es.length && es[j].startTime <= r.fetchAtMs + START_SLACK_MS ? es[j++] : null;
+          try { r.set(e); } catch { /* a report that cannot take the field keeps its other fields */ }
         }
-        if (best && Math.abs(best.startTime - r.fetchAtMs) <= 5) claimed.add(best);
-        else best = null;
-        try { r.set(best); } catch { /* a report that cannot take the field keeps its other fields */ }
       }
     },
   };

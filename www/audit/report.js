@@ -90,6 +90,7 @@ export function toHtml(report, summaryHtml, plotsSvg = '') {
 <style>body{font:14px system-ui,sans-serif;margin:2rem;color:#1d2330}table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #dde;text-align:right}
 th:first-child,td:first-child{text-align:left}.good{color:#0a7c3b}.needs-improvement{color:#b36b00}.poor{color:#c0182f}svg{max-width:100%}</style>
 <h1>chat-vitals report</h1><p>${escapeHtml(report.generatedAt)} · ${escapeHtml(browserLabel(report.environment))} · crossOriginIsolated: ${report.environment.crossOriginIsolated}${report.environment.timerResolutionMs ? ` · timer ${escapeHtml(report.environment.timerResolutionMs * 1000)} µs` : ''}</p>
+${(report.warnings ?? []).map((w) => `<p class="needs-improvement">Warning: ${escapeHtml(w)}</p>`).join('')}
 ${summaryHtml}${plotsSvg}
 <script type="application/json" id="chat-vitals-report">${json}</script></html>`;
 }

@@ -99,6 +99,7 @@ export function renderResults(report) {
     `${s?.responses ?? 0} responses (${outcomes || 'none'})${s?.warmupSkipped ? `, ${s.warmupSkipped} warm-up excluded` : ''}${report.cancelled ? ' · cancelled' : ''}`;
   document.querySelector('#summary').outerHTML = summaryTableHtml(report).replace('<table class="summary">', '<table id="summary" class="summary">');
   document.querySelector('#variance').innerHTML = varianceHtml(report);
+  document.querySelector('#run-warnings').innerHTML = (report.warnings ?? []).map((w) => `<li>${escapeHtml(w)}</li>`).join('');
   const b = report.budget;
   document.querySelector('#budget').innerHTML = !b ? '' : b.pass
     ? '<p><span class="badge good">budget holds</span></p>'

@@ -12,6 +12,8 @@ declare global {
       summary(): AggregateSummary | null;
       checkBudget(budget: Budget): BudgetResult & { error?: string };
       exportHistogram(metric: string): string | null;
+      /** Everything measured as one report, for merging test shards. */
+      report(): import('./merge.js').AuditReport;
       diagnostics: Diagnostic[];
       /** The browser, its engine and what it can measure. */
       environment(): Environment;

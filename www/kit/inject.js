@@ -4,10 +4,11 @@
 // Configuration: window.__CHAT_VITALS__ = { match, observe, ignore, paints, elementTiming, warmup, label, and every MeterOptions key
 // (format, formatSource, firstTokenRule, stallThresholdMs, timelineCap, maxLineBytes, fluidity, qoe, cost, ratings) }
 // set before this script.
-// Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), diagnostics,
+// Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), report(), diagnostics,
 // environment() (browser, engine, what it can measure)}.
 import wasmBytes from '../pkg/chat_vitals_bg.wasm';
 import { loadSync, wrapFetch, session, diagnostics, environment } from './index.js';
+import { sessionReport } from './merge.js';
 
 const cfg = globalThis.__CHAT_VITALS__ ?? {};
 if (loadSync(wasmBytes) && typeof globalThis.fetch === 'function') {
@@ -26,6 +27,8 @@ globalThis.chatVitals = {
     return session.aggregate.checkBudget(budget);
   },
   exportHistogram: (metric) => session.aggregate?.exportHistogram(metric) ?? null,
+  /** Everything measured as one report (docs/report.schema.json), for merging test shards (merge.mjs, mergeReports). */
+  report: () => sessionReport(session, { config: { match: cfg.match ?? null, ...(cfg.firstTokenRule ? { firstTokenRule: cfg.firstTokenRule } : {}) } }),
   diagnostics,
   environment,
 };

@@ -45,6 +45,9 @@ export declare function aggregateFields(agg: Aggregate | null, options?: { budge
   errors?: Array<{ index: number | null; message: string }> }): Pick<AuditReport, 'summary' | 'histograms' | 'hlog'>
   & { spectra: Record<string, Array<{ percentile: number; valueMs: number }>>; gapBins: Array<{ fromMs: number; toMs: number; count: number }>;
     budget: BudgetResult | null };
+/** A report of everything `session` measured in this page (what a test shard writes). */
+export declare function sessionReport(session: import('./index.js').Session, options?: { config?: Record<string, unknown>;
+  budget?: Budget }): AuditReport;
 /** Merges reports (e.g. one per test shard) into one; throws MergeError naming a bad input. */
 export declare function mergeReports(reports: AuditReport[], options?: { budget?: Budget; sources?: string[];
   wasm?: string | URL | BufferSource }): Promise<AuditReport>;

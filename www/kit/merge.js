@@ -2,6 +2,7 @@
 // metric's histogram is merged bucket for bucket and the summary, spectra, bins and budget are computed from the
 // merged histograms, never from the inputs' percentiles. Not part of the default entry: import 'chat-vitals/merge'.
 import { load, core, diagnostics } from './core.js';
+import { environment } from './environment.js';
 
 /** The report schema version this build reads and writes (docs/report.schema.json). */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -71,6 +72,32 @@ export function aggregateFields(agg, { budget, startEpochS = Date.now() / 1000, 
     errors.push({ index: null, message: `plot data failed: ${e.message ?? e}` });
   }
   return out;
+}
+
+/**
+ * A report (the audit report's schema) of everything `session` measured in this page: what a test shard writes so
+ * that a final job can merge the shards (chat-vitals/playwright `writeReport`, the injected `chatVitals.report()`).
+ * @param {Session} session
+ * @param {{config?: object, budget?: object}} [options]  config: recorded as the report's config (no secrets!)
+ */
+export function sessionReport(session, { config = {}, budget } = {}) {
+  const errors = [];
+  const responses = [...session.reports];
+  const first = responses.length ? Math.min(...responses.map((r) => r.requestStartUnixMs)) : Date.now();
+  return {
+    $schema: 'https://chat-vitals.dev/schema/report-v1.json',
+    schema: REPORT_SCHEMA_VERSION,
+    tool: { name: 'chat-vitals', version: core.version() },
+    generatedAt: new Date().toISOString(),
+    environment: environment(),
+    config: { firstTokenRule: responses[0]?.firstTokenRule ?? 'first-content', ...config },
+    relay: false,
+    cancelled: false,
+    durationMs: Math.max(0, Date.now() - first),
+    responses,
+    ...aggregateFields(session.aggregate, { budget, startEpochS: first / 1000, errors }),
+    errors,
+  };
 }
 
 /** Merges every input's histograms and counters into `agg`; throws MergeError naming the first bad input. */

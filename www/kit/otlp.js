@@ -55,10 +55,10 @@ export const OTLP_METRICS = Object.freeze([
 
 const PROVIDERS = { 'openai-chat': 'openai', 'openai-responses': 'openai', anthropic: 'anthropic', ollama: 'ollama' };
 
-/** error.type of a response: absent when complete; the HTTP status, the error class, or the outcome otherwise. */
+/** error.type of a response: absent when complete (or not a stream); the HTTP status, the error class, or the outcome otherwise. */
 export function errorType(r) {
   switch (r.outcome) {
-    case 'complete': case null: case undefined: return null;
+    case 'complete': case 'not-streamed': case null: case undefined: return null; // a JSON document is no error
     case 'http-error': return r.httpStatus ? String(r.httpStatus) : 'http-error';
     case 'error': return r.errorClass || 'error';
     default: return r.outcome; // truncated, aborted

@@ -36,6 +36,10 @@ export interface Collected {
 }
 /** The measured responses, the aggregate summary, the diagnostics and the environment, from a Page of any engine. */
 export declare function collect(page: Pick<PageLike, 'evaluate'>): Promise<Collected>;
+/** Everything the page measured as one report (responses, summary, HISTF histograms, .hlog), for merging shards. */
+export declare function report(page: Pick<PageLike, 'evaluate'>): Promise<import('./merge.js').AuditReport>;
+/** Writes report(page) as JSON to `file` (directories created); resolves the report. */
+export declare function writeReport(page: Pick<PageLike, 'evaluate'>, file: string): Promise<import('./merge.js').AuditReport>;
 /** The injectable build with its configuration in front, as one classic script. */
 export declare function injectSource(options?: InstrumentOptions): string;
 /** Returns a passing budget result; throws an Error listing every violation of a failing one. */

@@ -10,7 +10,8 @@
 // instrument() adds the injectable build (dist/chat-vitals-inject.js: the kit + the wasm in one classic script)
 // with page.addInitScript, so window.fetch is wrapped before the app's own scripts run. Node-side only; imports no
 // Playwright package (it drives the Page it is given).
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // In this repo www/kit/ → www/dist/; in the package kit/ → dist/ (scripts/pack.mjs keeps that layout).
@@ -43,6 +44,22 @@ export const COLLECT_IN_PAGE = () => ({ responses: window.chatVitals.reports(), 
  */
 export async function collect(page) {
   return page.evaluate(COLLECT_IN_PAGE);
+}
+
+/**
+ * Everything the page measured as one report (docs/report.schema.json: responses, summary, HISTF histograms, .hlog).
+ * A test shard writes it; a final job merges the shards losslessly (node www/cli/merge.mjs, or mergeReports()).
+ */
+export async function report(page) {
+  return page.evaluate(() => window.chatVitals.report());
+}
+
+/** Writes report(page) as JSON to `file` (directories created); resolves the report. */
+export async function writeReport(page, file) {
+  const r = await report(page);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
+  return r;
 }
 
 /** Checks a budget in the page; resolves the result ({pass, checked, violations}). */
