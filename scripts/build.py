@@ -41,6 +41,7 @@ def plan(cfg, profile_name, target_names):
             "wasm-pack", "--quiet", "build", REPO, "--no-opt", "--no-pack" if t.get("no_pack") else None,
             profile["wasm_pack_profile"], "--target", t["wasm_pack_target"],
             "--out-dir", os.path.join(REPO, out_dir), "--out-name", out_name,
+            *(["--", *t["cargo_args"]] if t.get("cargo_args") else []),
         ]})
         steps[-1]["cmd"] = [c for c in steps[-1]["cmd"] if c]
         flags = profile.get("wasm_opt", False)

@@ -2,7 +2,7 @@
 // Assembles the npm package `chat-vitals` from the built tree and runs `npm pack`. Called by scripts/pack.sh (which
 // builds first). Layout (the same relative paths as in www/, so no import is rewritten):
 //   kit/   the kit's ES modules + .d.ts (www/kit/)          pkg/  the wasm-bindgen glue, its .d.ts and the wasm
-//   dist/  the injectable classic script (kit + wasm)       README.md, LICENSE-*, THIRD-PARTY-LICENSES.md
+//   dist/  the injectable classic script (kit + wasm)       README.md, LICENSE-*, THIRD-PARTY-LICENSES.md, docs/
 // Prints the tarball's absolute path as its last line.
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -57,15 +57,25 @@ function thirdPartyLicenses() {
 
 export function assemble() {
   rmSync(STAGE, { recursive: true, force: true });
-  for (const d of ['kit', 'pkg', 'dist']) mkdirSync(join(STAGE, d), { recursive: true });
+  for (const d of ['kit', 'pkg', 'pkg-full', 'dist']) mkdirSync(join(STAGE, d), { recursive: true });
   for (const f of KIT_FILES()) cpSync(join(REPO, 'www', 'kit', f), join(STAGE, 'kit', f));
-  for (const f of PKG_FILES) cpSync(need(join(REPO, 'www', 'pkg', f), 'run python3 scripts/build.py'), join(STAGE, 'pkg', f));
+  // pkg/ = the embedded default build (load()), pkg-full/ = the full build loadFull() imports (BENCHMARKS.md row 3).
+  for (const d of ['pkg', 'pkg-full']) {
+    for (const f of PKG_FILES) cpSync(need(join(REPO, 'www', d, f), 'run python3 scripts/build.py'), join(STAGE, d, f));
+    // The glue imports the bindings' inline JS (the report decoder, src/wasm/js.rs) from snippets/.
+    cpSync(need(join(REPO, 'www', d, 'snippets'), 'run python3 scripts/build.py'), join(STAGE, d, 'snippets'), { recursive: true });
+  }
   // The glue's classes declare [Symbol.dispose]; say which lib that needs, so a strict consumer on lib ES2022
   // (skipLibCheck off) type-checks without adding ESNext to its own config.
-  const dts = join(STAGE, 'pkg', 'chat_vitals.d.ts');
-  writeFileSync(dts, `/// <reference lib="esnext.disposable" />\n${readFileSync(dts, 'utf8')}`);
+  for (const d of ['pkg', 'pkg-full']) {
+    const dts = join(STAGE, d, 'chat_vitals.d.ts');
+    writeFileSync(dts, `/// <reference lib="esnext.disposable" />\n${readFileSync(dts, 'utf8')}`);
+  }
   cpSync(need(join(REPO, 'www', 'dist', 'chat-vitals-inject.js'), 'run node scripts/vendor.mjs'), join(STAGE, 'dist', 'chat-vitals-inject.js'));
   for (const f of ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE']) cpSync(join(REPO, f), join(STAGE, f));
+  // The README links these (relative), and the report schema is part of the API.
+  mkdirSync(join(STAGE, 'docs'));
+  for (const f of ['INTEGRATION.md', 'METRICS.md', 'report.schema.json']) cpSync(join(REPO, 'docs', f), join(STAGE, 'docs', f));
   writeFileSync(join(STAGE, 'THIRD-PARTY-LICENSES.md'), thirdPartyLicenses());
   const manifest = JSON.parse(readFileSync(join(REPO, 'www', 'kit', 'package.template.json'), 'utf8'));
   manifest.version = cargoVersion();

@@ -9,7 +9,7 @@ if [[ "${1:-}" != "--no-build" ]]; then
   bash scripts/setup.sh >&2
   # shellcheck disable=SC1091
   source "${CHAT_VITALS_TOOLS:-$REPO/.tools}/env.sh"
-  python3 scripts/build.py --profile release --target web >&2
+  python3 scripts/build.py --profile release --target web --target web-full >&2
   node scripts/vendor.mjs >&2
 fi
 node scripts/pack.mjs

@@ -17,11 +17,13 @@
 #![deny(missing_docs)]
 
 pub mod aggregate;
+#[cfg(feature = "full")]
 pub mod budget;
 pub mod meter;
 pub mod metrics;
 pub mod rating;
 pub mod signal;
+pub mod tape;
 pub mod time;
 pub mod wasm;
 pub mod wire;

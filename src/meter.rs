@@ -303,6 +303,11 @@ impl Meter {
         }
     }
 
+    /// A per-chunk series' histogram without building a report (see [`Recorder::series_histogram`]).
+    pub fn series_histogram(&self, series: &str) -> Option<&crate::metrics::CountingHistogram> {
+        self.recorder.series_histogram(series)
+    }
+
     /// True once [`Meter::end`] was called.
     pub fn is_ended(&self) -> bool {
         self.ended

@@ -115,20 +115,21 @@ pub struct ThresholdRow {
 
 /// Every metric that has default thresholds, by name (what `thresholds()` hands to JS).
 pub fn threshold_table() -> BTreeMap<&'static str, ThresholdRow> {
-    crate::aggregate::METRICS
-        .iter()
-        .filter_map(|m| {
-            let (t, direction) = default_thresholds(m.name)?;
-            Some((
+    let mut table = BTreeMap::new();
+    for m in crate::aggregate::METRICS {
+        if let Some((t, direction)) = default_thresholds(m.name) {
+            let (good, poor) = (t.0, t.1);
+            table.insert(
                 m.name,
                 ThresholdRow {
-                    good: t.0,
-                    poor: t.1,
+                    good,
+                    poor,
                     direction,
                 },
-            ))
-        })
-        .collect()
+            );
+        }
+    }
+    table
 }
 
 /// Threshold overrides by metric name; metrics not overridden use [`default_thresholds`].
@@ -170,10 +171,15 @@ impl RatingConfig {
             ("fluidity", r.fluidity_index),
             ("qoe", r.qoe),
         ];
-        values
-            .into_iter()
-            .filter_map(|(name, v)| Some((name.to_owned(), self.rate(name, v?)?)))
-            .collect()
+        // Inserts, not `collect()`: collecting into a BTreeMap sorts first, and each sort monomorph is ~4 KB of
+        // wasm (BENCHMARKS.md row 3).
+        let mut ratings = BTreeMap::new();
+        for (name, v) in values {
+            if let Some(rating) = v.and_then(|v| self.rate(name, v)) {
+                ratings.insert(name.to_owned(), rating);
+            }
+        }
+        ratings
     }
 }
 

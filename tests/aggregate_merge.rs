@@ -133,11 +133,36 @@ fn other_bucket_settings_are_refused_by_the_exact_merge_only() {
 
 #[test]
 fn a_responses_gaps_in_explicit_buckets_add_up_to_its_gap_count_and_mean() {
+    use chat_vitals::aggregate::series_buckets;
     let r = response(12);
-    let b =
-        chat_vitals::aggregate::series_buckets(&r, "gaps", &[10.0, 20.0, 40.0, 80.0, 160.0, 320.0])
-            .unwrap();
+    let b = series_buckets(
+        Some(&r.gap_histogram),
+        &[10.0, 20.0, 40.0, 80.0, 160.0, 320.0],
+    )
+    .unwrap();
     assert_eq!(b.counts.iter().sum::<u64>(), r.gap_count);
     assert!((b.sum_ms - r.gap_mean_ms.unwrap() * r.gap_count as f64).abs() < 0.001 * b.sum_ms);
-    assert!(chat_vitals::aggregate::series_buckets(&r, "ttft", &[1.0]).is_err());
+    assert_eq!(series_buckets(None, &[1.0]).unwrap().counts, vec![0, 0]);
+    assert!(series_buckets(None, &[2.0, 1.0]).is_err());
+}
+
+#[test]
+fn the_recorders_series_are_the_reports_histograms() {
+    let mut rec = Recorder::new(MetricsConfig::default(), Micros::ZERO);
+    for k in 0..20u64 {
+        rec.signal(
+            Micros(50_000 + k * 23_000),
+            &Signal::Delta {
+                kind: DeltaKind::Content,
+                text: "w ",
+                tokens: None,
+            },
+        );
+    }
+    rec.end(Micros(600_000), Outcome::Complete, None);
+    let report = rec.report();
+    let gaps = rec.series_histogram("gaps").unwrap();
+    assert_eq!(gaps.histogram.len(), report.gap_histogram.histogram.len());
+    assert_eq!(gaps.histogram.len(), 19);
+    assert!(rec.series_histogram("ttft").is_none());
 }

@@ -15,6 +15,11 @@ fn get(v: &JsValue, path: &str) -> JsValue {
     })
 }
 
+/// A JS error's `message`.
+fn message(e: &JsValue) -> String {
+    get(e, "message").as_string().expect("an Error")
+}
+
 fn obj(json: &str) -> JsValue {
     js_sys::JSON::parse(json).expect("valid JSON")
 }
@@ -116,13 +121,7 @@ fn bad_timestamps_and_names_are_range_errors() {
     );
     let e = m.end(1.0, "finished").err().unwrap();
     assert!(e.is_instance_of::<js_sys::RangeError>());
-    assert!(
-        Reflect::get(&e, &"message".into())
-            .unwrap()
-            .as_string()
-            .unwrap()
-            .contains("aborted")
-    );
+    assert!(message(&e).contains("aborted"));
 }
 
 #[wasm_bindgen_test]
@@ -131,10 +130,7 @@ fn invalid_options_are_errors_that_say_what_to_fix() {
         .err()
         .unwrap();
     assert!(e.is_instance_of::<js_sys::Error>());
-    let msg = Reflect::get(&e, &"message".into())
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let msg = message(&e);
     assert!(msg.contains("stallThresholdMs"), "{msg}");
     let e = JsMeter::new(0.0, obj(r#"{"format": "carrier-pigeon"}"#))
         .err()
@@ -176,10 +172,7 @@ fn aggregate_summary_export_and_budget() {
         agg.log_bins("nope", 8).err().unwrap(),
     ] {
         assert!(e.is_instance_of::<js_sys::RangeError>());
-        let msg = Reflect::get(&e, &"message".into())
-            .unwrap()
-            .as_string()
-            .unwrap();
+        let msg = message(&e);
         assert!(msg.contains("\"nope\"") && msg.contains("ttft, "), "{msg}");
     }
     assert!(agg.spectrum("ttft").is_ok());
@@ -190,13 +183,7 @@ fn aggregate_summary_export_and_budget() {
         .unwrap();
     assert_eq!(get(&bad, "pass").as_bool(), Some(false));
     let e = agg.check_budget(obj(r#"{"tfft.p95": 10}"#)).err().unwrap();
-    assert!(
-        Reflect::get(&e, &"message".into())
-            .unwrap()
-            .as_string()
-            .unwrap()
-            .contains("tfft")
-    );
+    assert!(message(&e).contains("tfft"));
     let hlog = agg.to_hlog(1_700_000_000.0, None).unwrap();
     assert!(hlog.contains("Tag=ttft,"));
 }

@@ -6,7 +6,7 @@
 //! and the GenAI bounds (10 ms · 2^k) start HdrHistogram buckets, so a value equal to a bound is counted in it.
 
 use super::error::BucketError;
-use crate::metrics::{CountingHistogram, ResponseReport};
+use crate::metrics::CountingHistogram;
 
 /// Per-chunk samples of one response, in ms: its gaps or its render lags.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,20 +17,25 @@ pub struct SeriesBuckets {
     pub sum_ms: f64,
 }
 
-/// The explicit-bucket counts of one response's per-chunk `series` (`"gaps"` or `"renderLag"`) over `bounds_ms`.
+/// Names [`series_buckets`] reads: a response's gaps and its render lags.
+pub const SERIES: [&str; 2] = ["gaps", "renderLag"];
+
+/// The explicit-bucket counts of one response's per-chunk series histogram (µs; `None` = no samples) over
+/// `bounds_ms`, with the samples' sum.
 ///
-/// Returns an error for another series name or bad bounds.
+/// Returns an error for bad bounds.
 pub fn series_buckets(
-    report: &ResponseReport,
-    series: &str,
+    h: Option<&CountingHistogram>,
     bounds_ms: &[f64],
 ) -> Result<SeriesBuckets, BucketError> {
-    let h = match series {
-        "gaps" => &report.gap_histogram,
-        "renderLag" => &report.render_lag_histogram,
-        _ => return Err(BucketError::UnknownSeries(series.to_owned())),
-    };
     const US_PER_MS: f64 = 1000.0;
+    let Some(h) = h else {
+        check_bounds(bounds_ms)?;
+        return Ok(SeriesBuckets {
+            counts: vec![0; bounds_ms.len() + 1],
+            sum_ms: 0.0,
+        });
+    };
     Ok(SeriesBuckets {
         counts: explicit_bucket_counts(h, US_PER_MS, bounds_ms)?,
         sum_ms: h.histogram.mean() * h.histogram.len() as f64 / US_PER_MS,

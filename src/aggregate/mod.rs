@@ -7,16 +7,19 @@
 mod buckets;
 mod counts;
 mod error;
+#[cfg(feature = "full")]
 mod export;
+#[cfg(feature = "full")]
 mod import_guard;
 pub mod metric;
 mod shape;
 mod store;
 mod summary;
 
-pub use buckets::{SeriesBuckets, explicit_bucket_counts, series_buckets};
+pub use buckets::{SERIES, SeriesBuckets, explicit_bucket_counts, series_buckets};
 pub use counts::{AggregateCounts, MetricCounts};
 pub use error::{BucketError, ExportError, ImportError, UnknownMetric};
+#[cfg(feature = "full")]
 pub use export::MAX_IMPORT_BASE64_LEN;
 pub use metric::{METRICS, MetricDef, MetricRow, Source, metric_table};
 pub use shape::{Bin, SpectrumPoint};

@@ -162,9 +162,8 @@ impl Aggregate {
     /// outside a response. Negative/NaN values and values above the range are counted as out of range.
     /// Returns how many were recorded in range; `None` when no metric has this name.
     pub fn record_values(&mut self, metric: &str, values: &[f64]) -> Option<usize> {
-        let i = metric_index(metric)?;
-        let scale = METRICS[i].scale;
-        let h = &mut self.histograms[i];
+        let scale = METRICS[metric_index(metric)?].scale;
+        let h = self.metric_mut(metric)?;
         let before = h.out_of_range;
         for &v in values {
             match to_stored(v, scale) {

@@ -133,42 +133,66 @@ pub enum ConfigError {
     RatingThresholds(String),
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ConfigError {
+    /// The message around the offending value: `(before, value, after)`, for the variants that carry a number. The
+    /// bindings let JS format the number (no float formatting in the wasm); `Display` joins the three.
+    pub fn parts(&self) -> Option<(&'static str, f64, &'static str)> {
+        Some(match *self {
+            ConfigError::StallThreshold(v) => (
+                "stallThresholdMs ",
+                v,
+                " is not a positive number of ms; use e.g. 250",
+            ),
+            ConfigError::FluidityDeadline(v) => (
+                "fluidity deadline ",
+                v,
+                " is not a positive number of ms; use e.g. 100 and 50",
+            ),
+            ConfigError::ReadingSpeed(v) => (
+                "readingTokensPerS ",
+                v,
+                " is not a positive speed; use e.g. 4.8",
+            ),
+            ConfigError::TtftExpected(v) => (
+                "ttftExpectedMs ",
+                v,
+                " is not a number of ms >= 0; use e.g. 1000",
+            ),
+            ConfigError::PenaltyAlpha(v) => (
+                "ttftPenaltyAlpha ",
+                v,
+                " is outside [0, 1]; pass a value in [0, 1] or leave it unset",
+            ),
+            ConfigError::Price(v) => (
+                "token price ",
+                v,
+                " is not a number >= 0; pass USD per million tokens",
+            ),
+            ConfigError::RatingMetric(_) | ConfigError::RatingThresholds(_) => return None,
+        })
+    }
+
+    /// The message of the variants without a number (no float formatting needed).
+    pub fn text(&self) -> Option<String> {
         match self {
-            ConfigError::StallThreshold(v) => write!(
-                f,
-                "stallThresholdMs {v} is not a positive number of ms; use e.g. 250"
-            ),
-            ConfigError::FluidityDeadline(v) => write!(
-                f,
-                "fluidity deadline {v} is not a positive number of ms; use e.g. 100 and 50"
-            ),
-            ConfigError::ReadingSpeed(v) => write!(
-                f,
-                "readingTokensPerS {v} is not a positive speed; use e.g. 4.8"
-            ),
-            ConfigError::TtftExpected(v) => write!(
-                f,
-                "ttftExpectedMs {v} is not a number of ms >= 0; use e.g. 1000"
-            ),
-            ConfigError::PenaltyAlpha(v) => write!(
-                f,
-                "ttftPenaltyAlpha {v} is outside [0, 1]; pass a value in [0, 1] or leave it unset"
-            ),
-            ConfigError::Price(v) => write!(
-                f,
-                "token price {v} is not a number >= 0; pass USD per million tokens"
-            ),
-            ConfigError::RatingMetric(m) => write!(
-                f,
+            ConfigError::RatingMetric(m) => Some(format!(
                 "ratings override {m:?} names no rated metric; use one of: {}",
                 crate::rating::RATED_METRICS.join(", ")
-            ),
-            ConfigError::RatingThresholds(m) => write!(
-                f,
+            )),
+            ConfigError::RatingThresholds(m) => Some(format!(
                 "ratings override {m:?} needs finite [good, poor] in the metric's direction (e.g. ttft [800, 3000], fluidity [0.9, 0.6])"
-            ),
+            )),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.parts(), self.text()) {
+            (Some((before, v, after)), _) => write!(f, "{before}{v}{after}"),
+            (None, Some(text)) => f.write_str(&text),
+            (None, None) => Ok(()),
         }
     }
 }

@@ -4,6 +4,7 @@ use super::config::MetricsConfig;
 use super::fluidity::Fluidity;
 use super::frames::FrameStats;
 use super::gap_stats::GapStats;
+use super::histogram::CountingHistogram;
 use super::names::Outcome;
 use super::paint::PaintStats;
 use super::qoe::Qoe;
@@ -143,6 +144,17 @@ impl Recorder {
             perceived_invalid: None,
             paint_scope: PaintScope::All,
             config,
+        }
+    }
+
+    /// A per-chunk series' histogram (µs) without building a report, for exporters that read it per
+    /// response: `"gaps"`, or `"renderLag"` (only when every paint was timed, as the report has it).
+    /// `None` for another name or an untimed render lag.
+    pub fn series_histogram(&self, series: &str) -> Option<&CountingHistogram> {
+        match series {
+            "gaps" => Some(&self.gaps.histogram),
+            "renderLag" if self.paint_scope == PaintScope::All => Some(&self.paint.lag),
+            _ => None,
         }
     }
 

@@ -37,7 +37,7 @@ pub enum PaintScope {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReportDiagnostic {
-    /// The stream completed (or was truncated) and framed events arrived, but none carried text
+    /// The stream completed and framed events arrived, but none carried text
     /// of any kind: the wire format is probably wrong. Check `format` / `formatDetectedBy`, or
     /// set the `format` option.
     EventsWithoutText,

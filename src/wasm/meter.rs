@@ -2,8 +2,10 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::error::{error, from_js, range_error, to_js};
-use crate::meter::{EndReason, Meter, MeterConfig};
+use super::error::{config_error, range_error};
+use super::js::to_js;
+use super::options::{header_pairs, meter_config};
+use crate::meter::{EndReason, Meter};
 use crate::time::Micros;
 
 /// One measured response: feed it timestamps (ms, `performance.now()`) and body bytes; read its report.
@@ -25,11 +27,8 @@ impl JsMeter {
         request_start_ms: f64,
         #[wasm_bindgen(unchecked_param_type = "MeterOptions | undefined")] options: JsValue,
     ) -> Result<JsMeter, JsValue> {
-        let config: MeterConfig = from_js(options)?;
-        config
-            .metrics
-            .validate()
-            .map_err(|e| error(format!("invalid option {}: {e}", e.option())))?;
+        let config = meter_config(&options)?;
+        config.metrics.validate().map_err(config_error)?;
         Ok(JsMeter {
             inner: Meter::new(config, at(request_start_ms)?),
         })
@@ -49,7 +48,7 @@ impl JsMeter {
         status: u16,
         #[wasm_bindgen(unchecked_param_type = "Array<[string, string]>")] headers: JsValue,
     ) -> Result<(), JsValue> {
-        let pairs: Vec<(String, String)> = from_js(headers)?;
+        let pairs = header_pairs(&headers)?;
         self.inner.headers(
             at(at_ms)?,
             status,
@@ -135,9 +134,13 @@ impl JsMeter {
     /// `boundsMs.length + 2` numbers. Throws `RangeError` on another series or bad bounds.
     #[wasm_bindgen(js_name = bucketCounts)]
     pub fn bucket_counts(&self, series: &str, bounds_ms: &[f64]) -> Result<Vec<f64>, JsValue> {
-        let report = self.inner.report().response;
-        let b =
-            crate::aggregate::series_buckets(&report, series, bounds_ms).map_err(range_error)?;
+        if !crate::aggregate::SERIES.contains(&series) {
+            return Err(range_error(crate::aggregate::BucketError::UnknownSeries(
+                series.into(),
+            )));
+        }
+        let b = crate::aggregate::series_buckets(self.inner.series_histogram(series), bounds_ms)
+            .map_err(range_error)?;
         Ok(b.counts
             .iter()
             .map(|&c| c as f64)
@@ -148,6 +151,6 @@ impl JsMeter {
     /// The report so far (live while streaming, final after `end()`).
     #[wasm_bindgen(unchecked_return_type = "ResponseReport")]
     pub fn report(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.report())
+        Ok(to_js(&self.inner.report()))
     }
 }

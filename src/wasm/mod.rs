@@ -7,7 +7,11 @@
 
 mod aggregate;
 mod error;
+#[cfg(feature = "full")]
+mod full;
+mod js;
 mod meter;
+mod options;
 mod types;
 
 pub use aggregate::JsAggregate;
@@ -16,7 +20,8 @@ pub use meter::JsMeter;
 use wasm_bindgen::prelude::*;
 
 use crate::rating::RatingConfig;
-use error::{range_error, to_js};
+use error::range_error;
+use js::to_js;
 
 /// The crate version, for reports.
 #[wasm_bindgen]
@@ -24,14 +29,21 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// True in the full build (Cargo feature `full`: merge, `HISTF…`/`.hlog` export and import, budgets, spectra),
+/// false in the embedded default build.
+#[wasm_bindgen]
+pub fn full() -> bool {
+    cfg!(feature = "full")
+}
+
 /// Rates `value` of `metric` with the default thresholds: `"good"`, `"needs-improvement"`, `"poor"`, or
 /// `undefined` when the metric has no thresholds.
 #[wasm_bindgen(unchecked_return_type = "Rating | undefined")]
 pub fn rate(metric: &str, value: f64) -> Result<JsValue, JsValue> {
-    match RatingConfig::default().rate(metric, value) {
-        Some(r) => to_js(&r),
-        None => Ok(JsValue::UNDEFINED),
-    }
+    Ok(match RatingConfig::default().rate(metric, value) {
+        Some(r) => JsValue::from_str(crate::tape::rating_name(r)),
+        None => JsValue::UNDEFINED,
+    })
 }
 
 /// Default rating thresholds, web-vitals style: `{ metric: { good, poor, direction } }`
@@ -40,7 +52,7 @@ pub fn rate(metric: &str, value: f64) -> Result<JsValue, JsValue> {
     unchecked_return_type = "Record<string, {good: number, poor: number, direction: string}>"
 )]
 pub fn thresholds() -> Result<JsValue, JsValue> {
-    to_js(&crate::rating::threshold_table())
+    Ok(to_js(&crate::rating::threshold_table()))
 }
 
 /// Every aggregated metric: `[{ name, unit, direction, perceived }]`.
@@ -48,7 +60,8 @@ pub fn thresholds() -> Result<JsValue, JsValue> {
     unchecked_return_type = "Array<{name: string, unit: string, direction: string, perceived: boolean}>"
 )]
 pub fn metrics() -> Result<JsValue, JsValue> {
-    to_js(&crate::aggregate::metric_table())
+    let table = to_js(&crate::aggregate::metric_table());
+    js_sys::Reflect::get(&table, &JsValue::from_str("list"))
 }
 
 /// Validates a wire-format name (`"openai-chat"`, …); throws `RangeError` listing the valid ones.

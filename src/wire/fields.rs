@@ -151,7 +151,7 @@ pub(crate) fn count(s: &mut Scanner<'_>) -> Res<Count> {
 /// "number out of range" (e.g. `1e400`).
 ///
 /// Plain integers of up to 19 digits (every token count in practice) are converted here; any
-/// other number goes through serde_json's own parser on just this slice, so rounding and range
+/// other number goes through [`super::number`], a port of serde_json's parser, so rounding and range
 /// errors are serde_json's (its default float parsing is not correctly rounded, and the
 /// difference can decide `2.9999999999999999 as u64`).
 pub(crate) fn number_value(text: &str) -> Res<f64> {
@@ -160,15 +160,13 @@ pub(crate) fn number_value(text: &str) -> Res<f64> {
         let n = bytes.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
         return Ok(n as f64);
     }
-    serde_json::from_str::<f64>(text).map_err(|_| Invalid)
+    super::number::value(text).ok_or(Invalid)
 }
 
 /// How serde_json prints a number it parsed from `text` (`429`, `-0.0`, `1e20`, `1.5`), as
 /// `Value::Number(n).to_string()` did for an error code.
 pub(crate) fn number_string(text: &str) -> String {
-    text.parse::<serde_json::Number>()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| text.to_owned())
+    super::number::display(text)
 }
 
 /// A value the old structs held as a `serde_json::Value`, reduced to what the adapters look at.

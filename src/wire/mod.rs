@@ -87,6 +87,7 @@ mod fields;
 mod format;
 mod json;
 pub mod lines;
+mod number;
 mod ollama;
 mod openai_chat;
 mod openai_responses;

@@ -1,12 +1,15 @@
 // The consumer app every bundler fixture builds: imports the installed package by name, measures one stream from
 // the simulated endpoint and publishes what happened on window.consumerResult (read by tests/e2e/consumers.test.mjs).
-// Query: ?api=<endpoint base> (default: this origin), &wasm=<url> (load(url) override).
+// Query: ?api=<endpoint base> (default: this origin), &wasm=<url> (load(url) override), &fallback=<url>.
 import { load, wrapFetch, session, diagnostics } from 'chat-vitals';
 
 const params = new URLSearchParams(location.search);
 const api = params.get('api') ?? location.origin;
 const wasm = params.get('wasm');
-const loaded = await load(wasm ?? undefined);
+// A CDN fallback: a failed load() can be retried with another URL.
+const fallback = params.get('fallback');
+let loaded = await load(wasm ?? undefined);
+if (!loaded && fallback) loaded = await load(fallback);
 const measuredFetch = wrapFetch(fetch, { match: '/v1/chat/completions', label: 'consumer' });
 let body = '';
 let error = null;

@@ -103,6 +103,9 @@ test('concurrency above 6 is warned before the run, and each response carries it
   assert.equal(report.responses.length, 8);
   assert.ok(report.warnings.some((w) => /exceeds the 6 connections/.test(w)), JSON.stringify(report.warnings));
   assert.match(await page.locator('#run-warnings').innerText(), /exceeds the 6 connections/, 'the results repeat the warning');
+  const queuedCells = await page.locator('#responses td[data-col=queued]').allInnerTexts();
+  assert.equal(queuedCells.length, 8);
+  assert.ok(queuedCells.every((t) => /\d/.test(t)), `each response row shows its queueing: ${queuedCells}`);
   assert.match(await page.evaluate(() => window.chatVitalsAudit.exports().html), /Warning: concurrency 8 exceeds/);
   const q = report.responses.map((r) => r.browserQueueMs);
   assert.ok(q.every((v) => typeof v === 'number' && v >= 0), `every response has its queueing: ${q}`);
@@ -116,13 +119,17 @@ test('concurrency above 6 is warned before the run, and each response carries it
   assert.equal(await page.locator('#concurrency-warning').isHidden(), true, 'no warning at 6');
 });
 
-test('a real endpoint\'s report and page carry no timing profile', async () => {
+test('a real endpoint\'s report and page carry no timing profile; a preset\'s format is reported as chosen by the preset', async () => {
   await open();
   const report = await page.evaluate((api) => window.chatVitalsAudit.run({ preset: 'openai-chat', endpoint: api, profile: 'realistic',
     runs: 1, warmup: 0, concurrency: 1, prompts: ['q'], format: 'auto' }), server.api);
   assertValidReport(report);
   assert.equal(report.responses[0].outcome, 'complete');
+  assert.equal(report.responses[0].formatDetectedBy, 'preset', 'the user chose auto: the preset implied the format');
   assert.equal('profile' in report.config, false, 'no profile in the config of a real endpoint');
+  const chosen = await page.evaluate((api) => window.chatVitalsAudit.run({ preset: 'openai-chat', endpoint: api, runs: 1, warmup: 0,
+    concurrency: 1, prompts: ['q'], format: 'openai-chat' }), server.api);
+  assert.equal(chosen.responses[0].formatDetectedBy, 'override', 'a format the user named');
   assert.equal(await page.locator('#profile-row').isHidden(), true, 'the form shows no timing profile for it');
   const sim = await page.evaluate(() => window.chatVitalsAudit.run({ preset: 'sim', profile: 'steady', runs: 1, warmup: 0, concurrency: 1, prompts: ['q'] }));
   assert.equal(sim.config.profile, 'steady');
@@ -155,4 +162,36 @@ test('form: a bad measurement option is refused naming the field and its CLI fla
   const report = await page.evaluate(() => window.chatVitalsAudit.lastReport);
   assert.deepEqual(report.config.ratings, { ttft: [1, 2] });
   assert.equal(await page.locator('#summary tr[data-metric=ttft] td[data-col=p50]').getAttribute('class'), 'poor');
+  assert.ok(report.responses.every((r) => r.ratings.ttft === 'poor'), 'the kit rated with the override too');
+});
+
+test('form: prices, QoE and fluidity parameters reach every response; cost rows appear in the results', async () => {
+  await open();
+  await page.locator('details summary').first().click();
+  await page.fill('input[name=runs]', '2');
+  await page.fill('input[name=warmup]', '0');
+  await page.fill('input[name=concurrency]', '1');
+  await page.fill('input[name=priceIn]', '2');
+  await page.fill('input[name=priceOut]', '8');
+  await page.fill('input[name=qoeTtftExpectedMs]', '0');
+  await page.fill('input[name=fluidityTtftDeadlineMs]', '1');
+  await page.click('#run');
+  await page.waitForFunction(() => window.chatVitalsAudit.lastReport?.responses.length === 2 && !document.querySelector('#run').disabled, null, { timeout: 60_000 });
+  const report = await page.evaluate(() => window.chatVitalsAudit.lastReport);
+  assertValidReport(report);
+  assert.deepEqual(report.config.cost, { inputUsdPerMtok: 2, outputUsdPerMtok: 8 });
+  for (const r of report.responses) {
+    assert.ok(r.inputTokens > 0 && r.outputTokens > 0, 'the sim reports usage');
+    const expected = (r.inputTokens * 2 + r.outputTokens * 8) / 1e6;
+    assert.ok(Math.abs(r.costUsd - expected) < 1e-12, `costUsd ${r.costUsd} = ${expected}`);
+    assert.ok(r.fluidityMissedDeadlines >= 1, 'a 1 ms first-token deadline is missed');
+  }
+  assert.ok(report.summary.metrics.costUsd.count === 2);
+  assert.match(await page.locator('#summary').innerText(), /Cost per response \(USD\)/);
+  assert.match(await page.locator('#results-meta').innerText(), /finish reasons: 2 stop/);
+  // The CSV carries the cost and the finish reason.
+  const csv = await page.evaluate(() => window.chatVitalsAudit.exports().csv);
+  const [header, first] = csv.trim().split('\n').map((l) => l.split(','));
+  assert.equal(first[header.indexOf('costUsd')], String(report.responses[0].costUsd));
+  assert.equal(first[header.indexOf('finishReason')], 'stop');
 });

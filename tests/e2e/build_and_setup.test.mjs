@@ -19,6 +19,10 @@ test('the build plan is read from wasm-pack.toml', () => {
   assert.ok(wp.includes('--no-opt'), 'wasm-pack never runs its own wasm-opt');
   assert.equal(wp[wp.indexOf('--target') + 1], 'web');
   assert.equal(wp[wp.indexOf('--out-dir') + 1], join(REPO, 'www/pkg'));
+  assert.deepEqual(wp.slice(wp.indexOf('--')), ['--', '--no-default-features'], 'the default build is the embedded one');
+  const full = p.steps.find((s) => s.target === 'web-full').cmd;
+  assert.equal(full[full.indexOf('--out-dir') + 1], join(REPO, 'www/pkg-full'));
+  assert.deepEqual(full.slice(full.indexOf('--')), ['--', '--features', 'full']);
   assert.equal(p.steps[1].cmd[0], 'wasm-opt');
   assert.ok(p.steps[1].cmd.includes('-Os'));
   const npm = plan('--target', 'npm', '--profile', 'dev');
@@ -47,7 +51,7 @@ test('changing the wasm-opt flags in wasm-pack.toml changes the built wasm', { t
     const f = join(dir, `${name}.toml`);
     writeFileSync(f, config.replace('out_dir = "www/pkg"', `out_dir = "${out}"`)
       .replace(/^wasm_opt = \[.*\]$/m, `wasm_opt = ${JSON.stringify(flags)}`));
-    execFileSync('python3', [join(REPO, 'scripts/build.py'), '--config', f], { stdio: 'pipe' });
+    execFileSync('python3', [join(REPO, 'scripts/build.py'), '--config', f, '--target', 'web'], { stdio: 'pipe' });
     return statSync(join(out, 'chat_vitals_bg.wasm')).size;
   };
   const small = build(['-Os', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-reference-types', '--enable-multivalue', '--enable-mutable-globals'], 'os');

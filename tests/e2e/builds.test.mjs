@@ -46,3 +46,96 @@ test('a session report is the meter report, added to the aggregate once', async 
   assert.equal(s.summary().metrics.ttft.count, 1, 'a warm-up report is not aggregated');
   assert.equal(s.summary().warmupSkipped, 1);
 });
+
+// ---- Same results: the embedded build (www/pkg) and the full build (www/pkg-full) on the same streams ----
+
+async function bothBuilds() {
+  const builds = {};
+  for (const [name, dir] of [['embedded', 'www/pkg'], ['full', 'www/pkg-full']]) {
+    const m = await import(new URL(`../../${dir}/chat_vitals.js`, import.meta.url));
+    m.initSync({ module: readFileSync(join(REPO, dir, 'chat_vitals_bg.wasm')) });
+    builds[name] = m;
+  }
+  assert.equal(builds.embedded.full(), false, 'www/pkg is the embedded build');
+  assert.equal(builds.full.full(), true, 'www/pkg-full is the full build');
+  assert.equal(typeof builds.embedded.Aggregate.prototype.exportHistogram, 'undefined', 'embedded has no exports');
+  return builds;
+}
+
+/** Replays one recorded response ({headers, status, chunks: [[atMs, bytes]], ...}) into a build; the report. */
+function replay(core, agg, rec, options) {
+  const m = new core.Meter(0, options);
+  try {
+    m.markSend(0);
+    m.headers(rec.headersAtMs, rec.status, rec.headers);
+    let visible = 0;
+    for (const [atMs, bytes] of rec.chunks) {
+      m.chunk(atMs, bytes);
+      visible += bytes.length;
+      m.paint(atMs + 3, visible);
+      m.frame(atMs + 1);
+    }
+    m.end(rec.endAtMs, 'eof');
+    return agg.addAndReport(m, false);
+  } finally { m.free(); }
+}
+
+const SIM_PATHS = ['/v1/chat/completions', '/v1/responses', '/v1/messages', '/api/chat', '/api/generate',
+  '/api/ai-sdk/chat', '/api/ai-sdk/data', '/api/text'];
+const SIM_PROFILES = ['scripted', 'steady', 'bursty', 'stalls', 'slow-start', 'heavy-tail', 'realistic'];
+
+async function record(url) {
+  const t0 = performance.now();
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ stream: true, max_tokens: 24, messages: [{ role: 'user', content: 'hi' }] }) });
+  const rec = { status: res.status, headers: [...res.headers.entries()], headersAtMs: performance.now() - t0, chunks: [] };
+  for await (const c of res.body) rec.chunks.push([performance.now() - t0, new Uint8Array(c)]);
+  rec.endAtMs = performance.now() - t0;
+  return rec;
+}
+
+test('the embedded and the full build give identical reports and summaries for the same streams', { timeout: 120_000 }, async () => {
+  const { startServer } = await import('../../www/cli/runtime.mjs');
+  const { STREAMS, runOne } = await import(new URL('warm.js', kitUrl));
+  const builds = await bothBuilds();
+  const aggs = { embedded: new builds.embedded.Aggregate(undefined), full: new builds.full.Aggregate(undefined) };
+  // The kit's synthetic per-format fixtures (www/kit/warm.js), then every sim wire format × timing profile.
+  for (const s of STREAMS) assert.deepEqual(runOne(builds.embedded, aggs.embedded, s), runOne(builds.full, aggs.full, s));
+  const server = await startServer({ profile: 'scripted' });
+  let compared = 0;
+  try {
+    for (const profile of SIM_PROFILES) {
+      for (const path of SIM_PATHS) {
+        const rec = await record(`${server.api}/p/${profile},tokens=12,seed=${compared}${path}`);
+        const options = { timelineCap: 64, stallThresholdMs: 200, cost: { inputUsdPerMtok: 1, outputUsdPerMtok: 4 } };
+        const a = replay(builds.embedded, aggs.embedded, rec, options);
+        const b = replay(builds.full, aggs.full, rec, options);
+        assert.equal(a.outcome, 'complete', `${profile} ${path}: ${a.outcome}`);
+        assert.ok(a.ttftMs > 0, `${profile} ${path} has a TTFT`);
+        assert.deepEqual(a, b, `${profile} ${path}`);
+        compared++;
+      }
+    }
+  } finally { server.stop(); }
+  assert.equal(compared, SIM_PROFILES.length * SIM_PATHS.length);
+  assert.deepEqual(aggs.embedded.summary(), aggs.full.summary());
+  assert.equal(aggs.full.summary().responses, compared + STREAMS.length);
+});
+
+test('options are read the same way by both builds, and bad ones are errors naming the option', async () => {
+  const builds = await bothBuilds();
+  for (const core of Object.values(builds)) {
+    const m = new core.Meter(0, { format: 'anthropic', firstTokenRule: 'first-choices', stallThresholdMs: 500,
+      captureText: true, timelineCap: 2, ratings: { ttft: [1, 2] }, qoe: { readingTokensPerS: 9 } });
+    const r = m.report();
+    assert.equal(r.format, 'anthropic');
+    assert.equal(r.formatDetectedBy, 'override');
+    assert.equal(r.firstTokenRule, 'first-choices');
+    assert.equal(r.stallThresholdMs, 500);
+    m.free();
+    for (const [bad, name] of [[{ stallThresholdMs: 'x' }, 'stallThresholdMs'], [{ stallThresholdMs: -5 }, 'stallThresholdMs -5'],
+      [{ timelineCap: 1.5 }, 'timelineCap'], [{ format: 'carrier-pigeon' }, 'carrier-pigeon'], [{ ratings: { ttft: 3 } }, 'ratings.ttft']]) {
+      assert.throws(() => new core.Meter(0, bad), (e) => e instanceof Error && e.message.includes(name), JSON.stringify(bad));
+    }
+  }
+});

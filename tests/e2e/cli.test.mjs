@@ -111,8 +111,9 @@ test('exit 2: a budget with an unknown key names the key before anything runs', 
 test('measurement options, variance and queueing: prices and ratings reach the report, σ and CV per summary row, the plain reading, a warning above 6 connections', () => {
   const out = mkdtempSync(join(tmpdir(), 'cv-cli-'));
   const r = cli(['--runs', '8', '--warmup', '0', '--concurrency', '8', '--profile', 'realistic', '--max-tokens', '8', '--out', out,
-    '--price-in', '0.15', '--price-out', '0.6', '--rating', 'ttft=1,2']);
+    '--price-in', '0.15', '--price-out', '0.6', '--rating', 'ttft=1,2', '--qoe-reading-speed', '3', '--fluidity-tbt-deadline-ms', '60']);
   assert.equal(r.status, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, /^chat-vitals: 8 responses \(8 complete\), 0 warm-up excluded; finish reasons: 8 stop$/m);
   assert.match(r.stderr, /warning: concurrency 8 exceeds the 6 connections a browser opens to one origin over HTTP\/1\.1/);
   for (const label of ['TTFT', 'perceived TTFT', 'inter-chunk gap \\(pooled\\)', 'TPOT', 'end-to-end', 'output tokens/s', 'fluidity index', 'reading-pace QoE']) {
     assert.match(r.stdout, new RegExp(`^${label}\\s.*σ \\S+( ms| s)?\\s+CV (\\d+\\.\\d %|–)`, 'm'), `${label} row has σ and CV`);
@@ -124,7 +125,15 @@ test('measurement options, variance and queueing: prices and ratings reach the r
   assert.ok(r.stdout.includes(`TTFT varies ±${(cv * 100).toFixed(cv < 0.1 ? 1 : 0)} % between identical requests`), r.stdout);
   assert.deepEqual(report.config.cost, { inputUsdPerMtok: 0.15, outputUsdPerMtok: 0.6 });
   assert.deepEqual(report.config.ratings, { ttft: [1, 2] });
+  assert.deepEqual(report.config.qoe, { readingTokensPerS: 3 });
+  assert.deepEqual(report.config.fluidity, { tbtDeadlineMs: 60 });
   assert.equal(report.config.profile, 'realistic');
+  for (const x of report.responses) {
+    assert.ok(Math.abs(x.costUsd - (x.inputTokens * 0.15 + x.outputTokens * 0.6) / 1e6) < 1e-12, `costUsd ${x.costUsd}`);
+    assert.equal(x.ratings.ttft, 'poor', 'rated with the override');
+  }
+  assert.match(r.stdout, /^cost per response\s+p50 \$[\d.e-]+/m);
+  assert.match(r.stdout, /^cost per 1k output tokens\s+p50 \$/m);
   assert.ok(report.responses.every((x) => typeof x.browserQueueMs === 'number'), 'each response has its browser-side queueing');
   assert.ok(report.warnings.some((w) => /exceeds the 6 connections/.test(w)));
   rmSync(out, { recursive: true });

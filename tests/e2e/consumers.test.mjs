@@ -31,6 +31,8 @@ before(async () => {
   // The @playwright/test project's own dependency (resolved to the repo's copy, so it matches playwright-core).
   mkdirSync(join(app, 'node_modules', '@playwright'), { recursive: true });
   symlinkSync(join(TOOLS, '@playwright', 'test'), join(app, 'node_modules', '@playwright', 'test'), 'dir');
+  mkdirSync(join(app, 'node_modules', '@types'), { recursive: true });
+  symlinkSync(join(TOOLS, '@types', 'node'), join(app, 'node_modules', '@types', 'node'), 'dir'); // Playwright's types need it
   server = await startServer({ www: app, profile: 'steady' });
   browser = await launch();
 });
@@ -97,7 +99,8 @@ test('scripts/pack.sh: the last line is the tarball; it holds the kit, glue, was
   const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
   for (const f of ['package.json', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'THIRD-PARTY-LICENSES.md', 'kit/index.js',
     'kit/index.d.ts', 'kit/playwright.js', 'kit/playwright.d.ts', 'kit/inject.d.ts', 'pkg/chat_vitals.js',
-    'pkg/chat_vitals.d.ts', 'pkg/chat_vitals_bg.wasm', 'dist/chat-vitals-inject.js']) {
+    'pkg/chat_vitals.d.ts', 'pkg/chat_vitals_bg.wasm', 'dist/chat-vitals-inject.js', 'docs/INTEGRATION.md',
+    'docs/METRICS.md', 'docs/report.schema.json']) {
     assert.ok(files.includes(`package/${f}`), `the tarball holds ${f}`);
   }
   const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'chat-vitals', 'package.json'), 'utf8'));
@@ -126,6 +129,10 @@ test('types: a strict TypeScript consumer type-checks; wrong options and unknown
   const expected = (src.match(/@ts-expect-error/g) ?? []).length;
   const errors = (bad.stdout.match(/consumer\.ts\(\d+,\d+\): error/g) ?? []).length;
   assert.equal(errors, expected, `each @ts-expect-error line is an error without it:\n${bad.stdout}`);
+  // The @playwright/test fixture against Playwright's own types (base.extend<ChatVitalsFixtures>(…), test.use).
+  const pw = spawnSync(process.execPath, [join(TOOLS, 'typescript', 'bin', 'tsc'), '-p', join(app, 'types', 'tsconfig.playwright.json')],
+    { encoding: 'utf8' });
+  assert.equal(pw.status, 0, `tsc (fixture):\n${pw.stdout}${pw.stderr}`);
 });
 
 test('plain <script type="module"> page with an import map (no bundler)', async () => {
@@ -160,6 +167,18 @@ test("README's 10-line example runs against the installed package: the report an
 test('bad input: load(url) of a wasm URL that 404s resolves false and names the URL and the status', async () => {
   const result = await run(`${server.page}importmap/index.html?api=${encodeURIComponent(api())}&wasm=/missing/chat_vitals_bg.wasm`);
   await assertPassedThrough(result, '404', { url: /\/missing\/chat_vitals_bg\.wasm/, cause: /404/ });
+});
+
+test('load(url) overrides the default: the wasm from another place (a CDN), also as a retry after a failed load', async () => {
+  mkdirSync(join(app, 'cdn'), { recursive: true });
+  cpSync(join(app, 'node_modules', 'chat-vitals', 'pkg', 'chat_vitals_bg.wasm'), join(app, 'cdn', 'chat_vitals_bg.wasm'));
+  const base = `${server.page}importmap/index.html?api=${encodeURIComponent(api())}`;
+  await assertMeasured(await run(`${base}&wasm=/cdn/chat_vitals_bg.wasm`), 'load(url)');
+  const retried = await run(`${base}&wasm=/missing.wasm&fallback=/cdn/chat_vitals_bg.wasm`);
+  assert.equal(retried.loaded, true, 'the retry with the fallback URL loaded');
+  assert.match(retried.diagnostics[0]?.message ?? '', /missing\.wasm.*404/, 'the failed first attempt is still in diagnostics');
+  assert.equal(retried.reports.length, 1);
+  assert.equal(retried.reports[0].outcome, 'complete');
 });
 
 /** esbuild: bundles the app; `copyWasm` = copy the wasm next to the bundle (esbuild emits no asset for new URL()). */

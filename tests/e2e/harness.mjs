@@ -22,14 +22,14 @@ export function assertValidReport(report) {
 
 /**
  * Registers `before`/`after` hooks in the current scope (a file or a describe block): start the project's server
- * (`profile`, `relay`) and a fresh browser (`engine`, default chromium; `viewport`; `bidi` for init scripts in
+ * (`profile`, `relay`, `www`: the directory it serves) and a fresh browser (`engine`, default chromium; `viewport`; `bidi` for init scripts in
  * Firefox), then call `ready({server, browser})` for the file's own setup. `after` closes the browser and stops the
  * server even when setup failed halfway. Returns the same live object, filled in once `before` ran.
  */
-export function useBrowser({ profile = 'scripted', relay = false, engine = 'chromium', viewport, bidi = false } = {}, ready) {
+export function useBrowser({ profile = 'scripted', relay = false, www, engine = 'chromium', viewport, bidi = false } = {}, ready) {
   const env = { server: null, browser: null };
   before(async () => {
-    env.server = await startServer({ profile, relay });
+    env.server = await startServer({ profile, relay, ...(www ? { www } : {}) });
     env.browser = await launchBrowser(engine, { viewport, bidi });
     await ready?.(env);
   });

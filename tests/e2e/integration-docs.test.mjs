@@ -24,6 +24,8 @@ function adapt(code) {
     .replace(/^import (\w+) from '(openai|@anthropic-ai\/sdk)';$/gm, 'const $1 = cv.$1;')
     .replace(/^import \{([^}]+)\} from 'ai';$/gm, 'const {$1} = cv.ai;')
     .replace(/^import \{([^}]+)\} from '(?:\.\/chat-vitals\.js|chat-vitals)';$/gm, 'const {$1} = cv;')
+    .replace(/^import \{([^}]+)\} from 'chat-vitals\/otlp';$/gm, 'const {$1} = cv.otlp;')
+    .replaceAll("'https://otel.example.com/v1/metrics'", "SIM + '/v1/metrics'")
     .replaceAll("'https://api.openai.com/v1/chat/completions'", "SIM + '/v1/chat/completions'")
     .replaceAll('new OpenAI({', "new OpenAI({ baseURL: SIM + '/v1',")
     .replaceAll('new Anthropic({', 'new Anthropic({ baseURL: SIM,')

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import * as hdr from 'hdr-histogram-js';
 import { REPO } from './harness.mjs';
-import init, * as core from '../../www/pkg/chat_vitals.js';
+// The full build (exports and imports are full-only; www/pkg is the embedded build).
+import init, * as core from '../../www/pkg-full/chat_vitals.js';
 
 let agg;
 let summary;
@@ -27,7 +28,7 @@ function rng(seed) {
 const lognormal = (r, median, sigma) => median * Math.exp(sigma * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r()));
 
 before(async () => {
-  await init({ module_or_path: readFileSync(join(REPO, 'www/pkg/chat_vitals_bg.wasm')) });
+  await init({ module_or_path: readFileSync(join(REPO, 'www/pkg-full/chat_vitals_bg.wasm')) });
   agg = new core.Aggregate();
   const r = rng(42);
   const enc = new TextEncoder();

@@ -63,6 +63,8 @@ test('cost, QoE, fluidity, ratings and formatSource options change the report', 
 });
 
 test('wrapFetch passes every MeterOptions key to each response, and the summary aggregates cost', async () => {
+  // Budgets are full-build only (BENCHMARKS.md row 3): from here on the kit's core is the full build.
+  assert.equal(await kit.loadFull(undefined, readFileSync(join(REPO, 'www/pkg-full/chat_vitals_bg.wasm'))), true);
   const session = new kit.Session();
   const fetchImpl = async () => new Response(CHAT_LENGTH, { headers: { 'content-type': 'text/event-stream' } });
   const f = kit.wrapFetch(fetchImpl, { session, cost: { inputUsdPerMtok: 2, outputUsdPerMtok: 8 }, ratings: { ttft: [0.001, 0.002] } });

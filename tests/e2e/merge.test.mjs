@@ -3,7 +3,7 @@
 // sessions. The shard reports merged by `node www/cli/merge.mjs` must equal the single run's: histograms bucket for
 // bucket (decoded by hdr-histogram-js, an independent implementation), summary, CSV rows, .hlog intervals, the
 // HTML summary table and plots; a budget exits 0/1 as it holds on the single run. Bad inputs exit 2, write nothing.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import * as hdr from 'hdr-histogram-js';
-import { startServer, launch, REPO, assertValidReport } from './harness.mjs';
+import { useBrowser, REPO, assertValidReport } from './harness.mjs';
 
 const MERGE = join(REPO, 'www', 'cli', 'merge.mjs');
 const RESPONSES = 40;
@@ -75,9 +75,8 @@ async function measureTwice({ api, responses, shards }) {
   };
 }
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
+useBrowser({ profile: 'realistic' }, async (env) => {
+  ({ server, browser } = env);
   dir = mkdtempSync(join(tmpdir(), 'cv-merge-'));
   await browser.page.goto(`${server.page}audit/`);
   run = await browser.page.evaluate(measureTwice, { api: server.api, responses: RESPONSES, shards: SHARDS });
@@ -87,8 +86,6 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
-  server?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -221,9 +218,24 @@ test('Playwright shards: instrument() each page, writeReport() per shard, merge.
       await page.close();
     }
   }
+  // A test that never chatted writes a report of nothing; it merges as nothing.
+  const idle = await browser.context.newPage();
+  try {
+    await instrument(idle, { match: '/v1/chat/completions' });
+    await idle.goto(`${server.page}test-pages/kit.html`);
+    const file = join(dir, 'pw', 'idle', 'chat-vitals.json');
+    const empty = await writeReport(idle, file);
+    assertValidReport(empty);
+    assert.equal(empty.summary, null);
+    files.push(file);
+  } finally {
+    await idle.close();
+  }
   const budget = join(dir, 'pw-budget.json');
   writeFileSync(budget, JSON.stringify({ 'ttft.p95': 5000, 'ttft.count': 6 }));
   const r = merge(...files, '--out', join(dir, 'pw-merged'), '--budget', budget);
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /merged 2 reports[\s\S]*6 responses \(6 complete\)[\s\S]*budget: pass/);
+  assert.match(r.stdout, /merged 3 reports[\s\S]*6 responses \(6 complete\)[\s\S]*budget: pass/);
+  const merged = JSON.parse(readFileSync(join(dir, 'pw-merged', 'report.json'), 'utf8'));
+  assert.deepEqual(merged.merged.from.map((f) => f.responses), [3, 3, 0]);
 });

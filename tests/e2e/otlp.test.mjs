@@ -4,7 +4,7 @@
 // every N responses. Every payload parses as an ExportMetricsServiceRequest with PyPI opentelemetry-proto (strict
 // json_format) plus hand checks (camelCase, integer enums, string fixed64s, counts add up, advised bounds); the
 // counts match the reports; no payload carries the answer text, prompt, API key or query string.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join, extname, normalize } from 'node:path';
-import { startServer, launch, REPO } from './harness.mjs';
+import { useBrowser, REPO } from './harness.mjs';
 
 const API_KEY = 'sk-test-OTLP-SECRET-9f2c1';
 const PROMPT = 'PROMPT-SECRET-please-never-export-me';
@@ -95,16 +95,13 @@ function corsPreflight(req, res) {
   res.writeHead(404); res.end();
 }
 
-before(async () => {
-  sim = await startServer();
+useBrowser({ profile: 'realistic' }, async (env) => {
+  ({ server: sim, browser } = env);
   app = await receiver(serveStatic);
   collector = await receiver(corsPreflight);
-  browser = await launch();
 });
 
 after(async () => {
-  await browser?.close();
-  sim?.stop();
   await app?.close();
   await collector?.close();
 });
@@ -319,4 +316,30 @@ test('the audit CLI writes the same OTLP request with --otlp FILE: lab and field
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+test('the default entry does not carry the exporter: chat-vitals/otlp is its own entry and costs only where imported', async () => {
+  const { build } = await import('esbuild');
+  const { brotliCompressSync } = await import('node:zlib');
+  const bundle = async (contents) => (await build({ stdin: { contents, resolveDir: join(REPO, 'www', 'kit'), loader: 'js' },
+    bundle: true, write: false, format: 'esm', minify: true, logLevel: 'silent' })).outputFiles[0].contents;
+  const plain = await bundle("export { load, wrapFetch, session, onPerceivedTTFT } from './index.js';");
+  const withOtlp = await bundle("export { load, wrapFetch, session, onPerceivedTTFT } from './index.js'; export { reportTo } from './otlp.js';");
+  const text = (b) => Buffer.from(b).toString('utf8');
+  assert.equal(text(plain).includes('gen_ai.client'), false, 'no OTLP metric names in the default bundle');
+  assert.equal(text(plain).includes('sendBeacon'), false);
+  assert.ok(text(withOtlp).includes('gen_ai.client.operation.time_to_first_chunk'));
+  const added = brotliCompressSync(withOtlp).length - brotliCompressSync(plain).length;
+  assert.ok(added > 0 && added < 4096, `reportTo adds ${added} B brotli to an app that imports it`);
+});
+
+test('reportTo without a document (server-side rendering) never throws: a no-op exporter, a diagnostic, nothing subscribed', async () => {
+  const { reportTo } = await import('../../www/kit/otlp.js');
+  const { diagnostics } = await import('../../www/kit/core.js');
+  const { session } = await import('../../www/kit/session.js');
+  const r = reportTo('https://otel.example.com/v1/metrics');
+  assert.equal(r.sampled, false);
+  assert.equal(r.flush(), false);
+  assert.equal(session.sinks.size, 0);
+  assert.ok(diagnostics.some((d) => d.where === 'otlp' && /document/.test(d.message)));
 });

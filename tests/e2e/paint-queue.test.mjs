@@ -101,3 +101,16 @@ test('a record waits at most waitMs for its entries; later records keep their or
   assert.deepEqual(out.map((o) => o.kind), ['paint', 'paint', 'frame']);
   assert.equal(out[0].at, 104);
 });
+
+test('an entry from an earlier frame of a waiting element (its typing indicator\'s text) is refused; the wait goes on for the others', () => {
+  const { out, q } = setup();
+  const bubble = el('bubble');
+  const p = el('p');
+  q.paint({ chars: 5, rafAt: 117, paintAt: 121, elements: [{ element: bubble, markedAt: 50 }, { element: p, markedAt: 110 }] });
+  q.elementTiming({ element: bubble, paintTime: 103, presentationTime: 105 }); // the bubble's '…' painted a frame before
+  q.flush(false, 130);
+  assert.equal(out.length, 0, 'still waiting for the <p>');
+  q.elementTiming({ element: p, paintTime: 119.5, presentationTime: 125 });
+  q.flush(false, 131);
+  assert.deepEqual(out[0], { kind: 'paint', chars: 5, at: 119.5, source: 'element-timing', presentedAt: 125 });
+});

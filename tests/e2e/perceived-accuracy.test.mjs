@@ -113,6 +113,13 @@ test('scheduler commits with Element Timing: the kit marks the new elements and 
   console.log(`# scheduler, element timing: ${describe(s)}`);
 });
 
+test('a typing indicator painted a frame before the answer, in the same marked bubble: its Element Timing entry never times the answer', async () => {
+  const page = await open('scheduler', 'schedulerTest');
+  const rs = await run(page, 'schedulerTest', { shape: 'scheduler', typing: true });
+  const s = assertElementTiming(rs, 'scheduler+typing/element-timing');
+  console.log(`# scheduler + typing indicator, element timing: ${describe(s)}`);
+});
+
 test('React 19 + react-markdown via wrapFetch: 50 responses, 0 early, p95 |error| ≤ 2 ms against Element Timing', async () => {
   const page = await open('react-chat', 'reactChat');
   const s = assertElementTiming(await run(page, 'reactChat', {}), 'react/element-timing');

@@ -1,7 +1,7 @@
 // The audit page controller: form → runAudit → results, exports and compare. Exposes window.chatVitalsAudit for the
 // headless CLI and the tests (run(config) → report, cancel()).
 import { runAudit, lastOtlpRequest } from './audit.js';
-import { load, core } from '../kit/index.js';
+import { loadFull, core } from '../kit/index.js';
 import { PRESETS, SIM_PROFILES, parseHeaderLines } from './requests.js';
 import { toCsv, toHtml, environment, browserLabel, escapeHtml } from './report.js';
 import { renderResults, renderCompare, summaryTableHtml, varianceHtml } from './results.js';
@@ -43,7 +43,7 @@ for (const name of ['concurrency', 'runs', 'warmup', 'endpoint']) form.elements.
 syncPreset();
 
 (async () => {
-  const ok = await load();
+  const ok = await loadFull();
   const env = environment();
   $('#env').innerHTML = ok
     ? `v${core.version()} · ${escapeHtml(browserLabel(env))} · <span class="${env.crossOriginIsolated ? 'ok' : 'warn'}">crossOriginIsolated: ${env.crossOriginIsolated}</span> · timer ${(env.timerResolutionMs * 1000).toFixed(0)} µs${env.unavailableMetrics.length ? ' · <span class="warn">long frames: not available in this browser</span>' : ''}`
@@ -223,5 +223,5 @@ window.chatVitalsAudit = {
   exports: () => (lastReport ? exportsOf(lastReport) : null),
   otlp: () => lastOtlpRequest,
   compare: (other) => renderCompare(lastReport, other),
-  ready: load(),
+  ready: loadFull(),
 };

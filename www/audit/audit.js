@@ -1,6 +1,6 @@
 // The audit engine: runs N streamed requests (with concurrency and warm-up) through the kit, renders each answer
 // as a chat UI would, and returns the report. Used by the page (app.js) and, through the page, by the CLI.
-import { begin, load, Session, observe, pump, diagnostics, core } from '../kit/index.js';
+import { begin, loadFull, Session, observe, pump, diagnostics, core } from '../kit/index.js';
 import { buildRequest } from './requests.js';
 import { buildReport } from './report.js';
 import { OtlpCollector } from '../kit/otlp.js';
@@ -17,7 +17,7 @@ export let lastOtlpRequest = null;
  * @param {{onProgress?: Function, onResponse?: Function, container?: HTMLElement, signal?: AbortSignal}} hooks
  */
 export async function runAudit(config, hooks = {}) {
-  if (!(await load())) throw new Error(`chat-vitals wasm failed to load: ${diagnostics.map((d) => d.message).join('; ')}`);
+  if (!(await loadFull())) throw new Error(`chat-vitals wasm failed to load: ${diagnostics.map((d) => d.message).join('; ')}`);
   try {
     new core.Meter(0, meterOptionsOf(config, 'openai-chat')).free(); // the core's rules, before any request
   } catch (e) {

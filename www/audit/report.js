@@ -69,10 +69,10 @@ export function buildReport({ config, session, responses, errors, warnings = [],
  * audit's browserQueueMs), so a cell is exactly `String(report[column])`, empty when the report has null/undefined.
  */
 export const CSV_COLUMNS = ['id', 'label', 'warmup', 'outcome', 'format', 'formatDetectedBy', 'firstTokenRule',
-  'httpStatus', 'ttftMs', 'perceivedTtftMs', 'ttfbMs', 'e2eLastContentMs', 'e2eStreamEndMs', 'tpotMs', 'gapP50Ms', 'gapP99Ms',
+  'httpStatus', 'finishReason', 'cutByLength', 'ttftMs', 'perceivedTtftMs', 'ttfbMs', 'e2eLastContentMs', 'e2eStreamEndMs', 'tpotMs', 'gapP50Ms', 'gapP99Ms',
   'stallCount', 'stallTotalMs', 'fluidityIndex', 'qoe', 'renderLagP95Ms', 'charsPerPaintMax', 'unpaintedFrameCount',
   'longFrameCount', 'longFrameBlockingMs', 'perceivedInvalidReason', 'inputTokens', 'outputTokens', 'tokenSource',
-  'outputTokensPerSecond', 'costUsd', 'outputTokensPerSecondPerUsd', 'chunkCount',
+  'outputTokensPerSecond', 'costUsd', 'costPer1kOutputTokensUsd', 'outputTokensPerSecondPerUsd', 'chunkCount',
   'parseErrors', 'browserQueueMs'];
 
 /** One row per response; a cell is the response report's value under the column's name. */
@@ -88,7 +88,7 @@ export function toHtml(report, summaryHtml, plotsSvg = '') {
   const json = JSON.stringify(report).replace(/</g, '\\u003c');
   return `<!doctype html><html lang="en"><meta charset="utf-8"><title>chat-vitals report</title>
 <style>body{font:14px system-ui,sans-serif;margin:2rem;color:#1d2330}table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #dde;text-align:right}
-th:first-child,td:first-child{text-align:left}.good{color:#0a7c3b}.needs-improvement{color:#b36b00}.poor{color:#c0182f}svg{max-width:100%}</style>
+th:first-child,td:first-child,tr.unavailable td{text-align:left}tr.unavailable td+td{color:#6b7280;font-style:italic}.good{color:#0a7c3b}.needs-improvement{color:#b36b00}.poor{color:#c0182f}svg{max-width:100%}</style>
 <h1>chat-vitals report</h1><p>${escapeHtml(report.generatedAt)} · ${escapeHtml(browserLabel(report.environment))} · crossOriginIsolated: ${report.environment.crossOriginIsolated}${report.environment.timerResolutionMs ? ` · timer ${escapeHtml(report.environment.timerResolutionMs * 1000)} µs` : ''}</p>
 ${(report.warnings ?? []).map((w) => `<p class="needs-improvement">Warning: ${escapeHtml(w)}</p>`).join('')}
 ${summaryHtml}${plotsSvg}

@@ -90,13 +90,18 @@ export function reportPlots(report) {
   return { spectrum: spectrum(series), gapHistogram: bars(report.gapBins ?? []) };
 }
 
+/** "18 stop, 2 length" from the summary's finish-reason counts ('' when none). */
+export function finishes(summary) {
+  return Object.entries(summary?.finishReasons ?? {}).map(([k, v]) => `${v} ${k}`).join(', ');
+}
+
 export function renderResults(report) {
   const section = document.querySelector('#results');
   section.hidden = false;
   const s = report.summary;
   const outcomes = Object.entries(s?.outcomes ?? {}).map(([k, v]) => `${v} ${k}`).join(', ');
   document.querySelector('#results-meta').textContent =
-    `${s?.responses ?? 0} responses (${outcomes || 'none'})${s?.warmupSkipped ? `, ${s.warmupSkipped} warm-up excluded` : ''}${report.cancelled ? ' · cancelled' : ''}`;
+    `${s?.responses ?? 0} responses (${outcomes || 'none'})${finishes(s) ? ` · finish reasons: ${finishes(s)}` : ''}${s?.warmupSkipped ? `, ${s.warmupSkipped} warm-up excluded` : ''}${report.cancelled ? ' · cancelled' : ''}`;
   document.querySelector('#summary').outerHTML = summaryTableHtml(report).replace('<table class="summary">', '<table id="summary" class="summary">');
   document.querySelector('#variance').innerHTML = varianceHtml(report);
   document.querySelector('#run-warnings').innerHTML = (report.warnings ?? []).map((w) => `<li>${escapeHtml(w)}</li>`).join('');
@@ -112,10 +117,10 @@ export function renderResults(report) {
 
 function renderResponses(report) {
   const t = document.querySelector('#responses');
-  const head = '<tr><th>#</th><th>outcome</th><th>TTFT</th><th>perceived</th><th>TPOT</th><th>gap p99</th><th>stalls</th><th>fluidity</th><th>tokens</th></tr>';
+  const head = '<tr><th>#</th><th>outcome</th><th>TTFT</th><th>perceived</th><th>TPOT</th><th>gap p99</th><th>stalls</th><th>fluidity</th><th>tokens</th><th title="browser-side wait before the request was sent (Resource Timing requestStart − startTime)">queued</th></tr>';
   t.innerHTML = head + report.responses.map((r, i) => `<tr data-i="${i}"><td>${escapeHtml(r.label ?? i + 1)}</td><td>${escapeHtml(r.outcome)}</td>
     <td>${fmtMs(r.ttftMs)}</td><td>${fmtMs(r.perceivedTtftMs)}</td><td>${fmtMs(r.tpotMs)}</td><td>${fmtMs(r.gapP99Ms)}</td>
-    <td>${r.stallCount ?? '–'}</td><td>${fmtNum(r.fluidityIndex, 3)}</td><td>${r.outputTokens ?? '–'} <span class="hint">${escapeHtml(r.tokenSource ?? '')}</span></td></tr>`).join('');
+    <td>${r.stallCount ?? '–'}</td><td>${fmtNum(r.fluidityIndex, 3)}</td><td>${r.outputTokens ?? '–'} <span class="hint">${escapeHtml(r.tokenSource ?? '')}</span></td><td data-col="queued">${fmtMs(r.browserQueueMs)}</td></tr>`).join('');
   t.onclick = (ev) => {
     const row = ev.target.closest('tr[data-i]');
     if (!row) return;

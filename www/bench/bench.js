@@ -1,7 +1,7 @@
 // Benchmark rows that run inside the page (bench/run.mjs drives them). Every peer runs here too, in the same page
 // and on the same data, so the runner can print ratios. Timing: performance.now() (5 µs steps when cross-origin
 // isolated). No row throws on a slow machine; each returns plain numbers.
-import { load, core, wrapFetch, observe, begin, Session } from '../kit/index.js';
+import { load, loadFull, core, wrapFetch, observe, begin, Session } from '../kit/index.js';
 import * as hdrModule from '../vendor/hdr-histogram.js';
 import { createParser } from '../vendor/eventsource-parser.js';
 
@@ -45,7 +45,14 @@ export function timerResolutionMs() {
 // ---- Row 1: histogram recording, ns/value, on the same lognormal µs sequence ----
 const HDR_OPTS = { numberOfSignificantValueDigits: 3, lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, bitBucketSize: 32 };
 
-export async function histogram({ n = 1_000_000, reps = 5 } = {}) {
+/** Rows 1 and 2 run on either build: `build: 'full'` swaps the kit's `core` to the full build first. */
+async function useBuild(build) {
+  if (build === 'full' && !(await loadFull())) throw new Error('the full build did not load');
+  if (core.full() !== (build === 'full')) throw new Error(`core is not the ${build} build`);
+}
+
+export async function histogram({ n = 1_000_000, reps = 5, build = 'embedded' } = {}) {
+  await useBuild(build);
   await hdr.initWebAssembly();
   const us = lognormalUs(n);
   const ms = us.map((v) => v / 1000);
@@ -125,7 +132,8 @@ function ourPipeline(u8, size) {
   return chars;
 }
 
-export function sse({ mb = 10, sizes = [64, 1024, 16384], reps = 3 } = {}) {
+export async function sse({ mb = 10, sizes = [64, 1024, 16384], reps = 3, build = 'embedded' } = {}) {
+  await useBuild(build);
   const s = chatStream(mb * 1e6);
   const rows = [];
   for (const size of sizes) {

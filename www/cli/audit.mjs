@@ -160,8 +160,9 @@ export function parseArgs(argv, env = process.env) {
 let coreModule = null;
 async function nodeCore() {
   if (!coreModule) {
-    coreModule = await import('../pkg/chat_vitals.js');
-    await coreModule.default({ module_or_path: readFileSync(join(REPO, 'www', 'pkg', 'chat_vitals_bg.wasm')) });
+    // The full build: budgets are full-only (the page it drives loads the full build too).
+    coreModule = await import('../pkg-full/chat_vitals.js');
+    await coreModule.default({ module_or_path: readFileSync(join(REPO, 'www', 'pkg-full', 'chat_vitals_bg.wasm')) });
   }
   return coreModule;
 }
@@ -224,7 +225,7 @@ export function summaryLines(report) {
   const row = (label, k, cols) => `${label.padEnd(26)}${cols.map((c) => `${c} ${(FORMATS[k] ?? fmt)(m[k]?.[c])}`.padEnd(16)).join('')}${spread(k)}`;
   const s = report.summary ?? {};
   const lines = [
-    `chat-vitals: ${s.responses ?? 0} responses (${Object.entries(s.outcomes ?? {}).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}), ${s.warmupSkipped ?? 0} warm-up excluded`,
+    `chat-vitals: ${s.responses ?? 0} responses (${Object.entries(s.outcomes ?? {}).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}), ${s.warmupSkipped ?? 0} warm-up excluded${Object.keys(s.finishReasons ?? {}).length ? `; finish reasons: ${Object.entries(s.finishReasons).map(([k, v]) => `${v} ${k}`).join(', ')}` : ''}`,
     row('TTFT', 'ttft', ['p50', 'p95', 'p99']),
     row('perceived TTFT', 'perceivedTtft', ['p50', 'p95', 'p99']),
     row('inter-chunk gap (pooled)', 'gaps', ['p50', 'p99', 'max']),
@@ -255,7 +256,7 @@ export async function main(argv) {
     }
     throw e;
   }
-  for (const f of [SERVER_BIN, join(REPO, 'www', 'pkg', 'chat_vitals_bg.wasm')]) {
+  for (const f of [SERVER_BIN, join(REPO, 'www', 'pkg', 'chat_vitals_bg.wasm'), join(REPO, 'www', 'pkg-full', 'chat_vitals_bg.wasm')]) {
     if (!existsSync(f)) { console.error(`chat-vitals: ${f} is missing; build first (bash scripts/audit.sh does)`); return 2; }
   }
   if (c.budget) {
@@ -304,7 +305,9 @@ export async function main(argv) {
     writeFileSync(join(dir, 'report.hlog'), exports.hlog);
     writeFileSync(join(dir, 'report.html'), exports.html);
     if (otlpFile) writeFileSync(resolve(otlpFile), `${JSON.stringify(await browser.evaluate(() => window.chatVitalsAudit.otlp()), null, 2)}\n`);
-    await page?.locator('#results').scrollIntoViewIfNeeded();
+    // The results in view: WPE's WebDriver screenshot is its 800×600 viewport only.
+    if (page) await page.locator('#results').scrollIntoViewIfNeeded();
+    else await browser.evaluate(() => document.querySelector('#results')?.scrollIntoView());
     await browser.screenshot({ path: join(dir, 'screenshot.png'), fullPage: true });
     console.log(`browser: ${browserLabel(report.environment)} (--browser ${c.browser})`);
     for (const line of summaryLines(report)) console.log(line);

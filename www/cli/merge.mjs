@@ -77,7 +77,7 @@ export async function main(argv) {
   try {
     const budget = a.budgetFile ? readBudget(a.budgetFile) : undefined;
     const reports = readReports(a.files);
-    const wasm = readFileSync(join(REPO, 'www', 'pkg', 'chat_vitals_bg.wasm'));
+    const wasm = readFileSync(join(REPO, 'www', 'pkg-full', 'chat_vitals_bg.wasm'));
     merged = await mergeReports(reports, { budget, sources: a.files, wasm });
     const why = budget && budgetProblem(budget);
     if (why) throw new UsageError(`invalid budget: ${why}`);

@@ -1,9 +1,14 @@
 // The wasm core, loaded once, and the kit's diagnostics (measurement problems are recorded here, never thrown).
-import init, * as core from '../pkg/chat_vitals.js';
+//
+// Two builds, one API (BENCHMARKS.md row 3): load() loads the embedded build (www/pkg/: measurement, reports,
+// percentiles, ratings), loadFull() the full build (www/pkg-full/: also HISTF/.hlog export and import, merge,
+// budgets, spectra), fetched only when called. `core` is whichever is loaded (the full one once loadFull() resolved).
+import init, * as embedded from '../pkg/chat_vitals.js';
 import { describeLoadFailure, withWasmFetchNoted } from './loaderror.js';
 import { warmUp } from './warm.js';
 
-export { core };
+/** The wasm bindings in use (a live binding: the full build's after loadFull()). */
+export let core = embedded;
 
 /**
  * Measurement problems (never thrown to the app): [{ at, where, message, code? }]. Bounded. `code` types the ones a
@@ -40,7 +45,7 @@ function warm() {
 }
 
 /**
- * Loads the wasm module once (default: chat_vitals_bg.wasm next to the glue, `new URL(…, import.meta.url)`, which Vite
+ * Loads the embedded wasm build once (default: chat_vitals_bg.wasm next to the glue, `new URL(…, import.meta.url)`, which Vite
  * and webpack 5 emit as an asset; `wasmUrl` overrides it: a CDN, a strict-CSP host). Resolves true when measurement
  * is available, false otherwise (never rejects; the diagnostic names the URL and the cause).
  */
@@ -55,13 +60,42 @@ export function load(wasmUrl) {
   return ready;
 }
 
+let fullReady = null;
+/**
+ * Loads the full build once (a dynamic import of `www/pkg-full/chat_vitals.js`, or of `moduleUrl`, and its wasm)
+ * and makes it the kit's `core`: sessions, meters and aggregates made from then on have `exportHistogram(s)`,
+ * `importHistogram`, `mergeHistogram`, `toHlog`, `merge`, `checkBudget`, `spectrum` and `logBins`. Call it instead
+ * of load() (or before the first measured response): an aggregate already made by the embedded build stays
+ * embedded. Resolves true when the full build is ready, false otherwise (never rejects; `load()` then still works).
+ */
+export function loadFull(moduleUrl, wasmUrl) {
+  fullReady ??= import(moduleUrl ?? new URL('../pkg-full/chat_vitals.js', import.meta.url).href)
+    .then(async (full) => {
+      await full.default(wasmUrl ? { module_or_path: wasmUrl } : undefined);
+      core = full;
+      ready = Promise.resolve(true);
+      await warm();
+      markLoaded();
+      return true;
+    })
+    .catch((e) => { diag('loadFull', describeLoadFailure(e, wasmUrl ?? moduleUrl)); fullReady = null; return false; });
+  return fullReady;
+}
+
+/** True when `core` is the full build (after loadFull()). */
+export function isFull() {
+  try { return loaded && core.full(); } catch { return false; }
+}
+
 /**
  * Instantiates the wasm synchronously from its bytes (the injectable build embeds them, so measurement is ready
- * before the page's own scripts run). Returns true on success; never throws.
+ * before the page's own scripts run). `bindings` is the wasm-bindgen module the bytes belong to (default: the
+ * embedded build's; the injectable build passes the full one). Returns true on success; never throws.
  */
-export function loadSync(bytes) {
+export function loadSync(bytes, bindings = embedded) {
   try {
-    core.initSync({ module: bytes });
+    bindings.initSync({ module: bytes });
+    core = bindings;
     ready = Promise.resolve(true);
     markLoaded();
     // In the background: measurement is available at once, the hot path is compiled in the next tasks.

@@ -61,6 +61,7 @@ export function isOwnMark(record) {
 export function createMarker(ignore) {
   let marks = [];
   const known = new WeakSet();
+  const painted = new WeakSet(); // marked elements whose one entry already came (it will not come again)
   const add = (el, at) => {
     if (known.has(el) || marks.length >= MAX_MARKED) return;
     known.add(el);
@@ -77,9 +78,12 @@ export function createMarker(ignore) {
         if (fresh) for (const d of el.querySelectorAll('*')) { if (marks.length >= MAX_MARKED) break; if (!d.closest(ignore)) add(d, at); }
       } catch (e) { diag('element-timing', e); }
     },
-    /** Marked elements inside `root` that hold text now (candidates for the paint being queued). */
+    /** The browser reported `el`'s first text paint (e.g. a typing indicator's): no later paint of it will be. */
+    seen(el) { painted.add(el); },
+    /** Marked elements inside `root` that hold text now and can still report (candidates for the paint being queued). */
     withText(root) {
-      return marks.filter((m) => m.element.isConnected && root?.contains(m.element) && m.element.textContent.trim() !== '');
+      return marks.filter((m) => !painted.has(m.element) && m.element.isConnected && root?.contains(m.element)
+        && m.element.textContent.trim() !== '');
     },
     /** Forgets every mark (after the first paint: later paints are timed by frames). Attributes stay. */
     clear() { marks = []; },

@@ -41,6 +41,29 @@ function isAbort(err, signal) {
   return !!(signal?.aborted || (err && err.name === 'AbortError'));
 }
 
+const CONSUMERS = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'];
+
+/**
+ * Firefox rejects text()/json()/… of a Response over a script-made stream with AbortError whatever error the stream
+ * failed with (a reader gets the real one): rethrow the network error the app would have got, so an app that treats
+ * AbortError as "the user stopped" is not misled. Where the names already agree (Chromium), nothing changes.
+ */
+function keepBodyError(wrapped, networkError) {
+  for (const m of CONSUMERS) {
+    const consume = wrapped[m];
+    if (typeof consume !== 'function') continue;
+    Object.defineProperty(wrapped, m, {
+      configurable: true, writable: true,
+      value(...args) {
+        return consume.apply(this, args).catch((e) => {
+          const net = networkError();
+          throw net && e?.name !== net.name ? net : e;
+        });
+      },
+    });
+  }
+}
+
 /**
  * The app's body: a stream fed by the kit's single reader of the network body. Each read is stamped and handed to
  * the handle on arrival (which decodes it in a batch, see measure.js), then enqueued unchanged (the same bytes, in the same order, chunking and errors) for the app
@@ -67,6 +90,7 @@ function forwardBody(res, handle, signal, deferEnd = false) {
   };
   const onAbort = () => finish('aborted');
   let reader;
+  let networkError = null; // the network body's read error, forwarded to the app's body
   const appBody = new ReadableStream({
     start(c) { controller = c; },
     cancel(reason) {
@@ -79,6 +103,7 @@ function forwardBody(res, handle, signal, deferEnd = false) {
   for (const k of ['url', 'redirected', 'type']) {
     Object.defineProperty(wrapped, k, { value: res[k], configurable: true, enumerable: true });
   }
+  keepBodyError(wrapped, () => networkError);
   reader = res.body.getReader();
   if (signal) {
     if (signal.aborted) finish('aborted');
@@ -91,6 +116,7 @@ function forwardBody(res, handle, signal, deferEnd = false) {
         r = await reader.read();
       } catch (err) {
         finish(bodyFailure(err, signal)); // the app gets the same error below
+        networkError = err;
         try { controller.error(err); } catch { /* the app already cancelled */ }
         return;
       }

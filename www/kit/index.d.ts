@@ -2,11 +2,13 @@
 // Kept honest by tests/e2e/types.test.mjs: every runtime export of index.js is declared here, every option key the
 // kit reads is declared, the report type equals real reports and docs/report.schema.json field for field, and a
 // strict consumer (tests/consumers/types/consumer.ts) type-checks with @ts-expect-error lines for wrong input.
-import type * as Core from '../pkg/chat_vitals.js';
+// Typed as the full build (a superset of the embedded one): the full-only methods (exportHistogram, toHlog,
+// checkBudget, merge, spectrum, …) exist at run time only after loadFull().
+import type * as Core from '../pkg-full/chat_vitals.js';
 
 export type { Rating, Outcome, EndReason, FirstTokenRule, WireFormat, DetectedBy, DeltaKind, TokenSource, MeterOptions,
   AggregateSummary, MetricSummary, Budget, BudgetResult, BudgetViolation, Timeline, ChunkRecord, PaintRecord,
-  TtftByRule } from '../pkg/chat_vitals.js';
+  TtftByRule } from '../pkg-full/chat_vitals.js';
 
 /** The raw wasm bindings (also `import … from 'chat-vitals/core'`). */
 export declare const core: typeof Core;
@@ -21,8 +23,19 @@ export type WasmSource = string | URL | Request | Response | BufferSource | WebA
  * naming the URL, is in `diagnostics`). Until it resolved true, `wrapFetch` passes requests through unmeasured.
  */
 export declare function load(wasm?: WasmSource): Promise<boolean>;
-/** Instantiates the wasm synchronously from its bytes (the injectable build). Returns true on success; never throws. */
-export declare function loadSync(bytes: BufferSource | WebAssembly.Module): boolean;
+/**
+ * Loads the full build instead (`chat-vitals/full`: also HdrHistogram `HISTF…`/`.hlog` export and import, merge,
+ * budgets, spectra; fetched only when called) and makes it `core`. Call it instead of load(), or before the first
+ * measured response: an aggregate already made by the embedded build stays embedded. Never rejects.
+ */
+export declare function loadFull(moduleUrl?: string | URL, wasm?: WasmSource): Promise<boolean>;
+/** True when `core` is the full build (loadFull() resolved true). */
+export declare function isFull(): boolean;
+/**
+ * Instantiates the wasm synchronously from its bytes (the injectable build). `bindings` = the wasm-bindgen module
+ * the bytes belong to (default: the embedded build's). Returns true on success; never throws.
+ */
+export declare function loadSync(bytes: BufferSource | WebAssembly.Module, bindings?: object): boolean;
 /** True once the wasm module is ready. */
 export declare function isLoaded(): boolean;
 
@@ -34,8 +47,9 @@ export interface Diagnostic {
   where: string;
   message: string;
   /** Set for problems the caller can act on: `invalid-option` (the core refused a MeasureOptions value; the
-   * message names the option), `invalid-start` (a bad `startMs`). */
-  code?: 'invalid-option' | 'invalid-start';
+   * message names the option), `invalid-start` (a bad `startMs`), and every code of a report's `diagnostics`
+   * (`events-without-text`: a completed stream whose events carried no text, so its format is probably wrong). */
+  code?: 'invalid-option' | 'invalid-start' | Core.ReportDiagnostic;
 }
 /** Measurement problems (bounded, oldest dropped first). */
 export declare const diagnostics: Diagnostic[];

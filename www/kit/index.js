@@ -6,7 +6,7 @@
 //   await load();
 //   const fetch2 = wrapFetch(fetch, { onReport: (r) => console.log(r.ttftMs) });
 //
-export { load, loadSync, diagnostics, core, isLoaded } from './core.js';
+export { load, loadFull, isFull, loadSync, diagnostics, core, isLoaded } from './core.js';
 export { Session, session } from './session.js';
 export { begin, pump } from './measure.js';
 export { wrapFetch } from './fetch.js';

@@ -6,12 +6,14 @@
 // set before this script.
 // Results: window.chatVitals.{reports(), summary(), checkBudget(budget), exportHistogram(metric), report(), diagnostics,
 // environment() (browser, engine, what it can measure)}.
-import wasmBytes from '../pkg/chat_vitals_bg.wasm';
+// The full build: test suites check budgets and export histograms in the page.
+import wasmBytes from '../pkg-full/chat_vitals_bg.wasm';
+import * as full from '../pkg-full/chat_vitals.js';
 import { loadSync, wrapFetch, session, diagnostics, environment } from './index.js';
 import { sessionReport } from './merge.js';
 
 const cfg = globalThis.__CHAT_VITALS__ ?? {};
-if (loadSync(wasmBytes) && typeof globalThis.fetch === 'function') {
+if (loadSync(wasmBytes, full) && typeof globalThis.fetch === 'function') {
   const { matchIsRegExp, match, ...rest } = cfg;
   globalThis.fetch = wrapFetch(globalThis.fetch.bind(globalThis), {
     ...rest,

@@ -4,6 +4,13 @@ import { session } from './session.js';
 import { track, untrack, isHidden, recentSendAction } from './live.js';
 import { loafSupported, onLongFrame, flushLongFrames, topScript } from './frames.js';
 
+/** A report's diagnostic code as a sentence for `diagnostics` (never any response text). */
+function reportProblem(r, code) {
+  if (code !== 'events-without-text') return `response ${r.id}: ${code}`;
+  return `response ${r.id}: ${r.eventCount} events arrived but none carried text (format ${r.format}, detected by ` +
+    `${r.formatDetectedBy}); if that format is wrong, pass the format option`;
+}
+
 /** Long frames with script attribution kept per response (the longest ones). */
 const MAX_LONG_FRAME_ATTRIBUTIONS = 10;
 
@@ -133,6 +140,7 @@ function measuredHandle(meter, startMs, options) {
       stop();
       const report = sess._finish(meter, options.warmup,
         { ...reportExtras(id, startMs, options, frames.longest, server), ...firstPaintFields(firstPaint, startMs) });
+      for (const code of report?.diagnostics ?? []) diag('report', reportProblem(report, code), code);
       if (report && typeof options.onReport === 'function') {
         try { options.onReport(report); } catch (e) { diag('onReport callback', e); }
       }

@@ -1,6 +1,6 @@
 // Types of `chat-vitals/merge` (mergeReports: N audit reports → one, through the exact HdrHistogram merge).
 import type { ResponseReport, AggregateSummary, Budget, BudgetResult } from './index.js';
-import type { Aggregate } from '../pkg/chat_vitals.js';
+import type { Aggregate } from '../pkg-full/chat_vitals.js'; // merging runs on the full build (loadFull)
 
 /** A response of an audit report: the kit's report plus what the audit page adds (schema: "x-source": "audit"). */
 export interface AuditResponseReport extends ResponseReport {

@@ -1,7 +1,7 @@
 // mergeReports(): N chat-vitals reports (e.g. one per test shard) → one, through the HdrHistogram merge. Every
 // metric's histogram is merged bucket for bucket and the summary, spectra, bins and budget are computed from the
 // merged histograms, never from the inputs' percentiles. Not part of the default entry: import 'chat-vitals/merge'.
-import { load, core, diagnostics } from './core.js';
+import { loadFull, core, diagnostics } from './core.js';
 import { environment } from './environment.js';
 
 /** The report schema version this build reads and writes (docs/report.schema.json). */
@@ -19,25 +19,30 @@ export class MergeError extends Error {
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** A report of no response at all: no aggregate was made (summary null). */
+const isEmpty = (report) => report.summary === null && report.responses.length === 0;
+
 /** Throws MergeError unless `report` looks like a chat-vitals report of this schema version. */
 export function checkReport(report, source) {
   const fail = (reason) => { throw new MergeError(source, reason); };
   if (!isObject(report)) fail('not a chat-vitals report (not a JSON object)');
   if (report.tool?.name !== 'chat-vitals' || !('schema' in report)) fail('not a chat-vitals report (no tool "chat-vitals" and schema version)');
   if (report.schema !== REPORT_SCHEMA_VERSION) fail(`report schema version ${JSON.stringify(report.schema)}; this build reads version ${REPORT_SCHEMA_VERSION}`);
+  if (!Array.isArray(report.responses)) fail('the report has no responses array');
+  if (isEmpty(report)) return; // a shard that measured nothing (e.g. a test that never chatted) merges as nothing
   if (!isObject(report.summary)) fail('the report has no summary (no response was aggregated)');
   if (!isObject(report.histograms)) fail('the report has no histograms');
-  if (!Array.isArray(report.responses)) fail('the report has no responses array');
 }
 
 /** Settings that must agree for the merged numbers to mean one thing. */
 function checkCompatible(reports, sources) {
   const rule = (r) => r.config?.firstTokenRule ?? r.responses.find((x) => x.firstTokenRule)?.firstTokenRule ?? null;
-  const first = rule(reports[0]);
+  const k = reports.findIndex((r) => !isEmpty(r));
+  const first = k < 0 ? null : rule(reports[k]);
   reports.forEach((r, i) => {
-    const mine = rule(r);
+    const mine = isEmpty(r) ? null : rule(r);
     if (first && mine && mine !== first) {
-      throw new MergeError(sources[i], `first-token rule ${mine} differs from ${sources[0]}'s ${first}: TTFT would mix definitions`);
+      throw new MergeError(sources[i], `first-token rule ${mine} differs from ${sources[k]}'s ${first}: TTFT would mix definitions`);
     }
   });
 }
@@ -103,6 +108,7 @@ export function sessionReport(session, { config = {}, budget } = {}) {
 /** Merges every input's histograms and counters into `agg`; throws MergeError naming the first bad input. */
 function mergeInto(agg, reports, sources) {
   reports.forEach((r, i) => {
+    if (isEmpty(r)) return;
     for (const [metric, encoded] of Object.entries(r.histograms)) {
       if (typeof encoded !== 'string') throw new MergeError(sources[i], `histogram ${metric} is not a HISTF… string`);
       try { agg.mergeHistogram(metric, encoded); } catch (e) { throw new MergeError(sources[i], `histogram ${metric}: ${e.message ?? e}`); }
@@ -116,7 +122,7 @@ function mergeInto(agg, reports, sources) {
  * @param {object[]} reports  parsed report.json documents
  * @param {{budget?: object, sources?: string[], wasm?: string|URL|BufferSource}} [options]
  *   budget: checked against the merged histograms (result in `.budget`); sources: names used in errors (default
- *   "report 1", …); wasm: where load() finds the wasm (bytes in Node).
+ *   "report 1", …); wasm: where loadFull() finds the full build's wasm (bytes in Node; merging needs the full build).
  * @returns {Promise<object>} the merged report; `merged.from` lists the inputs.
  * @throws {MergeError} for an input that is no report, has another schema version, other histogram settings or
  *   another first-token rule (naming it; nothing is merged); Error when the wasm cannot load.
@@ -126,7 +132,7 @@ export async function mergeReports(reports, { budget, sources, wasm } = {}) {
   if (!Array.isArray(reports) || !reports.length) throw new MergeError('input', 'no reports to merge');
   reports.forEach((r, i) => checkReport(r, names[i]));
   checkCompatible(reports, names);
-  if (!(await load(wasm))) throw new Error(`chat-vitals wasm failed to load: ${diagnostics.map((d) => d.message).join('; ')}`);
+  if (!(await loadFull(undefined, wasm))) throw new Error(`chat-vitals wasm failed to load: ${diagnostics.map((d) => d.message).join('; ')}`);
   const agg = new core.Aggregate();
   try {
     mergeInto(agg, reports, names);
@@ -156,7 +162,7 @@ function mergedReport(reports, names, fields, errors) {
     errors,
     merged: {
       from: reports.map((r, i) => ({
-        source: names[i], generatedAt: r.generatedAt ?? null, responses: r.summary.responses,
+        source: names[i], generatedAt: r.generatedAt ?? null, responses: r.summary?.responses ?? 0,
         toolVersion: r.tool?.version ?? null, environment: r.environment ?? null,
       })),
     },

@@ -201,7 +201,7 @@ export function observe(target, handle, options = {}) {
     mo.observe(tgt.selector ? document.documentElement : el, { childList: true, characterData: true, subtree: true, attributes: true });
   } catch (e) { diag('observe', e); }
   const stopLoaf = loafPaintTime ? onLongFrame((entry) => { queue.longFrame(entry); queue.flush(false); }) : () => {};
-  const stopEt = marker ? onElementTiming((entry) => { queue.elementTiming(entry); queue.flush(false); }) : () => {};
+  const stopEt = marker ? onElementTiming((entry) => { marker?.seen(entry.element); queue.elementTiming(entry); queue.flush(false); }) : () => {};
   const stopChunks = handle.onChunk ? handle.onChunk((atMs) => { lastChunkAt = atMs ?? performance.now(); wake(); }) : () => {};
   let stopEnd = () => {};
   wake(); // the first frame counts what is already visible

@@ -267,7 +267,15 @@ function bodies(request) {
  *   flush() sends what is pending now (true when something was sent); stop() flushes and unsubscribes.
  */
 export function reportTo(url, options = {}) {
-  const o = options ?? {};
+  try {
+    return startReporting(url, options ?? {});
+  } catch (e) { // e.g. no document (server-side rendering): never thrown into the app
+    diag('otlp', e);
+    return { sampled: false, collector: null, flush: () => false, stop: () => {} };
+  }
+}
+
+function startReporting(url, o) {
   const rate = o.sampleRate ?? 1;
   if (!(Math.random() < rate)) return { sampled: false, collector: null, flush: () => false, stop: () => {} };
   const sess = o.session ?? defaultSession;
@@ -287,14 +295,14 @@ export function reportTo(url, options = {}) {
       return sent;
     } catch (e) { diag('otlp', e); return false; }
   };
+  const onVisibility = () => { if (document.visibilityState === 'hidden') flush(); };
+  document.addEventListener('visibilitychange', onVisibility); // first: without a document nothing is subscribed
+  addEventListener('pagehide', flush);
   const unsubscribe = sess._addSink((report, meter, warmup) => {
     if (warmup) return;
     collector.add(report, meter);
     if (o.everyResponses > 0 && collector.pending >= o.everyResponses) flush();
   });
-  const onVisibility = () => { if (document.visibilityState === 'hidden') flush(); };
-  document.addEventListener('visibilitychange', onVisibility);
-  addEventListener('pagehide', flush);
   return {
     sampled: true, collector, flush,
     stop: () => { flush(); unsubscribe(); document.removeEventListener('visibilitychange', onVisibility); removeEventListener('pagehide', flush); },

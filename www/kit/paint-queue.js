@@ -49,7 +49,9 @@ export function createPaintQueue(deliver, { waitMs = 1000, clockToleranceMs = 1 
     },
     /**
      * An Element Timing entry (`text-paint`): a paint waiting for this element takes the entry's paintTime if it is
-     * plausible for this paint — not before the element was marked, not after the kit's own post-frame time —
+     * plausible for this paint — not before the element was marked or this frame's rAF callback (the text was
+     * counted there, so its paint cannot be earlier), not after the kit's own post-frame time; an implausible one
+     * only stops the wait for that element —
      * and its presentation time (presentationTime, else renderTime) beside it. Browsers without `paintTime` on the
      * entry (before Chrome 145) give only renderTime, a presentation time: that is kept as `presentedAt`, the paint
      * stays timed by its frame.
@@ -57,19 +59,26 @@ export function createPaintQueue(deliver, { waitMs = 1000, clockToleranceMs = 1 
     elementTiming(entry) {
       for (const it of items) {
         if (it.kind !== 'paint' || !it.waitElements) continue;
-        const mark = it.waitElements.find((m) => m.element === entry.element);
-        if (!mark) continue;
-        it.waitElements = null;
+        const k = it.waitElements.findIndex((m) => m.element === entry.element);
+        if (k < 0) continue;
+        const [mark] = it.waitElements.splice(k, 1);
         const presented = entry.presentationTime > 0 ? entry.presentationTime : entry.renderTime > 0 ? entry.renderTime : null;
         const paintTime = entry.paintTime;
         if (paintTime > 0) {
-          if (paintTime < mark.markedAt || paintTime > it.paintAt + clockToleranceMs) continue; // another paint's
+          // Another paint's: before the element was marked, before this frame's rAF callback (an earlier frame, e.g. a
+          // typing indicator's text in the same element), or after the kit's own post-frame time.
+          if (paintTime < mark.markedAt || paintTime < it.rafAt - clockToleranceMs || paintTime > it.paintAt + clockToleranceMs) {
+            if (!it.waitElements.length) it.waitElements = null;
+            continue;
+          }
+          it.waitElements = null;
           it.at = Math.min(paintTime, it.paintAt);
           it.source = 'element-timing';
           it.presentedAt = presented;
           it.waitLoaf = false;
-        } else if (presented !== null && presented >= it.paintAt - clockToleranceMs) {
-          it.presentedAt = presented;
+        } else {
+          it.waitElements = null;
+          if (presented !== null && presented >= it.paintAt - clockToleranceMs) it.presentedAt = presented;
         }
       }
     },

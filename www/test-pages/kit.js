@@ -1,5 +1,6 @@
 // Test page module: exposes the kit and the SDKs (the "app") on window.cv for e2e tests.
 import * as kit from '../kit/index.js';
+import * as otlp from '../kit/otlp.js';
 
 // The SDK bundles load on their own: one that an engine cannot parse (the openai and Anthropic bundles use RegExp
 // lookbehind, which WPE WebKit 2.38 lacks) leaves its export undefined and its error in `sdkErrors`, not the kit broken.
@@ -38,5 +39,5 @@ function concat(chunks) {
   return out;
 }
 
-window.cv = { ...kit, sdkErrors, reports, sha256, concat, ready: Promise.all([kit.load(), sdksLoaded]).then(([ok]) => ok) };
+window.cv = { ...kit, otlp, sdkErrors, reports, sha256, concat, ready: Promise.all([kit.load(), sdksLoaded]).then(([ok]) => ok) };
 window.cv.ready.then((ok) => { document.getElementById('status').textContent = ok ? 'ready' : 'wasm failed'; });

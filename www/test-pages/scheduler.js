@@ -5,6 +5,9 @@
 //                      task that runs after the frame's paint and before any task the kit posted later in that frame
 //                      (what React's scheduler does when its work lands there);
 //   shape 'append':    each read's text is appended as it arrives (plain appends).
+//   typing:            a typing indicator ('…', ignored by the kit) appears in the bubble on the first read and goes at
+//                      the first commit: with scheduler commits it paints one frame before the answer, in the same
+//                      (marked) bubble, whose Element Timing entry then belongs to the indicator.
 // Each answer is a <p> created on the first commit inside an empty bubble. The page reads the browser's
 // `text-paint` entry for that <p> (whoever set its `elementtiming`: the page when `pageMarks`, else the kit).
 import { load, begin, pump, observe } from '../kit/index.js';
@@ -37,7 +40,13 @@ function entryFor(el, timeoutMs = 2000) {
 // The app's own frame loop (always running, as a UI framework's would be): registered from its own rAF callback,
 // so in every frame it runs before the kit's rAF callback, which the kit requests later, from its post-frame task.
 const rafJobs = [];
+// The app's rAF times (it is the first rAF callback of each frame, so each is before that frame's rendering): the
+// engine-independent reference where no browser paint time exists. Text committed at t cannot be painted before the
+// first frame whose rAF callback ran after t, and a time between two frames' rAF callbacks belongs to the earlier.
+const rafLog = [];
 function appFrame() {
+  rafLog.push(performance.now());
+  if (rafLog.length > 4096) rafLog.splice(0, 2048);
   for (const job of rafJobs.splice(0)) job();
   requestAnimationFrame(appFrame);
 }
@@ -77,9 +86,12 @@ async function runOne(s, index) {
   let commitAt = null; // when the first text was committed
   let pending = '';
   let scheduled = false;
+  let typing = null; // `typing`: an indicator shown from the first read until the first commit (inside the bubble)
   const commit = () => {
     scheduled = false;
     if (!pending) return;
+    typing?.remove();
+    typing = null;
     if (!p) {
       p = document.createElement('p');
       if (s.pageMarks) p.setAttribute('elementtiming', `answer-${index}`);
@@ -95,6 +107,12 @@ async function runOne(s, index) {
     const { done, value } = await reader.read();
     if (done) break;
     pending += dec.decode(value, { stream: true });
+    if (s.typing && !p && !typing) {
+      typing = document.createElement('span');
+      typing.className = 'typing-indicator';
+      typing.textContent = '…';
+      bubble.append(typing);
+    }
     if (s.shape === 'scheduler') {
       if (!scheduled) { scheduled = true; commitAfterPaint(commit); }
     } else {
@@ -107,11 +125,18 @@ async function runOne(s, index) {
   const report = handle.end(ended.outcome, ended.atMs);
   const ref = await entryFor(p);
   const kitPaintMs = report?.perceivedTtftMs == null ? null : startMs + report.perceivedTtftMs;
+  // Frames between the first commit and the kit's paint time, by the app's rAF times: 0 = the kit credited the first
+  // frame that could show the text; < 0 = early (a frame that began before the text was in the DOM).
+  const commitFrame = commitAt === null ? -1 : rafLog.findIndex((t) => t > commitAt);
+  const kitFrame = kitPaintMs === null ? -1 : rafLog.findLastIndex((t) => t <= kitPaintMs);
+  const frameRef = commitFrame < 0 || kitFrame < 0 ? null
+    : { framesLate: kitFrame - commitFrame, commitFrameStartMs: rafLog[commitFrame], sinceFrameStartMs: kitPaintMs - rafLog[commitFrame] };
   return {
     kitPaintMs,
     etPaintMs: ref ? (ref.paintTime ?? ref.renderTime) : null,
     etPresentationMs: ref ? (ref.presentationTime ?? ref.renderTime) : null,
     commitMs: commitAt,
+    frameRef,
     paintSource: report?.paintSource ?? null,
     presentedMs: report?.perceivedTtftPresentedMs == null ? null : startMs + report.perceivedTtftPresentedMs,
     chars: p ? [...p.textContent].length : 0,

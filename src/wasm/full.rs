@@ -1,0 +1,114 @@
+//! The full build's bindings (Cargo feature `full`): merge, HdrHistogram `HISTF…`/`.hlog` export and import,
+//! budgets, spectra. Everything the embedded build leaves out of the wasm boundary is here, so this file and the
+//! `[features]` table in Cargo.toml are the boundary between the two builds.
+
+use wasm_bindgen::prelude::*;
+
+use super::aggregate::JsAggregate;
+use super::error::{error, range_error};
+use crate::budget::Budget;
+
+/// Serializes a value to a plain JS object through one JSON string and `JSON.parse` (the full build has
+/// serde_json anyway, for budgets).
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let json = serde_json::to_string(value).map_err(error)?;
+    js_sys::JSON::parse(&json)
+}
+
+/// Reads a value through `JSON.stringify` and serde (`undefined`/`null` → default).
+fn from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    let json: String = js_sys::JSON::stringify(&value)
+        .map_err(|_| error("invalid argument: not JSON-serializable (a BigInt or a cycle?)"))?
+        .into();
+    serde_json::from_str(&json).map_err(|e| error(format!("invalid argument: {e}")))
+}
+
+#[wasm_bindgen(js_class = Aggregate)]
+impl JsAggregate {
+    /// Merges `other` in (equal to having recorded everything here).
+    pub fn merge(&mut self, other: &JsAggregate) {
+        self.inner.merge(&other.inner);
+    }
+
+    /// One metric as HdrHistogram V2 + DEFLATE, base64 (`HISTF…`), readable by HdrHistogram in any language.
+    #[wasm_bindgen(js_name = exportHistogram)]
+    pub fn export_histogram(&self, metric: &str) -> Result<String, JsValue> {
+        self.inner.export_metric(metric).map_err(range_error)
+    }
+
+    /// Every metric with samples, `{ name: "HISTF…" }`.
+    #[wasm_bindgen(js_name = exportHistograms, unchecked_return_type = "Record<string, string>")]
+    pub fn export_histograms(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.export_all().map_err(error)?)
+    }
+
+    /// Merges an exported `HISTF…` histogram into `metric`.
+    #[wasm_bindgen(js_name = importHistogram)]
+    pub fn import_histogram(&mut self, metric: &str, encoded: &str) -> Result<(), JsValue> {
+        self.inner
+            .import_metric(metric, encoded)
+            .map_err(range_error)
+    }
+
+    /// Merges an exported `HISTF…` histogram into `metric` only if its buckets equal this build's (3 digits from 1),
+    /// so every bucket count is as if the values had been recorded here (the lossless merge of sharded reports).
+    /// Throws `RangeError` naming the settings otherwise, and as `importHistogram` does.
+    #[wasm_bindgen(js_name = mergeHistogram)]
+    pub fn merge_histogram(&mut self, metric: &str, encoded: &str) -> Result<(), JsValue> {
+        self.inner
+            .merge_metric(metric, encoded)
+            .map_err(range_error)
+    }
+
+    /// Adds the counters of an exported summary (`responses`, `warmupSkipped`, `perceivedExcluded`, `outcomes`,
+    /// each metric's `outOfRange`; other fields are ignored). With `mergeHistogram` for every metric this rebuilds
+    /// a report's aggregate. Throws `RangeError` naming an unknown metric (and changes nothing).
+    #[wasm_bindgen(js_name = importCounts)]
+    pub fn import_counts(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "AggregateSummary")] summary: JsValue,
+    ) -> Result<(), JsValue> {
+        let counts: crate::aggregate::AggregateCounts = from_js(summary)?;
+        self.inner.import_counts(&counts).map_err(range_error)
+    }
+
+    /// An HdrHistogram interval log (`.hlog`), one tagged line per metric. `startEpochS` = `Date.now() / 1000`.
+    #[wasm_bindgen(js_name = toHlog)]
+    pub fn to_hlog(&self, start_epoch_s: f64, interval_s: Option<f64>) -> Result<String, JsValue> {
+        self.inner
+            .interval_log(start_epoch_s, interval_s.unwrap_or(0.0))
+            .map_err(error)
+    }
+
+    /// Checks a budget (`{"ttft.p95": 1000, ...}` as an object or JSON string) against this aggregate.
+    /// Throws on an unknown key (naming it); returns `{ pass, checked, violations: [{ key, limit, actual, reason }] }`.
+    #[wasm_bindgen(js_name = checkBudget, unchecked_return_type = "BudgetResult")]
+    pub fn check_budget(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Budget | string")] budget: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let json = match budget.as_string() {
+            Some(s) => s,
+            None => js_sys::JSON::stringify(&budget)
+                .map_err(|_| error("budget is not JSON-serializable"))?
+                .into(),
+        };
+        let budget = Budget::parse(&json).map_err(error)?;
+        to_js(&budget.check(&self.inner))
+    }
+
+    /// The percentile spectrum of a metric: `[{ percentile, value }]` (display unit), for plots.
+    #[wasm_bindgen(unchecked_return_type = "Array<{percentile: number, value: number}>")]
+    pub fn spectrum(&self, metric: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.spectrum(metric).map_err(range_error)?)
+    }
+
+    /// `bins` log-spaced bins of a metric: `[{ from, to, count }]` (display unit), for plots.
+    #[wasm_bindgen(js_name = logBins, unchecked_return_type = "Array<{from: number, to: number, count: number}>")]
+    pub fn log_bins(&self, metric: &str, bins: usize) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.log_bins(metric, bins).map_err(range_error)?)
+    }
+}

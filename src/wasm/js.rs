@@ -1,0 +1,47 @@
+//! Values to JS without serde: a [`Tape`] decoded by a few lines of JS, and error messages whose numbers JS
+//! formats (no float formatting in the wasm).
+
+use wasm_bindgen::prelude::*;
+
+use crate::tape::{Tape, ToTape};
+
+#[wasm_bindgen(inline_js = r#"
+// Ops as in src/tape.rs: 0 number, 1 null, 2 true, 3 false, 4 string, 5 object, 6 list, 7 end.
+export function decodeTape(nums, text) {
+  const root = {}; const stack = [root]; let p = 0;
+  for (let i = 0; i < nums.length;) {
+    const op = nums[i++];
+    if (op === 7) { stack.pop(); continue; }
+    const top = stack[stack.length - 1];
+    const key = text.slice(p, p += nums[i++]);
+    let v = null;
+    if (op === 0) v = nums[i++];
+    else if (op === 2) v = true;
+    else if (op === 3) v = false;
+    else if (op === 4) v = text.slice(p, p += nums[i++]);
+    else if (op === 5) { v = {}; stack.push(v); } else if (op === 6) { v = []; stack.push(v); }
+    if (Array.isArray(top)) top.push(v); else top[key] = v;
+  }
+  return root;
+}
+export function errorWith(ctor, before, value, after) {
+  return new (ctor ? RangeError : Error)(before + value + after);
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = decodeTape)]
+    fn decode_tape(nums: &[f64], text: &str) -> JsValue;
+    #[wasm_bindgen(js_name = errorWith)]
+    fn error_with(range: bool, before: &str, value: f64, after: &str) -> JsValue;
+}
+
+/// A value as a plain JS object (maps as objects, `None` and non-finite numbers as `null`).
+pub fn to_js(value: &impl ToTape) -> JsValue {
+    let Tape { nums, text } = value.to_tape();
+    decode_tape(&nums, &text)
+}
+
+/// An `Error` whose message is `before` + `value` (formatted by JS) + `after`.
+pub fn error_with_number(before: &str, value: f64, after: &str) -> JsValue {
+    error_with(false, before, value, after)
+}

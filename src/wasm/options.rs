@@ -1,0 +1,183 @@
+//! Options objects read field by field (`Reflect.get`), no serde: `undefined`/`null` fields keep their default,
+//! unknown fields are ignored, a field of the wrong type is an `Error` naming it.
+//!
+//! [`METER_OPTION_KEYS`] lists what is read; the host test in `src/wasm/options_tests.rs` fails when the core's
+//! `MeterConfig` gains a field this reader does not know.
+
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::error::{error, range_error};
+use crate::aggregate::AggregateConfig;
+use crate::meter::{FormatSource, MeterConfig};
+use crate::metrics::CostConfig;
+use crate::rating::Thresholds;
+
+/// Every top-level `MeterOptions` key (camelCase, as in `chat_vitals.d.ts`) that [`meter_config`] reads.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub const METER_OPTION_KEYS: &[&str] = &[
+    "firstTokenRule",
+    "stallThresholdMs",
+    "fluidity",
+    "qoe",
+    "cost",
+    "timelineCap",
+    "ratings",
+    "format",
+    "maxLineBytes",
+    "captureText",
+    "formatSource",
+];
+
+type Res<T> = Result<T, JsValue>;
+
+/// `value[key]`, `None` when undefined or null.
+fn field(value: &JsValue, key: &str) -> Res<Option<JsValue>> {
+    let v = Reflect::get(value, &JsValue::from_str(key))
+        .map_err(|_| error(format!("invalid options: cannot read {key}")))?;
+    Ok((!v.is_undefined() && !v.is_null()).then_some(v))
+}
+
+fn bad(key: &str, what: &str) -> JsValue {
+    error(format!("invalid options: {key} must be {what}"))
+}
+
+fn num(o: &JsValue, key: &str) -> Res<Option<f64>> {
+    field(o, key)?
+        .map(|v| v.as_f64().ok_or_else(|| bad(key, "a number")))
+        .transpose()
+}
+
+fn size(o: &JsValue, key: &str) -> Res<Option<usize>> {
+    num(o, key)?
+        .map(|v| {
+            let ok = v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64;
+            ok.then_some(v as usize)
+                .ok_or_else(|| bad(key, "a whole number >= 0"))
+        })
+        .transpose()
+}
+
+fn text(o: &JsValue, key: &str) -> Res<Option<String>> {
+    field(o, key)?
+        .map(|v| v.as_string().ok_or_else(|| bad(key, "a string")))
+        .transpose()
+}
+
+fn flag(o: &JsValue, key: &str) -> Res<Option<bool>> {
+    field(o, key)?
+        .map(|v| v.as_bool().ok_or_else(|| bad(key, "true or false")))
+        .transpose()
+}
+
+fn object(o: &JsValue, key: &str) -> Res<Option<JsValue>> {
+    field(o, key)?
+        .map(|v| {
+            v.is_object()
+                .then_some(v)
+                .ok_or_else(|| bad(key, "an object"))
+        })
+        .transpose()
+}
+
+fn set<T>(slot: &mut T, v: Option<T>) {
+    if let Some(v) = v {
+        *slot = v;
+    }
+}
+
+/// `MeterOptions` → [`MeterConfig`] (`undefined`/`null` → defaults).
+pub fn meter_config(o: &JsValue) -> Res<MeterConfig> {
+    let mut c = MeterConfig::default();
+    if o.is_undefined() || o.is_null() {
+        return Ok(c);
+    }
+    if !o.is_object() {
+        return Err(error("invalid options: pass an object (or nothing)"));
+    }
+    let m = &mut c.metrics;
+    if let Some(rule) = text(o, "firstTokenRule")? {
+        m.first_token_rule = rule.parse().map_err(range_error)?;
+    }
+    set(&mut m.stall_threshold_ms, num(o, "stallThresholdMs")?);
+    if let Some(f) = object(o, "fluidity")? {
+        set(&mut m.fluidity.ttft_deadline_ms, num(&f, "ttftDeadlineMs")?);
+        set(&mut m.fluidity.tbt_deadline_ms, num(&f, "tbtDeadlineMs")?);
+    }
+    if let Some(q) = object(o, "qoe")? {
+        set(
+            &mut m.qoe.reading_tokens_per_s,
+            num(&q, "readingTokensPerS")?,
+        );
+        set(&mut m.qoe.ttft_expected_ms, num(&q, "ttftExpectedMs")?);
+        m.qoe.ttft_penalty_alpha = num(&q, "ttftPenaltyAlpha")?.or(m.qoe.ttft_penalty_alpha);
+    }
+    if let Some(p) = object(o, "cost")? {
+        let price = |k| {
+            num(&p, k)?
+                .ok_or_else(|| bad(&format!("cost.{k}"), "a number (USD per million tokens)"))
+        };
+        m.cost = Some(CostConfig {
+            input_usd_per_mtok: price("inputUsdPerMtok")?,
+            output_usd_per_mtok: price("outputUsdPerMtok")?,
+        });
+    }
+    set(&mut m.timeline_cap, size(o, "timelineCap")?);
+    if let Some(r) = object(o, "ratings")? {
+        let obj: &js_sys::Object = r.unchecked_ref();
+        for key in js_sys::Object::keys(obj).iter() {
+            let name = key.as_string().unwrap_or_default();
+            let pair = field(&r, &name)?.map(|v| js_sys::Array::from(&v));
+            let t = pair
+                .filter(|a| a.length() == 2)
+                .and_then(|a| Some(Thresholds(a.get(0).as_f64()?, a.get(1).as_f64()?)));
+            let t = t.ok_or_else(|| bad(&format!("ratings.{name}"), "[good, poor]"))?;
+            m.ratings.overrides.insert(name, t);
+        }
+    }
+    if let Some(f) = text(o, "format")? {
+        c.format = Some(f.parse().map_err(error)?);
+    }
+    set(&mut c.max_line_bytes, size(o, "maxLineBytes")?);
+    set(&mut c.capture_text, flag(o, "captureText")?);
+    if let Some(source) = text(o, "formatSource")? {
+        c.format_source = match source.as_str() {
+            "override" => FormatSource::Override,
+            "preset" => FormatSource::Preset,
+            _ => return Err(bad("formatSource", "\"override\" or \"preset\"")),
+        };
+    }
+    Ok(c)
+}
+
+/// `AggregateOptions` → [`AggregateConfig`].
+pub fn aggregate_config(o: &JsValue) -> Res<AggregateConfig> {
+    let mut c = AggregateConfig::default();
+    if o.is_object() {
+        set(&mut c.warmup, size(o, "warmup")?);
+    }
+    Ok(c)
+}
+
+/// `[[name, value], …]` → pairs (an entry that is not two strings is an error).
+pub fn header_pairs(v: &JsValue) -> Res<Vec<(String, String)>> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Vec::new());
+    }
+    let list: &js_sys::Array = v
+        .dyn_ref()
+        .ok_or_else(|| bad("headers", "an array of [name, value] pairs"))?;
+    list.iter()
+        .map(|pair| {
+            let pair = js_sys::Array::from(&pair);
+            match (pair.get(0).as_string(), pair.get(1).as_string()) {
+                (Some(k), Some(v)) if pair.length() == 2 => Ok((k, v)),
+                _ => Err(bad("headers", "an array of [name, value] string pairs")),
+            }
+        })
+        .collect()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "options_tests.rs"]
+mod tests;
