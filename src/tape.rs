@@ -51,12 +51,14 @@ fn utf16_len(s: &str) -> f64 {
 }
 
 impl Tape {
+    #[inline(never)] // one call per field keeps each writer small (BENCHMARKS.md row 3)
     fn op(&mut self, op: f64, key: &str) {
         self.nums.push(op);
         self.nums.push(utf16_len(key));
         self.text.push_str(key);
     }
     /// A number; `None`, NaN and ±∞ become `null`.
+    #[inline(never)]
     pub fn num(&mut self, key: &str, v: Option<f64>) {
         match v.filter(|v| v.is_finite()) {
             Some(v) => {
@@ -67,14 +69,17 @@ impl Tape {
         }
     }
     /// A count (exact in `f64` up to 2^53).
+    #[inline(never)]
     pub fn count(&mut self, key: &str, v: Option<u64>) {
         self.num(key, v.map(|v| v as f64));
     }
     /// A boolean.
+    #[inline(never)]
     pub fn flag(&mut self, key: &str, v: bool) {
         self.op(if v { TRUE } else { FALSE }, key);
     }
     /// A boolean or `null`.
+    #[inline(never)]
     pub fn maybe_flag(&mut self, key: &str, v: Option<bool>) {
         match v {
             Some(v) => self.flag(key, v),
@@ -82,6 +87,7 @@ impl Tape {
         }
     }
     /// A string or `null`.
+    #[inline(never)]
     pub fn text(&mut self, key: &str, v: Option<&str>) {
         match v {
             Some(v) => {

@@ -18,14 +18,38 @@ pub fn error(e: impl std::fmt::Display) -> JsValue {
 pub fn config_error(e: crate::metrics::ConfigError) -> JsValue {
     let option = e.option();
     match e.parts() {
-        Some((before, value, after)) => super::js::error_with_number(
-            &format!("invalid option {option}: {before}"),
-            value,
-            after,
-        ),
+        Some((before, value, after)) => {
+            let before = format!("invalid option {option}: {before}");
+            super::js::error_with_numbers(false, &[&before, after], &[value])
+        }
         None => error(format!(
             "invalid option {option}: {}",
             e.text().unwrap_or_default()
         )),
+    }
+}
+
+/// A bucket-bounds error as a `RangeError` (its numbers formatted by JS, the message as the core's `Display`).
+pub fn bucket_error(e: crate::aggregate::BucketError) -> JsValue {
+    use crate::aggregate::BucketError::*;
+    match e {
+        NotFinite(b) => super::js::error_with_numbers(
+            true,
+            &["bucket bound ", " is not finite; pass finite numbers"],
+            &[b],
+        ),
+        NotIncreasing(a, b) => super::js::error_with_numbers(
+            true,
+            &[
+                "bucket bounds must strictly increase, but ",
+                " is followed by ",
+                "",
+            ],
+            &[a, b],
+        ),
+        UnknownSeries(s) => js_sys::RangeError::new(&format!(
+            "unknown series {s:?}; use \"gaps\" or \"renderLag\""
+        ))
+        .into(),
     }
 }

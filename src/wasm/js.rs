@@ -24,15 +24,16 @@ export function decodeTape(nums, text) {
   }
   return root;
 }
-export function errorWith(ctor, before, value, after) {
-  return new (ctor ? RangeError : Error)(before + value + after);
+export function errorWith(range, texts, nums) {
+  const parts = texts.split('\u0001');
+  return new (range ? RangeError : Error)(parts.map((t, i) => (i < nums.length ? t + nums[i] : t)).join(''));
 }
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = decodeTape)]
     fn decode_tape(nums: &[f64], text: &str) -> JsValue;
     #[wasm_bindgen(js_name = errorWith)]
-    fn error_with(range: bool, before: &str, value: f64, after: &str) -> JsValue;
+    fn error_with(range: bool, texts: &str, nums: &[f64]) -> JsValue;
 }
 
 /// A value as a plain JS object (maps as objects, `None` and non-finite numbers as `null`).
@@ -41,7 +42,7 @@ pub fn to_js(value: &impl ToTape) -> JsValue {
     decode_tape(&nums, &text)
 }
 
-/// An `Error` whose message is `before` + `value` (formatted by JS) + `after`.
-pub fn error_with_number(before: &str, value: f64, after: &str) -> JsValue {
-    error_with(false, before, value, after)
+/// An `Error` (`RangeError` if `range`) whose message is `texts[0]`, `nums[0]` (formatted by JS), `texts[1]`, …
+pub fn error_with_numbers(range: bool, texts: &[&str], nums: &[f64]) -> JsValue {
+    error_with(range, &texts.join("\u{1}"), nums)
 }

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::error::{config_error, range_error};
+use super::error::{bucket_error, config_error, range_error};
 use super::js::to_js;
 use super::options::{header_pairs, meter_config};
 use crate::meter::{EndReason, Meter};
@@ -135,12 +135,12 @@ impl JsMeter {
     #[wasm_bindgen(js_name = bucketCounts)]
     pub fn bucket_counts(&self, series: &str, bounds_ms: &[f64]) -> Result<Vec<f64>, JsValue> {
         if !crate::aggregate::SERIES.contains(&series) {
-            return Err(range_error(crate::aggregate::BucketError::UnknownSeries(
+            return Err(bucket_error(crate::aggregate::BucketError::UnknownSeries(
                 series.into(),
             )));
         }
         let b = crate::aggregate::series_buckets(self.inner.series_histogram(series), bounds_ms)
-            .map_err(range_error)?;
+            .map_err(bucket_error)?;
         Ok(b.counts
             .iter()
             .map(|&c| c as f64)
