@@ -139,3 +139,15 @@ test('options are read the same way by both builds, and bad ones are errors nami
     }
   }
 });
+
+test('the embedded build stays the small one (BENCHMARKS.md row 3)', async () => {
+  const { brotliCompressSync, constants: Z } = await import('node:zlib');
+  const br = (dir) => brotliCompressSync(readFileSync(join(REPO, dir, 'chat_vitals_bg.wasm')),
+    { params: { [Z.BROTLI_PARAM_QUALITY]: 11, [Z.BROTLI_PARAM_LGWIN]: 24 } }).length;
+  const embedded = br('www/pkg');
+  const full = br('www/pkg-full');
+  // 71,327 B measured at 2026-12-01 09:26 UTC; the ceiling leaves ~5 % for growth. A change that links serde_json,
+  // DEFLATE or float formatting into the embedded build again adds 7–60 KB and fails here: keep it in the full build.
+  assert.ok(embedded <= 75_000, `embedded wasm ${embedded} B brotli (ceiling 75,000 B)`);
+  assert.ok(embedded < 0.6 * full, `embedded ${embedded} B is well below the full build's ${full} B`);
+});

@@ -50,11 +50,17 @@ test('a preempted request ([DONE] without a finish reason, then the body breaks 
   const r = await readBoth(`${server.api}/p/scripted,ttft=20,tokens=8,preempt_after=3/v1/chat/completions`, { stream: true });
   assert.match(r.plain.end, /TypeError/, `plain fetch sees the broken body fail: ${r.plain.end}`);
   assert.equal(r.wrapped.end, r.plain.end, 'the app sees the same failure through wrapFetch');
-  assert.ok(r.wrapped.text.includes('data: [DONE]'), 'the app read [DONE] before the failure');
   assert.equal(r.report.outcome, 'interrupted');
-  assert.equal(r.report.endMarkerSeen, true);
+  // The kit sees exactly what the app read. Chromium usually delivers [DONE] (sent 30 ms before the break), but on a
+  // loaded machine it can drop data still queued when the body fails; the outcome is interrupted either way, and
+  // the [DONE]-then-break order itself is pinned by tests/outcomes.rs and kit-options.test.mjs.
+  const appSawDone = r.wrapped.text.includes('data: [DONE]');
+  assert.equal(r.report.endMarkerSeen, appSawDone);
   assert.equal(r.report.finishReason, null, 'the server gave no finish reason');
-  assert.equal(r.report.outputChunkCount, 3);
+  const content = r.wrapped.text.split('\n').filter((l) => l.startsWith('data: {'))
+    .map((l) => { try { return JSON.parse(l.slice(6)).choices?.[0]?.delta?.content ?? ''; } catch { return ''; } }).join('');
+  assert.ok(content.length > 0, 'content arrived before the break');
+  assert.equal(r.report.contentChars, [...content].length, 'the kit counted exactly the content the app read');
   assert.deepEqual(r.diagnostics, []);
   const logs = await server.log();
   assert.equal(logs.length, 2, 'plain and wrapped requests');
@@ -89,11 +95,13 @@ test('an SDK-style abort right after a finished stream stays complete; after a p
       const reader = res.body.getReader();
       let text = '';
       const dec = new TextDecoder();
-      while (!text.includes('data: [DONE]')) {
-        const { done: d, value } = await reader.read();
-        if (d) break;
-        text += dec.decode(value, { stream: true });
-      }
+      try {
+        while (!text.includes('data: [DONE]')) {
+          const { done: d, value } = await reader.read();
+          if (d) break;
+          text += dec.decode(value, { stream: true });
+        }
+      } catch { /* the preempted body broke before [DONE] reached the app */ }
       ctl.abort(); // as openai-node does once it parsed [DONE]
       out.push((await done)[0].outcome);
     }
