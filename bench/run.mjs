@@ -82,7 +82,8 @@ async function kitOwnSizes() {
   const bundle = async (externalGlue) => (await build({
     stdin: { contents: "export * from './www/kit/index.js';", resolveDir: REPO, loader: 'js' }, bundle: true, format: 'esm',
     minify: true, write: false, target: 'chrome120', legalComments: 'none', logLevel: 'error',
-    plugins: externalGlue ? [{ name: 'glue-external', setup(b) { b.onResolve({ filter: /pkg\/chat_vitals\.js$/ }, (a) => ({ path: a.path, external: true })); } }] : [],
+    // The full build's glue is always left out: loadFull() fetches it on demand (its own line below).
+    plugins: [{ name: 'glue-external', setup(b) { b.onResolve({ filter: externalGlue ? /pkg(-full)?\/chat_vitals\.js$/ : /pkg-full\/chat_vitals\.js$/ }, (a) => ({ path: a.path, external: true })); } }],
   })).outputFiles[0].contents;
   return { own: bytesSizes(Buffer.from(await bundle(true))), withGlue: bytesSizes(Buffer.from(await bundle(false))) };
 }

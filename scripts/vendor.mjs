@@ -36,6 +36,11 @@ await build({
 await build({
   entryPoints: [join(repo, 'www', 'kit', 'index.js')], bundle: true, format: 'esm', platform: 'browser', target: 'chrome120',
   minify: true, outfile: join(repo, 'www', 'dist', 'chat-vitals.min.js'), logLevel: 'error', legalComments: 'none',
+  // loadFull()'s `import('../pkg-full/chat_vitals.js')` stays an import (www/dist/../pkg-full/ = www/pkg-full/): the
+  // full build is fetched on demand, not inlined into the shipped module.
+  plugins: [{ name: 'full-build-on-demand', setup(b) {
+    b.onResolve({ filter: /pkg-full\/chat_vitals\.js$/ }, () => ({ path: '../pkg-full/chat_vitals.js', external: true }));
+  } }],
 });
 copyFileSync(join(repo, 'www', 'pkg', 'chat_vitals_bg.wasm'), join(repo, 'www', 'dist', 'chat_vitals_bg.wasm'));
 console.log(`vendor: bundled ${Object.keys(entries).length} modules into www/vendor/, www/dist/chat-vitals-inject.js and www/dist/chat-vitals.min.js (+ wasm)`);

@@ -65,6 +65,12 @@ function sseContent(body) {
     .map((l) => JSON.parse(l.slice(6)).choices?.[0]?.delta?.content ?? '').join('');
 }
 
+/** The full build (loadFull(), fetched on demand) measured and exported a HISTF histogram. */
+async function assertMeasuredFull(result, what) {
+  await assertMeasured(result, `${what} (full build)`);
+  assert.match(result.histogram ?? '', /^HISTF/, `${what}: loadFull() gave the full build (exportHistogram)`);
+}
+
 async function assertMeasured(result, what) {
   assert.deepEqual(result.errors, [], `${what}: no page errors`);
   assert.equal(result.loaded, true, `${what}: load() resolved true (${JSON.stringify(result.diagnostics)})`);
@@ -137,6 +143,7 @@ test('types: a strict TypeScript consumer type-checks; wrong options and unknown
 
 test('plain <script type="module"> page with an import map (no bundler)', async () => {
   await assertMeasured(await run(`${server.page}importmap/index.html?api=${encodeURIComponent(api())}`), 'import map');
+  await assertMeasuredFull(await run(`${server.page}importmap/index.html?api=${encodeURIComponent(api())}&full=1`), 'import map');
 });
 
 test("README's 10-line example runs against the installed package: the report and the perceived-TTFT callback", async () => {
@@ -229,7 +236,7 @@ test("size: the kit's own JS (the default entry, minified, without the wasm-bind
   const { brotliCompressSync, constants: Z } = await import('node:zlib');
   const out = await build({ stdin: { contents: "export * from 'chat-vitals';", resolveDir: app, loader: 'js' }, bundle: true,
     format: 'esm', minify: true, write: false, target: 'chrome120', legalComments: 'none', logLevel: 'error',
-    plugins: [{ name: 'glue-external', setup(b) { b.onResolve({ filter: /pkg\/chat_vitals\.js$/ }, (a) => ({ path: a.path, external: true })); } }] });
+    plugins: [{ name: 'glue-external', setup(b) { b.onResolve({ filter: /pkg(-full)?\/chat_vitals\.js$/ }, (a) => ({ path: a.path, external: true })); } }] });
   const raw = out.outputFiles[0].contents;
   const brotli = brotliCompressSync(raw, { params: { [Z.BROTLI_PARAM_QUALITY]: 11, [Z.BROTLI_PARAM_LGWIN]: 24 } }).length;
   assert.ok(brotli <= 10_240, `the kit's own JS is ${brotli} B brotli (${raw.length} B minified); the budget is 10,240 B (BENCHMARKS.md row 3)`);
@@ -246,6 +253,7 @@ test('webpack 5: emits the wasm as an asset from new URL(…, import.meta.url)',
   cpSync(join(dir, 'index.html'), join(dir, 'dist', 'index.html'));
   assert.ok(readdirSync(join(dir, 'dist')).some((f) => f.endsWith('.wasm')), 'webpack emitted the wasm');
   await assertMeasured(await run(`${server.page}webpack/dist/index.html?api=${encodeURIComponent(api())}`), 'webpack');
+  await assertMeasuredFull(await run(`${server.page}webpack/dist/index.html?api=${encodeURIComponent(api())}&full=1`), 'webpack');
 });
 
 test('Vite: build + preview; the wasm is emitted as an asset', async () => {
@@ -258,6 +266,7 @@ test('Vite: build + preview; the wasm is emitted as an asset', async () => {
   try {
     const url = preview.resolvedUrls.local[0];
     await assertMeasured(await run(`${url}?api=${encodeURIComponent(api())}`), 'Vite');
+    await assertMeasuredFull(await run(`${url}?api=${encodeURIComponent(api())}&full=1`), 'Vite');
   } finally {
     await preview.close();
   }

@@ -119,3 +119,38 @@ test('bound by selector: an ancestor\'s attribute change that reveals text recou
   await page.waitForFunction(() => window.t.paints.at(-1) === 19, null, { timeout: 5000 });
   await page.evaluate(() => window.t.stop());
 });
+
+test('text-counter: counts only what its mutation records say, settled when asked, equal to the full walk', async () => {
+  const { page } = browser;
+  await page.goto(`${server.page}bench/index.html`);
+  const r = await page.evaluate(async () => {
+    const { createTextCounter } = await import('/kit/text-counter.js');
+    const { visibleChars, DEFAULT_IGNORE } = await import('/kit/visible.js');
+    const el = document.createElement('div');
+    document.body.append(el);
+    const mo = new MutationObserver(() => {});
+    mo.observe(el, { childList: true, characterData: true, subtree: true, attributes: true });
+    const c = createTextCounter(DEFAULT_IGNORE, (rec) => rec.attributeName === 'elementtiming');
+    c.setElement(el);
+    const out = [];
+    const step = (mutate) => {
+      mutate();
+      const notedBefore = c.count(); // nothing noted yet: still the last count
+      c.note(mo.takeRecords());
+      const changed = c.changed;
+      out.push({ notedBefore, changed, count: c.count(), walk: visibleChars(el), changedAfter: c.changed });
+    };
+    c.count();
+    step(() => el.append('hello'));
+    step(() => { const p = document.createElement('p'); p.textContent = 'wörld 😀'; el.append(p); });
+    step(() => { const s = document.createElement('span'); s.className = 'typing-indicator'; s.textContent = '…'; el.append(s); });
+    step(() => el.querySelector('p').setAttribute('elementtiming', 'x')); // disregarded: no change
+    step(() => el.firstChild.remove()); // a removal: recount
+    return out;
+  });
+  assert.deepEqual(r.map((x) => x.count), r.map((x) => x.walk), 'every count equals the full walk');
+  assert.deepEqual(r.map((x) => x.count), [5, 12, 12, 12, 7]);
+  assert.deepEqual(r.map((x) => x.notedBefore), [0, 5, 12, 12, 12], 'unnoted mutations are not counted (counting happens only from records)');
+  assert.deepEqual(r.map((x) => x.changed), [true, true, true, false, true], 'the skipped attribute record is no change');
+  assert.ok(r.every((x) => !x.changedAfter), 'a count settles what was noted');
+});

@@ -69,7 +69,10 @@ let fullReady = null;
  * embedded. Resolves true when the full build is ready, false otherwise (never rejects; `load()` then still works).
  */
 export function loadFull(moduleUrl, wasmUrl) {
-  fullReady ??= import(moduleUrl ?? new URL('../pkg-full/chat_vitals.js', import.meta.url).href)
+  // A literal specifier when none is given, so Vite, webpack 5 and Rollup split the full glue into a chunk loaded on
+  // demand and emit its wasm (an import of a computed URL made them copy the glue as a raw asset that then failed to
+  // load; tests/e2e/consumers.test.mjs).
+  fullReady ??= (moduleUrl ? import(moduleUrl) : import('../pkg-full/chat_vitals.js'))
     .then(async (full) => {
       await full.default(wasmUrl ? { module_or_path: wasmUrl } : undefined);
       core = full;

@@ -54,7 +54,8 @@ if (report) {
   const start: number = report.requestStartUnixMs;
   const frames = report.longFrames.map((f) => [f.startMs, f.durationMs, f.script?.sourceURL]);
   const ttft: number | null = report.ttftMs;
-  const outcome: 'complete' | 'truncated' | 'interrupted' | 'aborted' | 'error' | 'http-error' | null = report.outcome;
+  const outcome: 'complete' | 'truncated' | 'interrupted' | 'aborted' | 'error' | 'http-error' | 'not-streamed' | null =
+    report.outcome;
   const finish: string | null = report.finishReason;
   const cut: boolean | null = report.cutByLength;
   const cost: number | null = report.costPer1kOutputTokensUsd;
