@@ -6,14 +6,10 @@ import assert from 'node:assert/strict';
 import { useBrowser } from './harness.mjs';
 import { assertTtftMatches, onlyLog } from './kit-helpers.mjs';
 
-let server;
-let browser;
-useBrowser({ profile: 'scripted' }, async (env) => {
-  ({ server, browser } = env);
-});
+const env = useBrowser({ profile: 'scripted' });
 
 test('www/dist/chat-vitals.min.js loads its wasm and measures a stream like the unbundled kit', async () => {
-  const { page } = browser;
+  const { server, browser: { page } } = env;
   await page.goto(`${server.page}test-pages/kit.html`);
   await server.clear();
   const report = await page.evaluate(async (api) => {

@@ -6,14 +6,10 @@ import assert from 'node:assert/strict';
 import { useBrowser } from './harness.mjs';
 import { instrument, collect, assertBudget, checkBudget } from '../../www/kit/playwright.js';
 
-let server;
-let browser;
-useBrowser({ profile: 'steady' }, async (env) => {
-  ({ server, browser } = env);
-});
+const env = useBrowser({ profile: 'steady' });
 
 test('an unmodified chat page is measured through page.addInitScript and meets a budget', async () => {
-  const { page } = browser;
+  const { server, browser: { page } } = env;
   await instrument(page, { match: '/v1/chat/completions', observe: '.msg.assistant:last-child' });
   await page.goto(`${server.page}examples/chat/?profile=steady&tokens=12`);
   for (const q of ['What is TTFT?', 'And TPOT?']) {

@@ -3,24 +3,16 @@
 // body broken mid-chunk) and a cut-off plain-text body are `interrupted`, never `complete`, while the app gets the
 // same error plain fetch gives; every format's finish reason reaches the report and the summary; the injectable
 // build and the Playwright helper pass price options through to the reports.
-import { test, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { useBrowser } from './harness.mjs';
-import { openKitPage, onlyLog } from './kit-helpers.mjs';
+import { useKitPage, onlyLog } from './kit-helpers.mjs';
 import { instrument, collect, INJECT_SCRIPT } from '../../www/kit/playwright.js';
 
 let server;
 let browser;
 let page;
-useBrowser({ profile: 'scripted' }, async (env) => {
-  ({ server, browser } = env);
-  page = await openKitPage(browser, server);
-});
-beforeEach(async () => {
-  await server.clear();
-  await page.evaluate(() => { cv.diagnostics.length = 0; });
-});
+useKitPage({ profile: 'scripted', clearDiagnostics: true }, (env) => { ({ server, browser, page } = env); });
 
 /** Reads `url` with plain fetch and through wrapFetch, like an app; returns how each read ended and the report. */
 async function readBoth(url, body) {

@@ -6,14 +6,10 @@ import assert from 'node:assert/strict';
 import { useBrowser, assertValidReport } from './harness.mjs';
 import { assertTtftMatches, assertContentChunksMatch } from './kit-helpers.mjs';
 
-let server;
-let browser;
-useBrowser({ profile: 'scripted' }, async (env) => {
-  ({ server, browser } = env);
-});
+const env = useBrowser({ profile: 'scripted' });
 
 test('page TTFT and every inter-chunk gap match the endpoint log within TOL_MS', async () => {
-  const { page } = browser;
+  const { server, browser: { page } } = env;
   await page.goto(server.page);
   await page.evaluate(() => window.chatVitalsAudit.ready);
   assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'page is cross-origin isolated (COOP/COEP)');

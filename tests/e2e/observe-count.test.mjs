@@ -4,14 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser } from './harness.mjs';
 
-let server;
-let browser;
-useBrowser({ profile: 'scripted' }, async (env) => {
-  ({ server, browser } = env);
-});
+const env = useBrowser({ profile: 'scripted' });
 
 test('observe paints match the full visibleChars walk through appends, hidden nodes, elements and removals', async () => {
-  const { page } = browser;
+  const { server, browser: { page } } = env;
   await page.goto(`${server.page}bench/index.html`);
   await page.evaluate(async () => {
     const kit = await import('/kit/index.js');
@@ -97,7 +93,7 @@ test('observe paints match the full visibleChars walk through appends, hidden no
 });
 
 test('bound by selector: an ancestor\'s attribute change that reveals text recounts (not only re-queries)', async () => {
-  const { page } = browser;
+  const { server, browser: { page } } = env;
   await page.goto(`${server.page}bench/index.html`);
   await page.evaluate(async () => {
     const kit = await import('/kit/index.js');
@@ -121,7 +117,7 @@ test('bound by selector: an ancestor\'s attribute change that reveals text recou
 });
 
 test('text-counter: counts only what its mutation records say, settled when asked, equal to the full walk', async () => {
-  const { page } = browser;
+  const { server, browser: { page } } = env;
   await page.goto(`${server.page}bench/index.html`);
   const r = await page.evaluate(async () => {
     const { createTextCounter } = await import('/kit/text-counter.js');

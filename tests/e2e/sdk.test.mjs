@@ -1,21 +1,17 @@
 // Issue 4: wrapFetch as the `fetch` option of the real SDKs (npm openai, @anthropic-ai/sdk, ai, bundled into
 // www/vendor) in headless Chromium. The SDK is the app: the text it hands the app must equal what the endpoint sent,
 // and the kit's report must carry the endpoint's TTFT (within TOL_MS on one clock), chunk count and token count.
-import { test, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser } from './harness.mjs';
-import { openKitPage, assertTtftMatches, assertContentChunksMatch, onlyLog } from './kit-helpers.mjs';
+import { useKitPage, assertTtftMatches, assertContentChunksMatch, onlyLog } from './kit-helpers.mjs';
 
 let server;
-let browser;
 let page;
-useBrowser({ profile: 'scripted' }, async (env) => {
-  ({ server, browser } = env);
-  page = await openKitPage(browser, server);
+useKitPage({ profile: 'scripted' }, async (env) => {
+  ({ server, page } = env);
   // One warm-up request per origin so connection setup / preflight caching / JIT are not in the first measurement.
   await page.evaluate(async (api) => { await (await fetch(`${api}/p/scripted,ttft=1,tokens=1/api/text`, { method: 'POST', body: '{}' })).text(); }, server.api);
 });
-beforeEach(async () => { await server.clear(); });
 
 // 12 tokens, TTFT 120 ms, then 30 ms gaps (the scripted profile).
 const PROFILE = 'scripted,ttft=120,tokens=12';

@@ -1,26 +1,20 @@
 // Issue 4: wrapFetch in headless Chromium against the simulated endpoint. The app must get exactly what plain fetch
 // would give it (bytes, chunking, status, errors) at its own pace; the kit stamps reads on arrival and records the
 // outcome (complete / interrupted / error / http-error / aborted / not streamed) without ever throwing into the app.
-import { test, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { useBrowser } from './harness.mjs';
-import { openKitPage, assertTtftMatches, assertContentChunksMatch, onlyLog, TOL_MS } from './kit-helpers.mjs';
+import { useKitPage, assertTtftMatches, assertContentChunksMatch, onlyLog, TOL_MS } from './kit-helpers.mjs';
 
 let server;
 let browser;
 let page;
-useBrowser({ profile: 'scripted' }, async (env) => {
-  ({ server, browser } = env);
-  page = await openKitPage(browser, server);
+useKitPage({ profile: 'scripted', clearDiagnostics: true }, async (env) => {
+  ({ server, browser, page } = env);
   await page.evaluate(async (api) => { // warm-up: connection, kit and wasm JIT
     const f = cv.wrapFetch(fetch);
     await (await f(`${api}/p/scripted,ttft=1,tokens=3/v1/chat/completions`, { method: 'POST', body: '{"stream":true}' })).text();
   }, server.api);
-});
-beforeEach(async () => {
-  await server.clear();
-  await page.evaluate(() => { cv.diagnostics.length = 0; });
 });
 
 const sha256 = (s) => createHash('sha256').update(s).digest('hex');
