@@ -6,6 +6,8 @@ import type { Aggregate } from '../pkg-full/chat_vitals.js'; // merging runs on 
 export interface AuditResponseReport extends ResponseReport {
   /** fetch() → request sent (Resource Timing), ms; null when hidden by the endpoint or unknown. */
   browserQueueMs?: number | null;
+  /** The protocol of the request (Resource Timing nextHopProtocol: 'http/1.1', 'h2', 'h3'); null when unknown. */
+  nextHopProtocol?: string | null;
 }
 
 /** An audit report (docs/report.schema.json), as the audit page, the CLI and mergeReports write it. */
