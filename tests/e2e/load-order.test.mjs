@@ -67,3 +67,28 @@ test('responses measured across load() → loadFull() all report, each session s
   assert.deepEqual(r.budgets, ['undefined', 'undefined', 'function'], 'sessions begun before the switch stay embedded');
   assert.deepEqual(r.diagnostics, []);
 });
+
+test('load() called while loadFull() is still warming up resolves once measurement is available', async () => {
+  const r = await inFreshPage(async () => {
+    const cv = await import('/kit/index.js');
+    const embedded = cv.core;
+    let settled = false;
+    const full = cv.loadFull().finally(() => { settled = true; });
+    const nextTask = () => new Promise((ok) => { const ch = new MessageChannel(); ch.port1.onmessage = ok; ch.port2.postMessage(0); });
+    // The window: the full build is already `core`, its warm-up (one synthetic stream per task) has not finished.
+    while (cv.core === embedded && !settled) await nextTask();
+    const inWindow = cv.core !== embedded && !cv.isLoaded();
+    const loaded = await cv.load();
+    const isLoaded = cv.isLoaded();
+    const handle = cv.begin();
+    const live = handle.live;
+    handle.discard();
+    return { inWindow, loaded, isLoaded, live, full: await full, diagnostics: cv.diagnostics.slice() };
+  });
+  assert.equal(r.inWindow, true, "load() was called during the full build's warm-up");
+  assert.equal(r.loaded, true);
+  assert.equal(r.isLoaded, true, 'load() resolved true: measurement is available');
+  assert.equal(r.live, true, 'begin() after it measures (not the no-op handle)');
+  assert.equal(r.full, true);
+  assert.deepEqual(r.diagnostics, []);
+});

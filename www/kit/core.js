@@ -76,10 +76,9 @@ export function loadFull(moduleUrl, wasmUrl) {
     .then(async (full) => {
       await full.default(wasmUrl ? { module_or_path: wasmUrl } : undefined);
       core = full;
-      ready = Promise.resolve(true);
-      await warm();
-      markLoaded();
-      return true;
+      // A load() from now on waits for this warm-up: it resolves true only once measurement is available.
+      ready = warm().then(() => { markLoaded(); return true; });
+      return ready;
     })
     .catch((e) => { diag('loadFull', describeLoadFailure(e, wasmUrl ?? moduleUrl)); fullReady = null; return false; });
   return fullReady;
