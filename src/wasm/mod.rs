@@ -6,6 +6,7 @@
 //! `Error`/`RangeError` objects, and report objects have TypeScript types (`types.rs`).
 
 mod aggregate;
+mod alloc;
 mod error;
 #[cfg(feature = "full")]
 mod full;
