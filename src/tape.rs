@@ -352,7 +352,7 @@ fn write_metric_summary(t: &mut Tape, m: &MetricSummary) {
 }
 
 /// `{ metric: { good, poor, direction } }`.
-impl ToTape for std::collections::BTreeMap<&'static str, ThresholdRow> {
+impl ToTape for crate::map::Map<&'static str, ThresholdRow> {
     fn write(&self, t: &mut Tape) {
         for (name, row) in self {
             t.obj(name, |t| {
