@@ -111,17 +111,17 @@ impl fmt::Display for BudgetError {
                 let names: Vec<&str> = METRICS.iter().map(|m| m.name).collect();
                 write!(
                     f,
-                    "budget key {k:?} names no known metric; use <metric>.<stat> with a metric from: {}",
+                    "budget key \"{k}\" names no known metric; use <metric>.<stat> with a metric from: {}",
                     names.join(", ")
                 )
             }
             BudgetError::UnknownStat(k) => write!(
                 f,
-                "budget key {k:?} names no known stat; use p<N> (e.g. p95, p99.9), min, max, mean, stddev, cv, count or outOfRange"
+                "budget key \"{k}\" names no known stat; use p<N> (e.g. p95, p99.9), min, max, mean, stddev, cv, count or outOfRange"
             ),
             BudgetError::LimitNotANumber(k) => write!(
                 f,
-                "budget key {k:?} has a limit that is not a finite number; use a number in the metric's unit"
+                "budget key \"{k}\" has a limit that is not a finite number; use a number in the metric's unit"
             ),
         }
     }
