@@ -26,6 +26,24 @@ fn from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T
     serde_json::from_str(&json).map_err(|e| error(format!("invalid argument: {e}")))
 }
 
+/// Default rating thresholds (full build: the kit's frozen constants carry them in the embedded one), web-vitals style: `{ metric: { good, poor, direction } }`
+/// (`value <= good` is good for lower-is-better metrics; `>= good` for higher-is-better).
+#[wasm_bindgen(
+    unchecked_return_type = "Record<string, {good: number, poor: number, direction: string}>"
+)]
+pub fn thresholds() -> Result<JsValue, JsValue> {
+    Ok(super::js::to_js(&crate::rating::threshold_table()))
+}
+
+/// Every aggregated metric (full build): `[{ name, unit, direction, perceived }]`.
+#[wasm_bindgen(
+    unchecked_return_type = "Array<{name: string, unit: string, direction: string, perceived: boolean}>"
+)]
+pub fn metrics() -> Result<JsValue, JsValue> {
+    let table = super::js::to_js(&crate::aggregate::metric_table());
+    js_sys::Reflect::get(&table, &JsValue::from_str("list"))
+}
+
 #[wasm_bindgen(js_class = Aggregate)]
 impl JsAggregate {
     /// Merges `other` in (equal to having recorded everything here).
