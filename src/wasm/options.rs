@@ -32,22 +32,26 @@ pub const METER_OPTION_KEYS: &[&str] = &[
 type Res<T> = Result<T, JsValue>;
 
 /// `value[key]`, `None` when undefined or null.
+#[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn field(value: &JsValue, key: &str) -> Res<Option<JsValue>> {
     let v = Reflect::get(value, &JsValue::from_str(key))
         .map_err(|_| error(format!("invalid options: cannot read {key}")))?;
     Ok((!v.is_undefined() && !v.is_null()).then_some(v))
 }
 
+#[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn bad(key: &str, what: &str) -> JsValue {
     error(format!("invalid options: {key} must be {what}"))
 }
 
+#[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn num(o: &JsValue, key: &str) -> Res<Option<f64>> {
     field(o, key)?
         .map(|v| v.as_f64().ok_or_else(|| bad(key, "a number")))
         .transpose()
 }
 
+#[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn size(o: &JsValue, key: &str) -> Res<Option<usize>> {
     num(o, key)?
         .map(|v| {
@@ -58,18 +62,21 @@ fn size(o: &JsValue, key: &str) -> Res<Option<usize>> {
         .transpose()
 }
 
+#[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn text(o: &JsValue, key: &str) -> Res<Option<String>> {
     field(o, key)?
         .map(|v| v.as_string().ok_or_else(|| bad(key, "a string")))
         .transpose()
 }
 
+#[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn flag(o: &JsValue, key: &str) -> Res<Option<bool>> {
     field(o, key)?
         .map(|v| v.as_bool().ok_or_else(|| bad(key, "true or false")))
         .transpose()
 }
 
+#[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn object(o: &JsValue, key: &str) -> Res<Option<JsValue>> {
     field(o, key)?
         .map(|v| {
