@@ -25,8 +25,11 @@ test('the build plan is read from wasm-pack.toml', () => {
   assert.deepEqual(full.slice(full.indexOf('--')), ['--', '--features', 'full']);
   assert.equal(p.steps[1].cmd[0], 'wasm-opt');
   assert.ok(p.steps[1].cmd.includes('-Os'));
+  // The release profile's rustflags reach the wasm32 compilation only (a target-specific variable).
+  assert.deepEqual(p.steps[0].env, { CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: '-C llvm-args=-inline-threshold=50' });
   const npm = plan('--target', 'npm', '--profile', 'dev');
   assert.equal(npm.steps.length, 1, 'dev profile has wasm_opt = false: no wasm-opt step');
+  assert.equal(npm.steps[0].env, undefined, 'the dev profile sets no rustflags');
   assert.ok(npm.steps[0].cmd.includes('--dev'));
   assert.equal(npm.steps[0].cmd[npm.steps[0].cmd.indexOf('--target') + 1], 'bundler');
   // Neither bindings build writes a package.json: the one package named chat-vitals is scripts/pack.sh's.
