@@ -86,6 +86,11 @@ pub const RATED_METRICS: [&str; 8] = [
     "qoe",
 ];
 
+/// [`RATED_METRICS`] as one comma-separated list, for messages (a constant: `join` would link its generic copy
+/// routine into the wasm).
+pub const RATED_METRICS_LIST: &str =
+    "ttft, perceivedTtft, ttfb, tpot, stallLongest, stalls, fluidity, qoe";
+
 /// The default thresholds and direction of a rated metric (names as in aggregates and budgets).
 pub fn default_thresholds(metric: &str) -> Option<(Thresholds, Direction)> {
     use Direction::*;
@@ -208,6 +213,11 @@ mod tests {
             Some(Rating::NeedsImprovement)
         );
         assert_eq!(t.rate(0.7, Direction::HigherIsBetter), Some(Rating::Poor));
+    }
+
+    #[test]
+    fn rated_metrics_list_is_the_joined_names() {
+        assert_eq!(RATED_METRICS_LIST, RATED_METRICS.join(", "));
     }
 
     #[test]

@@ -177,7 +177,7 @@ impl ConfigError {
         match self {
             ConfigError::RatingMetric(m) => Some(format!(
                 "ratings override \"{m}\" names no rated metric; use one of: {}",
-                crate::rating::RATED_METRICS.join(", ")
+                crate::rating::RATED_METRICS_LIST
             )),
             ConfigError::RatingThresholds(m) => Some(format!(
                 "ratings override \"{m}\" needs finite [good, poor] in the metric's direction (e.g. ttft [800, 3000], fluidity [0.9, 0.6])"
