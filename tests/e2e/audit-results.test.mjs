@@ -20,6 +20,19 @@ async function open(query = '') {
   await page.evaluate(() => window.chatVitalsAudit.ready);
 }
 
+/** Fills the form's fields (name → value; inputs and textareas). */
+async function fill(fields) {
+  for (const [name, value] of Object.entries(fields)) await page.fill(`[name=${name}]`, value);
+}
+
+/** Clicks Run and resolves the audit's report once its `responses` are in and the page is idle again. */
+async function runAudit(responses) {
+  await page.click('#run');
+  await page.waitForFunction((n) => window.chatVitalsAudit.lastReport?.responses.length === n && !document.querySelector('#run').disabled,
+    responses, { timeout: 60_000 });
+  return page.evaluate(() => window.chatVitalsAudit.lastReport);
+}
+
 /** Parses the CSV the page exports (quoted cells allowed). */
 function parseCsv(text) {
   const rows = [];
@@ -43,12 +56,8 @@ test('results table and HTML report show stddev and CV per metric, and the varia
   await open();
   await page.selectOption('#preset', 'sim');
   await page.selectOption('#profile', 'realistic');
-  await page.fill('input[name=runs]', '5');
-  await page.fill('input[name=warmup]', '0');
-  await page.fill('input[name=concurrency]', '1');
-  await page.click('#run');
-  await page.waitForFunction(() => window.chatVitalsAudit.lastReport?.responses.length === 5 && !document.querySelector('#run').disabled, null, { timeout: 60_000 });
-  const report = await page.evaluate(() => window.chatVitalsAudit.lastReport);
+  await fill({ runs: '5', warmup: '0', concurrency: '1' });
+  const report = await runAudit(5);
   assertValidReport(report);
   assert.equal(report.config.distinctPromptCount, 1);
   const ttft = report.summary.metrics.ttft;
@@ -91,9 +100,7 @@ test('results table and HTML report show stddev and CV per metric, and the varia
 test('concurrency above 6 is warned before the run, and each response carries its browser-side queueing', async () => {
   // The API port is another origin: its Resource Timing details need Timing-Allow-Origin (the sim sends it).
   await open(`?api=${encodeURIComponent(server.api)}`);
-  await page.fill('input[name=runs]', '8');
-  await page.fill('input[name=warmup]', '0');
-  await page.fill('input[name=concurrency]', '8');
+  await fill({ runs: '8', warmup: '0', concurrency: '8' });
   const warning = await page.locator('#concurrency-warning').innerText();
   assert.match(warning, /concurrency 8 exceeds the 6 connections a browser opens to one origin over HTTP\/1\.1/);
   // Each answer holds its connection ~600 ms, so requests 7 and 8 wait in the browser for one to free up.
@@ -116,7 +123,7 @@ test('concurrency above 6 is warned before the run, and each response carries it
   assert.ok(sorted[6] - sorted[5] >= 300, `two requests waited for a connection: ${sorted.map((v) => v.toFixed(1))}`);
   // The wait is in the reported TTFT: the endpoint's own TTFT is 500 ms.
   for (const r of report.responses.filter((x) => x.browserQueueMs >= sorted[6])) assert.ok(r.ttftMs >= 500 + 300, `TTFT ${r.ttftMs}`);
-  await page.fill('input[name=concurrency]', '6');
+  await fill({ concurrency: '6' });
   assert.equal(await page.locator('#concurrency-warning').isHidden(), true, 'no warning at 6');
 });
 
@@ -140,27 +147,20 @@ test('a real endpoint\'s report and page carry no timing profile; a preset\'s fo
 test('form: a bad measurement option is refused naming the field and its CLI flag; rating overrides color the table', async () => {
   await open();
   await page.locator('details summary').first().click();
-  await page.fill('input[name=runs]', '2');
-  await page.fill('input[name=warmup]', '0');
-  await page.fill('input[name=priceIn]', '-1');
-  await page.fill('input[name=priceOut]', '0.6');
+  await fill({ runs: '2', warmup: '0', priceIn: '-1', priceOut: '0.6' });
   await page.click('#run');
   await page.waitForSelector('#error:not([hidden])');
   const msg = await page.locator('#error').innerText();
   assert.match(msg, /^Price in/);
   assert.match(msg, /--price-in/);
   assert.equal(await page.evaluate(() => window.chatVitalsAudit.lastReport), null, 'nothing ran');
-  await page.fill('input[name=priceIn]', '');
-  await page.fill('input[name=priceOut]', '');
-  await page.fill('textarea[name=ratings]', 'ttft=1,2\nbogus=1,2');
+  await fill({ priceIn: '', priceOut: '', ratings: 'ttft=1,2\nbogus=1,2' });
   await page.click('#run');
   await page.waitForFunction(() => /bogus/.test(document.querySelector('#error').textContent));
   assert.match(await page.locator('#error').innerText(), /bogus is not a rated metric/);
   // A threshold every response misses: the TTFT cells read poor with the override, good without it.
-  await page.fill('textarea[name=ratings]', 'ttft=1,2');
-  await page.click('#run');
-  await page.waitForFunction(() => window.chatVitalsAudit.lastReport?.responses.length === 2 && !document.querySelector('#run').disabled, null, { timeout: 60_000 });
-  const report = await page.evaluate(() => window.chatVitalsAudit.lastReport);
+  await fill({ ratings: 'ttft=1,2' });
+  const report = await runAudit(2);
   assert.deepEqual(report.config.ratings, { ttft: [1, 2] });
   assert.equal(await page.locator('#summary tr[data-metric=ttft] td[data-col=p50]').getAttribute('class'), 'poor');
   assert.ok(report.responses.every((r) => r.ratings.ttft === 'poor'), 'the kit rated with the override too');
@@ -169,16 +169,8 @@ test('form: a bad measurement option is refused naming the field and its CLI fla
 test('form: prices, QoE and fluidity parameters reach every response; cost rows appear in the results', async () => {
   await open();
   await page.locator('details summary').first().click();
-  await page.fill('input[name=runs]', '2');
-  await page.fill('input[name=warmup]', '0');
-  await page.fill('input[name=concurrency]', '1');
-  await page.fill('input[name=priceIn]', '2');
-  await page.fill('input[name=priceOut]', '8');
-  await page.fill('input[name=qoeTtftExpectedMs]', '0');
-  await page.fill('input[name=fluidityTtftDeadlineMs]', '1');
-  await page.click('#run');
-  await page.waitForFunction(() => window.chatVitalsAudit.lastReport?.responses.length === 2 && !document.querySelector('#run').disabled, null, { timeout: 60_000 });
-  const report = await page.evaluate(() => window.chatVitalsAudit.lastReport);
+  await fill({ runs: '2', warmup: '0', concurrency: '1', priceIn: '2', priceOut: '8', qoeTtftExpectedMs: '0', fluidityTtftDeadlineMs: '1' });
+  const report = await runAudit(2);
   assertValidReport(report);
   assert.deepEqual(report.config.cost, { inputUsdPerMtok: 2, outputUsdPerMtok: 8 });
   for (const r of report.responses) {

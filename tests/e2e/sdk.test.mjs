@@ -28,7 +28,13 @@ async function measured(scenario) {
   return page.evaluate(scenario, args);
 }
 
-function checkCommon(result, log, format) {
+/**
+ * What every SDK test checks against the endpoint's log of its one request: no diagnostics, the app got exactly the
+ * text sent, the report is complete and streamed in `format` with the endpoint's TTFT, chunks and characters.
+ * Resolves the log.
+ */
+async function checkCommon(result, format) {
+  const log = await onlyLog(server);
   assert.deepEqual(result.diagnostics, [], 'the kit recorded no problems');
   assert.equal(log.outcome, 'complete');
   assert.equal(result.text, log.text, 'the SDK gave the app exactly the text the endpoint sent');
@@ -39,86 +45,61 @@ function checkCommon(result, log, format) {
   assertTtftMatches(r, log);
   assertContentChunksMatch(r, log);
   assert.equal(r.contentChars, [...log.text].length, 'content characters (code points) match the text sent');
+  return log;
+}
+
+/** The output tokens are the ones the endpoint's usage reported. */
+function checkUsageTokens(report, log) {
+  assert.equal(report.tokenSource, 'usage');
+  assert.equal(report.outputTokens, log.outputTokens);
 }
 
 test('openai chat.completions.create({stream: true}) through wrapFetch', async () => {
-  const result = await measured(async ({ api, profile }) => {
-    const { onReport, done } = cv.reports(1);
-    const client = new cv.OpenAI({
-      apiKey: 'sk-test', baseURL: `${api}/p/${profile}/v1`, dangerouslyAllowBrowser: true,
-      fetch: cv.wrapFetch(fetch, { onReport }),
-    });
+  const result = await measured(({ api, profile }) => cv.throughKit(async (fetch) => {
+    const client = new cv.OpenAI({ apiKey: 'sk-test', baseURL: `${api}/p/${profile}/v1`, dangerouslyAllowBrowser: true, fetch });
     const stream = await client.chat.completions.create({
       model: 'sim', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true },
     });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
-    const [report] = await done;
-    return { text, report, diagnostics: cv.diagnostics.slice() };
-  });
-  const log = await onlyLog(server);
-  checkCommon(result, log, 'openai-chat');
-  assert.equal(result.report.tokenSource, 'usage');
-  assert.equal(result.report.outputTokens, log.outputTokens);
+    return text;
+  }));
+  const log = await checkCommon(result, 'openai-chat');
+  checkUsageTokens(result.report, log);
   assert.equal(result.report.endMarkerSeen, true);
 });
 
 test('openai responses.create({stream: true}) through wrapFetch', async () => {
-  const result = await measured(async ({ api, profile }) => {
-    const { onReport, done } = cv.reports(1);
-    const client = new cv.OpenAI({
-      apiKey: 'sk-test', baseURL: `${api}/p/${profile}/v1`, dangerouslyAllowBrowser: true,
-      fetch: cv.wrapFetch(fetch, { onReport }),
-    });
+  const result = await measured(({ api, profile }) => cv.throughKit(async (fetch) => {
+    const client = new cv.OpenAI({ apiKey: 'sk-test', baseURL: `${api}/p/${profile}/v1`, dangerouslyAllowBrowser: true, fetch });
     const stream = await client.responses.create({ model: 'sim', input: 'hi', stream: true });
     let text = '';
     for await (const event of stream) if (event.type === 'response.output_text.delta') text += event.delta;
-    const [report] = await done;
-    return { text, report, diagnostics: cv.diagnostics.slice() };
-  });
-  const log = await onlyLog(server);
-  checkCommon(result, log, 'openai-responses');
-  assert.equal(result.report.tokenSource, 'usage');
-  assert.equal(result.report.outputTokens, log.outputTokens);
+    return text;
+  }));
+  checkUsageTokens(result.report, await checkCommon(result, 'openai-responses'));
 });
 
 test('@anthropic-ai/sdk messages.stream(...) through wrapFetch', async () => {
-  const result = await measured(async ({ api, profile }) => {
-    const { onReport, done } = cv.reports(1);
-    const client = new cv.Anthropic({
-      apiKey: 'sk-ant-test', baseURL: `${api}/p/${profile}`, dangerouslyAllowBrowser: true,
-      fetch: cv.wrapFetch(fetch, { onReport }),
-    });
-    const stream = client.messages.stream({ model: 'sim', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
-    const text = await stream.finalText();
-    const [report] = await done;
-    return { text, report, diagnostics: cv.diagnostics.slice() };
-  });
-  const log = await onlyLog(server);
-  checkCommon(result, log, 'anthropic');
-  assert.equal(result.report.tokenSource, 'usage');
-  assert.equal(result.report.outputTokens, log.outputTokens);
+  const result = await measured(({ api, profile }) => cv.throughKit(async (fetch) => {
+    const client = new cv.Anthropic({ apiKey: 'sk-ant-test', baseURL: `${api}/p/${profile}`, dangerouslyAllowBrowser: true, fetch });
+    return client.messages.stream({ model: 'sim', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }).finalText();
+  }));
+  checkUsageTokens(result.report, await checkCommon(result, 'anthropic'));
 });
 
 test('ai (AI SDK) DefaultChatTransport with a custom fetch, UI message stream', async () => {
-  const result = await measured(async ({ api, profile }) => {
-    const { onReport, done } = cv.reports(1);
-    const transport = new cv.ai.DefaultChatTransport({
-      api: `${api}/p/${profile}/api/ai-sdk/chat`,
-      fetch: cv.wrapFetch(fetch, { onReport }),
-    });
+  const result = await measured(({ api, profile }) => cv.throughKit(async (fetch) => {
+    const transport = new cv.ai.DefaultChatTransport({ api: `${api}/p/${profile}/api/ai-sdk/chat`, fetch });
     const stream = await transport.sendMessages({
       chatId: 'chat-1', trigger: 'submit-message', messageId: undefined, abortSignal: undefined,
       messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: 'hi' }] }],
     });
     let message;
     for await (const m of cv.ai.readUIMessageStream({ stream })) message = m;
-    const text = message.parts.filter((p) => p.type === 'text').map((p) => p.text).join('');
-    const [report] = await done;
-    return { text, report, diagnostics: cv.diagnostics.slice() };
-  });
-  const log = await onlyLog(server);
-  checkCommon(result, log, 'ai-sdk-ui');
+    return message.parts.filter((p) => p.type === 'text').map((p) => p.text).join('');
+  }));
+  await checkCommon(result, 'ai-sdk-ui');
   assert.equal(result.report.formatDetectedBy, 'header');
   // The UI message stream carries no usage: the kit counts tokens from its events (one per text-delta here).
   assert.ok(result.report.outputTokens > 0, `outputTokens ${result.report.outputTokens}`);

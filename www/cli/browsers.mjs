@@ -13,7 +13,8 @@
 // - Init scripts (run before the page's own) need Playwright or WebDriver BiDi: Chromium and Firefox here, not WPE.
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, delimiter } from 'node:path';
+import { join, delimiter, basename } from 'node:path';
+import { childPids, descendants, startedChild, endProcesses } from './processes.mjs';
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'];
 
@@ -89,6 +90,7 @@ async function launchWebDriver(engine, { viewport, bidi }) {
   }
   let driver;
   let service;
+  const before = childPids(process.pid);
   if (engine === 'firefox') {
     const firefox = (await import('selenium-webdriver/firefox.js')).default;
     const options = new firefox.Options().setBinary(paths.browser).addArguments('-headless')
@@ -110,6 +112,8 @@ async function launchWebDriver(engine, { viewport, bidi }) {
       throw e;
     }
   }
+  // The WebDriver server this launch started (geckodriver, WPEWebDriver): close() waits for it and its browser.
+  const server = startedChild(before, basename(paths.driver));
   await driver.manage().setTimeouts({ script: SCRIPT_TIMEOUT_MS });
   const caps = await driver.getCapabilities();
   const evaluate = (fn, arg) => evaluateIn(driver, engine, fn, arg);
@@ -132,7 +136,8 @@ async function launchWebDriver(engine, { viewport, bidi }) {
       await driver.script().pin(`() => {\n${source}\n}`);
     },
     async close() {
-      try { await driver.quit(); } finally { await service?.kill(); }
+      const procs = server ? [server, ...descendants(server.pid)] : []; // the driver, the browser and its helpers
+      try { await driver.quit(); } finally { await service?.kill(); await endProcesses(procs); }
     },
   };
 }

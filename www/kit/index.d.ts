@@ -26,7 +26,8 @@ export declare function load(wasm?: WasmSource): Promise<boolean>;
 /**
  * Loads the full build instead (`chat-vitals/full`: also HdrHistogram `HISTF…`/`.hlog` export and import, merge,
  * budgets, spectra; fetched only when called) and makes it `core`. Call it instead of load(), or before the first
- * measured response: an aggregate already made by the embedded build stays embedded. Never rejects.
+ * measured response: a session that began a response on the embedded build stays on it (its responses still report).
+ * Never rejects.
  */
 export declare function loadFull(moduleUrl?: string | URL, wasm?: WasmSource): Promise<boolean>;
 /** True when `core` is the full build (loadFull() resolved true). */

@@ -58,10 +58,14 @@ export function begin(options = {}) {
   return handle;
 }
 
-/** The wasm Meter for `options`, or null (with a typed diagnostic) when the core refuses them. */
+/**
+ * The wasm Meter for `options`, or null (with a typed diagnostic) when the core refuses them. Made by the session's
+ * build, so that its aggregate can take the meter at end() even if loadFull() resolved in between.
+ */
 export function createMeter(startMs, options) {
   try {
-    return new core.Meter(startMs, meterOptions(options));
+    const bindings = (options.session ?? session)._bindings();
+    return new bindings.Meter(startMs, meterOptions(options));
   } catch (e) {
     const badStart = !(Number.isFinite(startMs) && startMs >= 0);
     diag('begin', e, badStart ? 'invalid-start' : 'invalid-option');

@@ -9,10 +9,20 @@ export class Session {
     this.listeners = new Set();
     this.sinks = new Set();
     this.aggregate = null;
+    this.bindings = null;
     this.maxReports = options.maxReports ?? 1000;
   }
+  /**
+   * Internal: the wasm build this session measures with, fixed by its first response or aggregate. A meter of one
+   * build cannot be added to another build's aggregate, so a loadFull() that resolves mid-session (or mid-response)
+   * does not switch it: its meters and its aggregate stay on the build it started with.
+   */
+  _bindings() {
+    if (!this.bindings && isLoaded()) this.bindings = core;
+    return this.bindings ?? core;
+  }
   _agg() {
-    if (!this.aggregate && isLoaded()) this.aggregate = new core.Aggregate(this.options.metrics ?? undefined);
+    if (!this.aggregate && isLoaded()) this.aggregate = new (this._bindings()).Aggregate(this.options.metrics ?? undefined);
     return this.aggregate;
   }
   /** @param {(report: object) => void} cb called with each finished response's report. Returns an unsubscribe fn. */

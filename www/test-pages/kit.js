@@ -26,6 +26,17 @@ function reports(count = 1, timeoutMs = 10000) {
   };
 }
 
+/**
+ * Runs `app(fetch)`, an app that makes one request with the `fetch` it is given (the kit's wrapFetch) and resolves
+ * the text it got; resolves {text, report, diagnostics}.
+ */
+async function throughKit(app) {
+  const { onReport, done } = reports(1);
+  const text = await app(kit.wrapFetch(fetch, { onReport }));
+  const [report] = await done;
+  return { text, report, diagnostics: kit.diagnostics.slice() };
+}
+
 /** SHA-256 of bytes as hex. */
 async function sha256(bytes) {
   const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
@@ -39,5 +50,5 @@ function concat(chunks) {
   return out;
 }
 
-window.cv = { ...kit, otlp, sdkErrors, reports, sha256, concat, ready: Promise.all([kit.load(), sdksLoaded]).then(([ok]) => ok) };
+window.cv = { ...kit, otlp, sdkErrors, reports, throughKit, sha256, concat, ready: Promise.all([kit.load(), sdksLoaded]).then(([ok]) => ok) };
 window.cv.ready.then((ok) => { document.getElementById('status').textContent = ok ? 'ready' : 'wasm failed'; });
