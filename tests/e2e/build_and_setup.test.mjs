@@ -22,7 +22,7 @@ test('the build plan is read from wasm-pack.toml', () => {
   assert.deepEqual(wp.slice(wp.indexOf('--')), ['--', '--no-default-features'], 'the default build is the embedded one');
   const full = p.steps.find((s) => s.target === 'web-full').cmd;
   assert.equal(full[full.indexOf('--out-dir') + 1], join(REPO, 'www/pkg-full'));
-  assert.deepEqual(full.slice(full.indexOf('--')), ['--', '--features', 'full']);
+  assert.deepEqual(full.slice(full.indexOf('--')), ['--', '--no-default-features', '--features', 'full'], 'the full build without the host-only json feature');
   assert.equal(p.steps[1].cmd[0], 'wasm-opt');
   assert.ok(p.steps[1].cmd.includes('-Os'));
   // The release profile's rustflags reach the wasm32 compilation only (a target-specific variable).
