@@ -144,6 +144,38 @@ test('options are read the same way by both builds, and bad ones are errors nami
   }
 });
 
+test('the full build reads budgets and counts from JS (no serde_json): objects and JSON text alike, bad input named', async () => {
+  const { full } = await bothBuilds();
+  const agg = new full.Aggregate({});
+  const m = new full.Meter(0, undefined);
+  m.headers(40, 200, [['content-type', 'text/event-stream']]);
+  m.chunk(100, new TextEncoder().encode('data: {"choices":[{"delta":{"content":"Hi"}}]}\n\ndata: [DONE]\n\n'));
+  m.end(110, 'eof');
+  agg.add(m, false);
+  const budget = { 'ttft.p95': 50, 'ttft.count': 1, 'tpot.p50': 1000 };
+  const fromObject = agg.checkBudget(budget);
+  assert.deepEqual(agg.checkBudget(JSON.stringify(budget)), fromObject, 'JSON text reads as the object does');
+  assert.equal(fromObject.pass, false);
+  assert.equal(fromObject.checked, 3);
+  assert.deepEqual(fromObject.violations.map((v) => v.key), ['tpot.p50', 'ttft.p95'], 'violations in key order');
+  assert.equal(fromObject.violations[0].actual, null, 'a metric without data: actual null');
+  assert.ok(fromObject.violations[1].actual >= 99 && fromObject.violations[1].actual <= 101);
+  for (const [bad, message] of [['{"ttft.p95": ', /budget is not valid JSON/], [[1, 2], /must be a JSON object/],
+    ['null', /must be a JSON object/], [{ 'ttft.p95': 'fast' }, /"ttft\.p95" has a limit that is not a finite number/],
+    [{ 'warp.p95': 1 }, /"warp\.p95" names no known metric/], [{ 'ttft.p101': 1 }, /"ttft\.p101" names no known stat/]]) {
+    assert.throws(() => agg.checkBudget(bad), (e) => e instanceof Error && message.test(e.message), JSON.stringify(bad));
+  }
+  const copy = new full.Aggregate({});
+  copy.importCounts(agg.summary());
+  assert.equal(copy.summary().responses, 1);
+  assert.deepEqual(copy.summary().outcomes, agg.summary().outcomes);
+  assert.throws(() => copy.importCounts({ responses: -1 }), /responses must be a whole number/);
+  assert.throws(() => copy.importCounts({ metrics: { warp: { outOfRange: 1 } } }), RangeError);
+  assert.equal(copy.summary().responses, 1, 'a refused import changes nothing');
+  assert.deepEqual(Object.keys(agg.exportHistograms()).length, Object.keys(agg.summary().metrics).length);
+  assert.ok(agg.spectrum('ttft').length > 0 && agg.logBins('ttft', 4).length > 0);
+});
+
 test('the embedded build stays the small one (BENCHMARKS.md row 3)', async () => {
   const { brotliCompressSync, constants: Z } = await import('node:zlib');
   const br = (dir) => brotliCompressSync(readFileSync(join(REPO, dir, 'chat_vitals_bg.wasm')),
