@@ -16,6 +16,8 @@ mod options;
 mod types;
 
 pub use aggregate::JsAggregate;
+#[cfg(feature = "full")]
+pub use full::{metrics, thresholds};
 pub use meter::JsMeter;
 
 use wasm_bindgen::prelude::*;
