@@ -44,6 +44,9 @@ def plan(cfg, profile_name, target_names):
             *(["--", *t["cargo_args"]] if t.get("cargo_args") else []),
         ]})
         steps[-1]["cmd"] = [c for c in steps[-1]["cmd"] if c]
+        if profile.get("rustflags"):
+            # Target-specific, so host build scripts and proc macros are compiled without them.
+            steps[-1]["env"] = {"CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS": " ".join(profile["rustflags"])}
         flags = profile.get("wasm_opt", False)
         if flags:
             wasm = os.path.join(REPO, out_dir, f"{out_name}_bg.wasm")
@@ -66,8 +69,10 @@ def main():
         if not shutil.which(tool):
             raise SystemExit(f"build: {tool} not on PATH; run scripts/setup.sh (or source $CHAT_VITALS_TOOLS/env.sh)")
     for step in p["steps"]:
-        print("build: " + " ".join(os.path.relpath(c, REPO) if c.startswith(REPO) else c for c in step["cmd"]), file=sys.stderr)
-        subprocess.run(step["cmd"], check=True)
+        env = step.get("env", {})
+        shown = [f"{k}={v!r}" for k, v in env.items()] + [os.path.relpath(c, REPO) if c.startswith(REPO) else c for c in step["cmd"]]
+        print("build: " + " ".join(shown), file=sys.stderr)
+        subprocess.run(step["cmd"], check=True, env={**os.environ, **env})
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ suite() {
 check fmt cargo fmt --all --check
 check architecture bash scripts/check-architecture.sh
 check clippy-host cargo clippy --workspace --all-targets --locked -- -D warnings
-check clippy-wasm32 cargo clippy -p chat-vitals --lib --target wasm32-unknown-unknown --locked -- -D warnings
+check clippy-wasm32-full cargo clippy -p chat-vitals --lib --target wasm32-unknown-unknown --no-default-features --features full --locked -- -D warnings
 check clippy-wasm32-embedded cargo clippy -p chat-vitals --lib --target wasm32-unknown-unknown --no-default-features --locked -- -D warnings
 suite rust-host cargo cargo test --workspace --locked --no-fail-fast
 check build-wasm python3 scripts/build.py --profile release --target web --target web-full

@@ -111,17 +111,17 @@ impl fmt::Display for BudgetError {
                 let names: Vec<&str> = METRICS.iter().map(|m| m.name).collect();
                 write!(
                     f,
-                    "budget key {k:?} names no known metric; use <metric>.<stat> with a metric from: {}",
+                    "budget key \"{k}\" names no known metric; use <metric>.<stat> with a metric from: {}",
                     names.join(", ")
                 )
             }
             BudgetError::UnknownStat(k) => write!(
                 f,
-                "budget key {k:?} names no known stat; use p<N> (e.g. p95, p99.9), min, max, mean, stddev, cv, count or outOfRange"
+                "budget key \"{k}\" names no known stat; use p<N> (e.g. p95, p99.9), min, max, mean, stddev, cv, count or outOfRange"
             ),
             BudgetError::LimitNotANumber(k) => write!(
                 f,
-                "budget key {k:?} has a limit that is not a finite number; use a number in the metric's unit"
+                "budget key \"{k}\" has a limit that is not a finite number; use a number in the metric's unit"
             ),
         }
     }
@@ -156,27 +156,43 @@ pub struct BudgetResult {
 }
 
 impl Budget {
-    /// Parses a budget document.
+    /// Parses a budget document (host builds; the full wasm build reads the JS object field by field and calls
+    /// [`Budget::from_entries`], so serde_json stays out of it).
     ///
     /// Returns an error if it is not a JSON object, or a key or limit is invalid (naming the key).
+    #[cfg(feature = "json")]
     pub fn parse(json: &str) -> Result<Budget, BudgetError> {
         let value: serde_json::Value =
             serde_json::from_str(json).map_err(|e| BudgetError::NotJson(e.to_string()))?;
         let object = value.as_object().ok_or(BudgetError::NotAnObject)?;
-        let mut lines = Vec::with_capacity(object.len());
-        for (key, limit) in object {
+        Budget::from_entries(object.iter().map(|(k, v)| (k.clone(), v.as_f64())))
+    }
+
+    /// A budget from its `(key, limit)` lines, `limit` `None` where the document's value is not a number.
+    /// Lines are checked and kept in key order (a later duplicate key replaces an earlier one, as in JSON).
+    ///
+    /// Returns an error naming the first invalid key (in key order).
+    pub fn from_entries(
+        entries: impl IntoIterator<Item = (String, Option<f64>)>,
+    ) -> Result<Budget, BudgetError> {
+        let mut sorted = crate::map::Map::new();
+        for (key, limit) in entries {
+            sorted.insert(key, limit);
+        }
+        let mut lines = Vec::with_capacity(sorted.len());
+        for (key, limit) in sorted {
             let (metric, stat) = key.split_once('.').unwrap_or((key.as_str(), ""));
-            let metric = METRICS
-                .iter()
-                .find(|m| m.name == metric)
-                .ok_or_else(|| BudgetError::UnknownMetric(key.clone()))?;
-            let stat = Stat::parse(stat).ok_or_else(|| BudgetError::UnknownStat(key.clone()))?;
-            let limit = limit
-                .as_f64()
-                .filter(|l| l.is_finite())
-                .ok_or_else(|| BudgetError::LimitNotANumber(key.clone()))?;
+            let Some(metric) = METRICS.iter().find(|m| m.name == metric) else {
+                return Err(BudgetError::UnknownMetric(key));
+            };
+            let Some(stat) = Stat::parse(stat) else {
+                return Err(BudgetError::UnknownStat(key));
+            };
+            let Some(limit) = limit.filter(|l| l.is_finite()) else {
+                return Err(BudgetError::LimitNotANumber(key));
+            };
             lines.push(BudgetLine {
-                key: key.clone(),
+                key,
                 metric,
                 stat,
                 limit,
@@ -201,6 +217,7 @@ impl Budget {
 }
 
 /// Parses `json` and checks it against `aggregate`.
+#[cfg(feature = "json")]
 pub fn check_budget(json: &str, aggregate: &Aggregate) -> Result<BudgetResult, BudgetError> {
     Ok(Budget::parse(json)?.check(aggregate))
 }

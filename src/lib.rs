@@ -19,6 +19,7 @@
 pub mod aggregate;
 #[cfg(feature = "full")]
 pub mod budget;
+pub mod map;
 pub mod meter;
 pub mod metrics;
 pub mod rating;

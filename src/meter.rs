@@ -72,7 +72,7 @@ impl std::str::FromStr for EndReason {
             "not-streamed" => EndReason::NotStreamed,
             _ => {
                 return Err(format!(
-                    "unknown end reason {s:?}; use eof, aborted, read-error, error or not-streamed"
+                    "unknown end reason \"{s}\"; use eof, aborted, read-error, error or not-streamed"
                 ));
             }
         })

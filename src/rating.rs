@@ -5,7 +5,7 @@
 //! floor of good and `t.1` the floor of needs-improvement: `value >= t.0` → good, `value < t.1` →
 //! poor. The [`Direction`] of every metric is fixed by [`default_thresholds`].
 
-use std::collections::BTreeMap;
+use crate::map::Map;
 
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +86,11 @@ pub const RATED_METRICS: [&str; 8] = [
     "qoe",
 ];
 
+/// [`RATED_METRICS`] as one comma-separated list, for messages (a constant: `join` would link its generic copy
+/// routine into the wasm).
+pub const RATED_METRICS_LIST: &str =
+    "ttft, perceivedTtft, ttfb, tpot, stallLongest, stalls, fluidity, qoe";
+
 /// The default thresholds and direction of a rated metric (names as in aggregates and budgets).
 pub fn default_thresholds(metric: &str) -> Option<(Thresholds, Direction)> {
     use Direction::*;
@@ -114,8 +119,8 @@ pub struct ThresholdRow {
 }
 
 /// Every metric that has default thresholds, by name (what `thresholds()` hands to JS).
-pub fn threshold_table() -> BTreeMap<&'static str, ThresholdRow> {
-    let mut table = BTreeMap::new();
+pub fn threshold_table() -> Map<&'static str, ThresholdRow> {
+    let mut table = Map::new();
     for m in crate::aggregate::METRICS {
         if let Some((t, direction)) = default_thresholds(m.name) {
             let (good, poor) = (t.0, t.1);
@@ -137,7 +142,7 @@ pub fn threshold_table() -> BTreeMap<&'static str, ThresholdRow> {
 #[serde(transparent)]
 pub struct RatingConfig {
     /// Overrides, e.g. `{"ttft": [800, 3000]}`.
-    pub overrides: BTreeMap<String, Thresholds>,
+    pub overrides: Map<String, Thresholds>,
 }
 
 impl RatingConfig {
@@ -157,7 +162,7 @@ impl RatingConfig {
     }
 
     /// Ratings of a report's defined headline metrics (perceived TTFT only when valid).
-    pub fn rate_report(&self, r: &ResponseReport) -> BTreeMap<String, Rating> {
+    pub fn rate_report(&self, r: &ResponseReport) -> Map<String, Rating> {
         let perceived = r
             .perceived_ttft_ms
             .filter(|_| r.perceived_invalid_reason.is_none());
@@ -171,9 +176,9 @@ impl RatingConfig {
             ("fluidity", r.fluidity_index),
             ("qoe", r.qoe),
         ];
-        // Inserts, not `collect()`: collecting into a BTreeMap sorts first, and each sort monomorph is ~4 KB of
+        // Inserts, not `collect()`: collecting into a Map sorts first, and each sort monomorph is ~4 KB of
         // wasm (BENCHMARKS.md row 3).
-        let mut ratings = BTreeMap::new();
+        let mut ratings = Map::new();
         for (name, v) in values {
             if let Some(rating) = v.and_then(|v| self.rate(name, v)) {
                 ratings.insert(name.to_owned(), rating);
@@ -208,6 +213,11 @@ mod tests {
             Some(Rating::NeedsImprovement)
         );
         assert_eq!(t.rate(0.7, Direction::HigherIsBetter), Some(Rating::Poor));
+    }
+
+    #[test]
+    fn rated_metrics_list_is_the_joined_names() {
+        assert_eq!(RATED_METRICS_LIST, RATED_METRICS.join(", "));
     }
 
     #[test]

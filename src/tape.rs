@@ -352,7 +352,7 @@ fn write_metric_summary(t: &mut Tape, m: &MetricSummary) {
 }
 
 /// `{ metric: { good, poor, direction } }`.
-impl ToTape for std::collections::BTreeMap<&'static str, ThresholdRow> {
+impl ToTape for crate::map::Map<&'static str, ThresholdRow> {
     fn write(&self, t: &mut Tape) {
         for (name, row) in self {
             t.obj(name, |t| {
@@ -373,6 +373,60 @@ impl ToTape for Vec<MetricRow> {
                 t.text("unit", Some(m.unit));
                 t.text("direction", Some(direction(m.direction)));
                 t.flag("perceived", m.perceived);
+            })
+        });
+    }
+}
+
+/// `{ metric: "HISTF…" }` (the full build's `exportHistograms()`).
+#[cfg(feature = "full")]
+impl ToTape for crate::map::Map<&'static str, String> {
+    fn write(&self, t: &mut Tape) {
+        for (name, encoded) in self {
+            t.text(name, Some(encoded));
+        }
+    }
+}
+
+/// `{ pass, checked, violations: [{ key, limit, actual, reason }] }` (the full build's `checkBudget()`).
+#[cfg(feature = "full")]
+impl ToTape for crate::budget::BudgetResult {
+    fn write(&self, t: &mut Tape) {
+        t.flag("pass", self.pass);
+        t.count("checked", Some(self.checked as u64));
+        t.list("violations", &self.violations, |t, v| {
+            t.obj("", |t| {
+                t.text("key", Some(&v.key));
+                t.num("limit", Some(v.limit));
+                t.num("actual", v.actual);
+                t.text("reason", Some(&v.reason));
+            })
+        });
+    }
+}
+
+/// `{ list: [{ percentile, value }] }` (the full build's `spectrum()` hands out `list`).
+#[cfg(feature = "full")]
+impl ToTape for Vec<crate::aggregate::SpectrumPoint> {
+    fn write(&self, t: &mut Tape) {
+        t.list("list", self, |t, p| {
+            t.obj("", |t| {
+                t.num("percentile", Some(p.percentile));
+                t.num("value", Some(p.value));
+            })
+        });
+    }
+}
+
+/// `{ list: [{ from, to, count }] }` (the full build's `logBins()` hands out `list`).
+#[cfg(feature = "full")]
+impl ToTape for Vec<crate::aggregate::Bin> {
+    fn write(&self, t: &mut Tape) {
+        t.list("list", self, |t, b| {
+            t.obj("", |t| {
+                t.num("from", Some(b.from));
+                t.num("to", Some(b.to));
+                t.count("count", Some(b.count));
             })
         });
     }

@@ -150,6 +150,40 @@ fn tape_matches_serde_json_for_summaries_and_tables() {
     );
 }
 
+/// The full build's results: budget checks, `exportHistograms()`, spectra and bins, as serde_json wrote them.
+#[cfg(all(feature = "full", feature = "json"))]
+#[test]
+fn tape_matches_serde_json_for_full_build_results() {
+    let mut agg = Aggregate::new(AggregateConfig::default());
+    agg.add(&busy_meter().report().response);
+    let budget = crate::budget::Budget::parse(r#"{"ttft.p95": 1, "qoe.mean": 2, "tpot.p50": 1e9, "longFrameBlocking.p50": 1, "perceivedTtftFromSend.p95": 1}"#).unwrap();
+    let measured = budget.check(&agg);
+    let empty = budget.check(&Aggregate::new(AggregateConfig::default()));
+    assert!(
+        !measured.violations.is_empty() && measured.violations.iter().all(|v| v.actual.is_some())
+    );
+    assert!(!empty.violations.is_empty() && empty.violations.iter().all(|v| v.actual.is_none()));
+    assert_same(&measured);
+    assert_same(&empty);
+    assert_same(&agg.export_all().unwrap());
+    for list in [
+        serde_json::to_value(agg.spectrum("ttft").unwrap()).unwrap(),
+        serde_json::to_value(agg.log_bins("ttft", 5).unwrap()).unwrap(),
+    ] {
+        assert!(list.as_array().is_some_and(|l| !l.is_empty()));
+    }
+    let spectrum = agg.spectrum("ttft").unwrap();
+    assert_eq!(
+        normalize(decode(&spectrum.to_tape())["list"].clone()),
+        normalize(serde_json::to_value(&spectrum).unwrap())
+    );
+    let bins = agg.log_bins("ttft", 5).unwrap();
+    assert_eq!(
+        normalize(decode(&bins.to_tape())["list"].clone()),
+        normalize(serde_json::to_value(&bins).unwrap())
+    );
+}
+
 #[test]
 fn non_finite_numbers_are_null_like_json() {
     let mut t = Tape::default();

@@ -1,7 +1,7 @@
 //! The counters an [`Aggregate`] holds beside its histograms, read back from an exported summary, so that a
 //! report's aggregate can be rebuilt (histograms through [`Aggregate::merge_metric`], counters here) and merged.
 
-use std::collections::BTreeMap;
+use crate::map::Map;
 
 use serde::Deserialize;
 
@@ -21,11 +21,11 @@ pub struct AggregateCounts {
     /// Responses whose perceived metrics were excluded.
     pub perceived_excluded: u64,
     /// Recorded responses per outcome.
-    pub outcomes: BTreeMap<String, u64>,
+    pub outcomes: Map<String, u64>,
     /// Recorded responses per finish reason.
-    pub finish_reasons: BTreeMap<String, u64>,
+    pub finish_reasons: Map<String, u64>,
     /// Per metric: its samples out of the histogram range.
-    pub metrics: BTreeMap<String, MetricCounts>,
+    pub metrics: Map<String, MetricCounts>,
 }
 
 /// The counter of one metric's summary.

@@ -10,7 +10,7 @@ pub struct UnknownMetric(pub String);
 
 impl fmt::Display for UnknownMetric {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown metric {:?}; use one of: ", self.0)?;
+        write!(f, "unknown metric \"{}\"; use one of: ", self.0)?;
         for (i, m) in METRICS.iter().enumerate() {
             write!(f, "{}{}", if i == 0 { "" } else { ", " }, m.name)?;
         }
@@ -95,7 +95,7 @@ impl fmt::Display for ImportError {
             ),
             ImportError::UnknownCounter(name) => write!(
                 f,
-                "counts name metric {name:?}, which this build does not have; merge reports written by the same chat-vitals version"
+                "counts name metric \"{name}\", which this build does not have; merge reports written by the same chat-vitals version"
             ),
         }
     }
@@ -125,7 +125,7 @@ impl fmt::Display for BucketError {
                 "bucket bounds must strictly increase, but {a} is followed by {b}"
             ),
             BucketError::UnknownSeries(s) => {
-                write!(f, "unknown series {s:?}; use \"gaps\" or \"renderLag\"")
+                write!(f, "unknown series \"{s}\"; use \"gaps\" or \"renderLag\"")
             }
         }
     }

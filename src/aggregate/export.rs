@@ -1,6 +1,6 @@
 //! Export and import: HdrHistogram V2 + DEFLATE base64 (`HISTF…`) per metric, and `.hlog` interval logs.
 
-use std::collections::BTreeMap;
+use crate::map::Map;
 use std::time::{Duration, UNIX_EPOCH};
 
 use hdrhistogram::Histogram;
@@ -44,7 +44,7 @@ impl Aggregate {
     }
 
     /// Every metric's histogram, by name (empty ones included).
-    pub fn export_all(&self) -> Result<BTreeMap<&'static str, String>, ExportError> {
+    pub fn export_all(&self) -> Result<Map<&'static str, String>, ExportError> {
         METRICS
             .iter()
             .map(|m| Ok((m.name, self.export_metric(m.name)?)))

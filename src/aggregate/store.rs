@@ -1,6 +1,6 @@
 //! [`Aggregate`]: one HdrHistogram per metric across responses.
 
-use std::collections::BTreeMap;
+use crate::map::Map;
 
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +14,7 @@ pub const MAX_FINISH_REASONS: usize = 32;
 /// The key that counts finish reasons beyond [`MAX_FINISH_REASONS`].
 pub const OTHER_FINISH_REASONS: &str = "(other)";
 
-pub(super) fn count_finish_reason(counts: &mut BTreeMap<String, u64>, reason: &str, n: u64) {
+pub(super) fn count_finish_reason(counts: &mut Map<String, u64>, reason: &str, n: u64) {
     let key = if counts.contains_key(reason) || counts.len() < MAX_FINISH_REASONS {
         reason
     } else {
@@ -39,8 +39,8 @@ pub struct Aggregate {
     pub(super) offered: u64,
     pub(super) warmup_skipped: u64,
     pub(super) responses: u64,
-    pub(super) outcomes: BTreeMap<String, u64>,
-    pub(super) finish_reasons: BTreeMap<String, u64>,
+    pub(super) outcomes: Map<String, u64>,
+    pub(super) finish_reasons: Map<String, u64>,
     pub(super) perceived_excluded: u64,
     pub(super) histograms: Vec<CountingHistogram>,
 }
@@ -53,8 +53,8 @@ impl Aggregate {
             offered: 0,
             warmup_skipped: 0,
             responses: 0,
-            outcomes: BTreeMap::new(),
-            finish_reasons: BTreeMap::new(),
+            outcomes: Map::new(),
+            finish_reasons: Map::new(),
             perceived_excluded: 0,
             histograms: METRICS
                 .iter()
@@ -142,13 +142,13 @@ impl Aggregate {
     }
 
     /// Recorded responses per outcome name (`"live"` for reports taken before `end`).
-    pub fn outcomes(&self) -> &BTreeMap<String, u64> {
+    pub fn outcomes(&self) -> &Map<String, u64> {
         &self.outcomes
     }
 
     /// Recorded responses per finish reason, as the wire said it (responses without one are not
     /// counted; see [`MAX_FINISH_REASONS`]).
-    pub fn finish_reasons(&self) -> &BTreeMap<String, u64> {
+    pub fn finish_reasons(&self) -> &Map<String, u64> {
         &self.finish_reasons
     }
 

@@ -1,6 +1,6 @@
 //! [`AggregateSummary`]: per-metric statistics in display units.
 
-use std::collections::BTreeMap;
+use crate::map::Map;
 
 use serde::Serialize;
 
@@ -108,12 +108,12 @@ pub struct AggregateSummary {
     /// Responses whose perceived metrics were excluded (invalidated, e.g. page hidden).
     pub perceived_excluded: u64,
     /// Recorded responses per outcome.
-    pub outcomes: BTreeMap<String, u64>,
+    pub outcomes: Map<String, u64>,
     /// Recorded responses per finish reason as the wire said it (`{"stop": 17, "length": 3}`);
     /// responses without a finish reason are not counted.
-    pub finish_reasons: BTreeMap<String, u64>,
+    pub finish_reasons: Map<String, u64>,
     /// Per metric, by name.
-    pub metrics: BTreeMap<&'static str, MetricSummary>,
+    pub metrics: Map<&'static str, MetricSummary>,
 }
 
 impl Aggregate {
@@ -127,7 +127,7 @@ impl Aggregate {
             finish_reasons: self.finish_reasons.clone(),
             // Inserts, not `collect()` (which sorts first: one more sort monomorph in the wasm).
             metrics: {
-                let mut metrics = BTreeMap::new();
+                let mut metrics = Map::new();
                 for (def, h) in METRICS.iter().zip(&self.histograms) {
                     metrics.insert(def.name, MetricSummary::of(def, h));
                 }

@@ -176,11 +176,11 @@ impl ConfigError {
     pub fn text(&self) -> Option<String> {
         match self {
             ConfigError::RatingMetric(m) => Some(format!(
-                "ratings override {m:?} names no rated metric; use one of: {}",
-                crate::rating::RATED_METRICS.join(", ")
+                "ratings override \"{m}\" names no rated metric; use one of: {}",
+                crate::rating::RATED_METRICS_LIST
             )),
             ConfigError::RatingThresholds(m) => Some(format!(
-                "ratings override {m:?} needs finite [good, poor] in the metric's direction (e.g. ttft [800, 3000], fluidity [0.9, 0.6])"
+                "ratings override \"{m}\" needs finite [good, poor] in the metric's direction (e.g. ttft [800, 3000], fluidity [0.9, 0.6])"
             )),
             _ => None,
         }

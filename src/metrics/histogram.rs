@@ -16,6 +16,7 @@ pub const HIGHEST_TRACKABLE: u64 = 3_600_000_000;
 pub const SIGNIFICANT_DIGITS: u8 = 3;
 
 /// A new empty histogram with the crate-wide bounds.
+#[inline(never)] // one copy of hdrhistogram's constructor (BENCHMARKS.md row 3)
 pub fn new_histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(LOWEST_DISCERNIBLE, HIGHEST_TRACKABLE, SIGNIFICANT_DIGITS)
         .expect("invariant: constant bounds 1..3.6e9 at 3 digits are valid")
@@ -25,6 +26,7 @@ pub fn new_histogram() -> Histogram<u64> {
 /// (per-response histograms: a typical response needs a few tens of KiB instead of ~190 KiB).
 /// [`CountingHistogram`] still refuses values above [`HIGHEST_TRACKABLE`], so merging one into a
 /// [`new_histogram`] never fails.
+#[inline(never)] // one copy of hdrhistogram's constructor (BENCHMARKS.md row 3)
 pub fn new_compact_histogram() -> Histogram<u64> {
     let mut h = Histogram::new_with_bounds(LOWEST_DISCERNIBLE, 2, SIGNIFICANT_DIGITS)
         .expect("invariant: constant bounds 1..2 at 3 digits are valid");

@@ -65,7 +65,7 @@ impl fmt::Display for UnknownNameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown {} {:?}; use one of: {}",
+            "unknown {} \"{}\"; use one of: {}",
             self.what, self.input, self.expected
         )
     }

@@ -1,6 +1,6 @@
 //! [`ResponseReport`]: every metric of one response, as serialized to camelCase JSON.
 
-use std::collections::BTreeMap;
+use crate::map::Map;
 
 use serde::Serialize;
 
@@ -234,7 +234,7 @@ pub struct ResponseReport {
     /// Raw chunk and paint records.
     pub timeline: Timeline,
     /// Web-vitals style ratings of the headline metrics that are defined.
-    pub ratings: BTreeMap<String, Rating>,
+    pub ratings: Map<String, Rating>,
     /// Every gap in µs, for pooling across responses (not serialized).
     #[serde(skip)]
     pub gap_histogram: CountingHistogram,

@@ -48,7 +48,7 @@ pub fn bucket_error(e: crate::aggregate::BucketError) -> JsValue {
             &[a, b],
         ),
         UnknownSeries(s) => js_sys::RangeError::new(&format!(
-            "unknown series {s:?}; use \"gaps\" or \"renderLag\""
+            "unknown series \"{s}\"; use \"gaps\" or \"renderLag\""
         ))
         .into(),
     }

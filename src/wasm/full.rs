@@ -6,24 +6,29 @@ use wasm_bindgen::prelude::*;
 
 use super::aggregate::JsAggregate;
 use super::error::{error, range_error};
-use crate::budget::Budget;
+use super::js::to_js;
+use super::options::{aggregate_counts, budget_from_js};
 
-/// Serializes a value to a plain JS object through one JSON string and `JSON.parse` (the full build has
-/// serde_json anyway, for budgets).
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(value).map_err(error)?;
-    js_sys::JSON::parse(&json)
+/// A list result: the tape's root is an object, so the list travels as its `list` field.
+fn list_to_js(value: &impl crate::tape::ToTape) -> Result<JsValue, JsValue> {
+    js_sys::Reflect::get(&to_js(value), &JsValue::from_str("list"))
 }
 
-/// Reads a value through `JSON.stringify` and serde (`undefined`/`null` → default).
-fn from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    let json: String = js_sys::JSON::stringify(&value)
-        .map_err(|_| error("invalid argument: not JSON-serializable (a BigInt or a cycle?)"))?
-        .into();
-    serde_json::from_str(&json).map_err(|e| error(format!("invalid argument: {e}")))
+/// Default rating thresholds (full build: the kit's frozen constants carry them in the embedded one), web-vitals style: `{ metric: { good, poor, direction } }`
+/// (`value <= good` is good for lower-is-better metrics; `>= good` for higher-is-better).
+#[wasm_bindgen(
+    unchecked_return_type = "Record<string, {good: number, poor: number, direction: string}>"
+)]
+pub fn thresholds() -> Result<JsValue, JsValue> {
+    Ok(to_js(&crate::rating::threshold_table()))
+}
+
+/// Every aggregated metric (full build): `[{ name, unit, direction, perceived }]`.
+#[wasm_bindgen(
+    unchecked_return_type = "Array<{name: string, unit: string, direction: string, perceived: boolean}>"
+)]
+pub fn metrics() -> Result<JsValue, JsValue> {
+    list_to_js(&crate::aggregate::metric_table())
 }
 
 #[wasm_bindgen(js_class = Aggregate)]
@@ -42,7 +47,7 @@ impl JsAggregate {
     /// Every metric with samples, `{ name: "HISTF…" }`.
     #[wasm_bindgen(js_name = exportHistograms, unchecked_return_type = "Record<string, string>")]
     pub fn export_histograms(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.export_all().map_err(error)?)
+        Ok(to_js(&self.inner.export_all().map_err(error)?))
     }
 
     /// Merges an exported `HISTF…` histogram into `metric`.
@@ -71,7 +76,7 @@ impl JsAggregate {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "AggregateSummary")] summary: JsValue,
     ) -> Result<(), JsValue> {
-        let counts: crate::aggregate::AggregateCounts = from_js(summary)?;
+        let counts = aggregate_counts(&summary)?;
         self.inner.import_counts(&counts).map_err(range_error)
     }
 
@@ -90,25 +95,19 @@ impl JsAggregate {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Budget | string")] budget: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let json = match budget.as_string() {
-            Some(s) => s,
-            None => js_sys::JSON::stringify(&budget)
-                .map_err(|_| error("budget is not JSON-serializable"))?
-                .into(),
-        };
-        let budget = Budget::parse(&json).map_err(error)?;
-        to_js(&budget.check(&self.inner))
+        let budget = budget_from_js(&budget)?;
+        Ok(to_js(&budget.check(&self.inner)))
     }
 
     /// The percentile spectrum of a metric: `[{ percentile, value }]` (display unit), for plots.
     #[wasm_bindgen(unchecked_return_type = "Array<{percentile: number, value: number}>")]
     pub fn spectrum(&self, metric: &str) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.spectrum(metric).map_err(range_error)?)
+        list_to_js(&self.inner.spectrum(metric).map_err(range_error)?)
     }
 
     /// `bins` log-spaced bins of a metric: `[{ from, to, count }]` (display unit), for plots.
     #[wasm_bindgen(js_name = logBins, unchecked_return_type = "Array<{from: number, to: number, count: number}>")]
     pub fn log_bins(&self, metric: &str, bins: usize) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.log_bins(metric, bins).map_err(range_error)?)
+        list_to_js(&self.inner.log_bins(metric, bins).map_err(range_error)?)
     }
 }

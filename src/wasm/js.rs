@@ -44,5 +44,13 @@ pub fn to_js(value: &impl ToTape) -> JsValue {
 
 /// An `Error` (`RangeError` if `range`) whose message is `texts[0]`, `nums[0]` (formatted by JS), `texts[1]`, …
 pub fn error_with_numbers(range: bool, texts: &[&str], nums: &[f64]) -> JsValue {
-    error_with(range, &texts.join("\u{1}"), nums)
+    // A loop, not `join`: `join`'s generic copy routine is ~1.5 KB of wasm (BENCHMARKS.md row 3).
+    let mut joined = String::new();
+    for (i, t) in texts.iter().enumerate() {
+        if i > 0 {
+            joined.push('\u{1}');
+        }
+        joined.push_str(t);
+    }
+    error_with(range, &joined, nums)
 }

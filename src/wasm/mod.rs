@@ -6,6 +6,7 @@
 //! `Error`/`RangeError` objects, and report objects have TypeScript types (`types.rs`).
 
 mod aggregate;
+mod alloc;
 mod error;
 #[cfg(feature = "full")]
 mod full;
@@ -15,13 +16,14 @@ mod options;
 mod types;
 
 pub use aggregate::JsAggregate;
+#[cfg(feature = "full")]
+pub use full::{metrics, thresholds};
 pub use meter::JsMeter;
 
 use wasm_bindgen::prelude::*;
 
 use crate::rating::RatingConfig;
 use error::range_error;
-use js::to_js;
 
 /// The crate version, for reports.
 #[wasm_bindgen]
@@ -44,24 +46,6 @@ pub fn rate(metric: &str, value: f64) -> Result<JsValue, JsValue> {
         Some(r) => JsValue::from_str(crate::tape::rating_name(r)),
         None => JsValue::UNDEFINED,
     })
-}
-
-/// Default rating thresholds, web-vitals style: `{ metric: { good, poor, direction } }`
-/// (`value <= good` is good for lower-is-better metrics; `>= good` for higher-is-better).
-#[wasm_bindgen(
-    unchecked_return_type = "Record<string, {good: number, poor: number, direction: string}>"
-)]
-pub fn thresholds() -> Result<JsValue, JsValue> {
-    Ok(to_js(&crate::rating::threshold_table()))
-}
-
-/// Every aggregated metric: `[{ name, unit, direction, perceived }]`.
-#[wasm_bindgen(
-    unchecked_return_type = "Array<{name: string, unit: string, direction: string, perceived: boolean}>"
-)]
-pub fn metrics() -> Result<JsValue, JsValue> {
-    let table = to_js(&crate::aggregate::metric_table());
-    js_sys::Reflect::get(&table, &JsValue::from_str("list"))
 }
 
 /// Validates a wire-format name (`"openai-chat"`, …); throws `RangeError` listing the valid ones.

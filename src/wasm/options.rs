@@ -32,22 +32,26 @@ pub const METER_OPTION_KEYS: &[&str] = &[
 type Res<T> = Result<T, JsValue>;
 
 /// `value[key]`, `None` when undefined or null.
+#[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn field(value: &JsValue, key: &str) -> Res<Option<JsValue>> {
     let v = Reflect::get(value, &JsValue::from_str(key))
         .map_err(|_| error(format!("invalid options: cannot read {key}")))?;
     Ok((!v.is_undefined() && !v.is_null()).then_some(v))
 }
 
+#[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn bad(key: &str, what: &str) -> JsValue {
     error(format!("invalid options: {key} must be {what}"))
 }
 
+#[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn num(o: &JsValue, key: &str) -> Res<Option<f64>> {
     field(o, key)?
         .map(|v| v.as_f64().ok_or_else(|| bad(key, "a number")))
         .transpose()
 }
 
+#[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn size(o: &JsValue, key: &str) -> Res<Option<usize>> {
     num(o, key)?
         .map(|v| {
@@ -58,18 +62,21 @@ fn size(o: &JsValue, key: &str) -> Res<Option<usize>> {
         .transpose()
 }
 
+#[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn text(o: &JsValue, key: &str) -> Res<Option<String>> {
     field(o, key)?
         .map(|v| v.as_string().ok_or_else(|| bad(key, "a string")))
         .transpose()
 }
 
+#[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn flag(o: &JsValue, key: &str) -> Res<Option<bool>> {
     field(o, key)?
         .map(|v| v.as_bool().ok_or_else(|| bad(key, "true or false")))
         .transpose()
 }
 
+#[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn object(o: &JsValue, key: &str) -> Res<Option<JsValue>> {
     field(o, key)?
         .map(|v| {
@@ -181,3 +188,86 @@ pub fn header_pairs(v: &JsValue) -> Res<Vec<(String, String)>> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "options_tests.rs"]
 mod tests;
+
+/// A count: a whole number >= 0 (exact in `f64` up to 2^53).
+#[cfg(feature = "full")]
+fn whole(o: &JsValue, key: &str) -> Res<u64> {
+    const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
+    Ok(num(o, key)?
+        .map(|v| {
+            let ok = v >= 0.0 && v.fract() == 0.0 && v <= MAX_EXACT;
+            ok.then_some(v as u64)
+                .ok_or_else(|| bad(key, "a whole number >= 0"))
+        })
+        .transpose()?
+        .unwrap_or(0))
+}
+
+/// `{ name: value }` → pairs, each value read by `read(object, name)`.
+#[cfg(feature = "full")]
+fn entries<T>(o: &JsValue, read: impl Fn(&JsValue, &str) -> Res<T>) -> Res<Vec<(String, T)>> {
+    let obj: &js_sys::Object = o.unchecked_ref();
+    let keys = js_sys::Object::keys(obj);
+    keys.iter()
+        .map(|key| {
+            let name = key.as_string().unwrap_or_default();
+            let value = read(o, &name)?;
+            Ok((name, value))
+        })
+        .collect()
+}
+
+/// An exported `AggregateSummary` → its counters ([`crate::aggregate::AggregateCounts`]; other fields are
+/// ignored, `undefined`/`null` → none).
+#[cfg(feature = "full")]
+pub fn aggregate_counts(o: &JsValue) -> Res<crate::aggregate::AggregateCounts> {
+    use crate::aggregate::{AggregateCounts, MetricCounts};
+    let mut c = AggregateCounts::default();
+    if o.is_undefined() || o.is_null() {
+        return Ok(c);
+    }
+    if !o.is_object() {
+        return Err(error("invalid argument: pass an AggregateSummary object"));
+    }
+    c.responses = whole(o, "responses")?;
+    c.warmup_skipped = whole(o, "warmupSkipped")?;
+    c.perceived_excluded = whole(o, "perceivedExcluded")?;
+    if let Some(m) = object(o, "outcomes")? {
+        c.outcomes = entries(&m, whole)?.into_iter().collect();
+    }
+    if let Some(m) = object(o, "finishReasons")? {
+        c.finish_reasons = entries(&m, whole)?.into_iter().collect();
+    }
+    if let Some(m) = object(o, "metrics")? {
+        let per_metric = |m: &JsValue, name: &str| -> Res<MetricCounts> {
+            let out_of_range = match object(m, name)? {
+                Some(metric) => whole(&metric, "outOfRange")?,
+                None => 0,
+            };
+            Ok(MetricCounts { out_of_range })
+        };
+        c.metrics = entries(&m, per_metric)?.into_iter().collect();
+    }
+    Ok(c)
+}
+
+/// A budget (`{"ttft.p95": 1000, …}` as an object or as JSON text) → [`crate::budget::Budget`].
+#[cfg(feature = "full")]
+pub fn budget_from_js(v: &JsValue) -> Res<crate::budget::Budget> {
+    use crate::budget::{Budget, BudgetError};
+    let value = match v.as_string() {
+        Some(text) => js_sys::JSON::parse(&text).map_err(|e| {
+            let message = e
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_default();
+            error(BudgetError::NotJson(message))
+        })?,
+        None => v.clone(),
+    };
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(error(BudgetError::NotAnObject));
+    }
+    let lines = entries(&value, |o, key| Ok(field(o, key)?.and_then(|v| v.as_f64())))?;
+    Budget::from_entries(lines).map_err(error)
+}

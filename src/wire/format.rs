@@ -95,7 +95,7 @@ pub struct UnknownWireFormat {
 
 impl fmt::Display for UnknownWireFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown wire format {:?}; use one of: ", self.value)?;
+        write!(f, "unknown wire format \"{}\"; use one of: ", self.value)?;
         for (i, format) in WireFormat::ALL.iter().enumerate() {
             if i > 0 {
                 f.write_str(", ")?;

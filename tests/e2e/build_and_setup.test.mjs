@@ -22,11 +22,14 @@ test('the build plan is read from wasm-pack.toml', () => {
   assert.deepEqual(wp.slice(wp.indexOf('--')), ['--', '--no-default-features'], 'the default build is the embedded one');
   const full = p.steps.find((s) => s.target === 'web-full').cmd;
   assert.equal(full[full.indexOf('--out-dir') + 1], join(REPO, 'www/pkg-full'));
-  assert.deepEqual(full.slice(full.indexOf('--')), ['--', '--features', 'full']);
+  assert.deepEqual(full.slice(full.indexOf('--')), ['--', '--no-default-features', '--features', 'full'], 'the full build without the host-only json feature');
   assert.equal(p.steps[1].cmd[0], 'wasm-opt');
   assert.ok(p.steps[1].cmd.includes('-Os'));
+  // The release profile's rustflags reach the wasm32 compilation only (a target-specific variable).
+  assert.deepEqual(p.steps[0].env, { CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: '-C llvm-args=-inline-threshold=50' });
   const npm = plan('--target', 'npm', '--profile', 'dev');
   assert.equal(npm.steps.length, 1, 'dev profile has wasm_opt = false: no wasm-opt step');
+  assert.equal(npm.steps[0].env, undefined, 'the dev profile sets no rustflags');
   assert.ok(npm.steps[0].cmd.includes('--dev'));
   assert.equal(npm.steps[0].cmd[npm.steps[0].cmd.indexOf('--target') + 1], 'bundler');
   // Neither bindings build writes a package.json: the one package named chat-vitals is scripts/pack.sh's.

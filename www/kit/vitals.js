@@ -9,7 +9,7 @@ import { onHidden } from './live.js';
 
 /**
  * [good, poor] default thresholds, constants available before load(). They are the core's table
- * (src/rating.rs, `core.thresholds()`); tests/e2e/builds.test.mjs fails if the two ever differ.
+ * (src/rating.rs; the full build's `thresholds()`); tests/e2e/builds.test.mjs fails if the two ever differ.
  */
 export const TTFTThresholds = Object.freeze([500, 2000]);
 export const PerceivedTTFTThresholds = Object.freeze([500, 2000]);
