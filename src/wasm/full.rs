@@ -14,8 +14,9 @@ fn list_to_js(value: &impl crate::tape::ToTape) -> Result<JsValue, JsValue> {
     js_sys::Reflect::get(&to_js(value), &JsValue::from_str("list"))
 }
 
-/// Default rating thresholds (full build: the kit's frozen constants carry them in the embedded one), web-vitals style: `{ metric: { good, poor, direction } }`
-/// (`value <= good` is good for lower-is-better metrics; `>= good` for higher-is-better).
+/// Default rating thresholds, web-vitals style: `{ metric: { good, poor, direction } }` (`value <= good` is good
+/// for lower-is-better metrics; `>= good` for higher-is-better). Full build only: the embedded one ships the kit's
+/// threshold constants instead.
 #[wasm_bindgen(
     unchecked_return_type = "Record<string, {good: number, poor: number, direction: string}>"
 )]

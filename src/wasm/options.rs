@@ -51,15 +51,20 @@ fn num(o: &JsValue, key: &str) -> Res<Option<f64>> {
         .transpose()
 }
 
+/// A whole number in `0..=max`, `None` when absent.
 #[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
-fn size(o: &JsValue, key: &str) -> Res<Option<usize>> {
+fn whole_up_to(o: &JsValue, key: &str, max: f64) -> Res<Option<f64>> {
     num(o, key)?
         .map(|v| {
-            let ok = v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64;
-            ok.then_some(v as usize)
+            (v >= 0.0 && v.fract() == 0.0 && v <= max)
+                .then_some(v)
                 .ok_or_else(|| bad(key, "a whole number >= 0"))
         })
         .transpose()
+}
+
+fn size(o: &JsValue, key: &str) -> Res<Option<usize>> {
+    Ok(whole_up_to(o, key, u32::MAX as f64)?.map(|v| v as usize))
 }
 
 #[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
@@ -131,6 +136,7 @@ pub fn meter_config(o: &JsValue) -> Res<MeterConfig> {
     }
     set(&mut m.timeline_cap, size(o, "timelineCap")?);
     if let Some(r) = object(o, "ratings")? {
+        // A loop, not the full build's `entries`: that generic reader costs the embedded wasm 0.3 KB (row 3).
         let obj: &js_sys::Object = r.unchecked_ref();
         for key in js_sys::Object::keys(obj).iter() {
             let name = key.as_string().unwrap_or_default();
@@ -189,18 +195,11 @@ pub fn header_pairs(v: &JsValue) -> Res<Vec<(String, String)>> {
 #[path = "options_tests.rs"]
 mod tests;
 
-/// A count: a whole number >= 0 (exact in `f64` up to 2^53).
+/// A count: a whole number >= 0 (exact in `f64` up to 2^53), 0 when absent.
 #[cfg(feature = "full")]
 fn whole(o: &JsValue, key: &str) -> Res<u64> {
     const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
-    Ok(num(o, key)?
-        .map(|v| {
-            let ok = v >= 0.0 && v.fract() == 0.0 && v <= MAX_EXACT;
-            ok.then_some(v as u64)
-                .ok_or_else(|| bad(key, "a whole number >= 0"))
-        })
-        .transpose()?
-        .unwrap_or(0))
+    Ok(whole_up_to(o, key, MAX_EXACT)?.map_or(0, |v| v as u64))
 }
 
 /// `{ name: value }` → pairs, each value read by `read(object, name)`.
