@@ -9,6 +9,7 @@
 
 use super::fields::{Any, count, opt, opt_any, opt_text, parse, record};
 use super::json::{Count, Sink, emit_finish, emit_text};
+use super::scan::{is_blank, split_once_ascii};
 use super::scanner::{Res, Scanner};
 use crate::signal::{DeltaKind, Signal, Usage};
 
@@ -42,11 +43,11 @@ fn finish_usage<'a>(s: &mut Scanner<'a>) -> Res<FinishPart<'a>> {
 
 /// Decodes one line of a data stream.
 pub(crate) fn decode_line(line: &str, sink: &mut Sink<'_>) {
-    if line.trim().is_empty() {
+    if is_blank(line) {
         return;
     }
     sink(Signal::Message { has_choices: false });
-    let Some((code, json)) = line.split_once(':') else {
+    let Some((code, json)) = split_once_ascii(line, b':') else {
         sink(Signal::ParseError);
         return;
     };

@@ -4,6 +4,7 @@
 
 use super::fields::{opt_text, parse, present, record};
 use super::format::{DetectedBy, WireFormat};
+use super::scan::split_once_ascii;
 use super::scanner::{Res, Scanner};
 use std::borrow::Cow;
 
@@ -32,8 +33,9 @@ pub(crate) fn plan_from_headers<'h>(headers: impl IntoIterator<Item = (&'h str, 
     let mut vendor = None;
     let mut content_type = None;
     for (name, value) in headers {
-        let name = name.trim();
-        let is_v1 = value.trim().eq_ignore_ascii_case("v1");
+        // HTTP's optional whitespace is SP and HTAB (RFC 9110 5.6.3): ASCII trimming is the rule.
+        let name = name.trim_ascii();
+        let is_v1 = value.trim_ascii().eq_ignore_ascii_case("v1");
         if name.eq_ignore_ascii_case("x-vercel-ai-ui-message-stream") && is_v1 {
             vendor = Some(WireFormat::AiSdkUi);
         } else if name.eq_ignore_ascii_case("x-vercel-ai-data-stream") && is_v1 {
@@ -46,9 +48,9 @@ pub(crate) fn plan_from_headers<'h>(headers: impl IntoIterator<Item = (&'h str, 
         return Plan::Known(format, DetectedBy::Header);
     }
     let essence = content_type
-        .and_then(|v| v.split(';').next())
+        .map(|v| split_once_ascii(v, b';').map_or(v, |(essence, _)| essence))
         .unwrap_or("")
-        .trim()
+        .trim_ascii()
         .to_ascii_lowercase();
     match essence.as_str() {
         "text/event-stream" => Plan::Sse,

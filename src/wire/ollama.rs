@@ -9,6 +9,7 @@
 
 use super::fields::{Any, count, opt, opt_any, opt_bool, opt_text, parse, record};
 use super::json::{Count, Sink, emit_finish, emit_text};
+use super::scan::is_blank;
 use super::scanner::{Res, Scanner};
 use crate::signal::{DeltaKind, Signal, Usage};
 use std::borrow::Cow;
@@ -76,7 +77,7 @@ fn message<'a>(s: &mut Scanner<'a>) -> Res<ChatMessage<'a>> {
 
 /// Decodes one NDJSON line of an Ollama stream.
 pub(crate) fn decode_line(line: &str, sink: &mut Sink<'_>) {
-    if line.trim().is_empty() {
+    if is_blank(line) {
         return;
     }
     sink(Signal::Message { has_choices: false });

@@ -128,7 +128,7 @@ pub(crate) fn decode_event(event: &str, data: &str, sink: &mut Sink<'_>) {
         }
         "response.failed" | "response.incomplete" => {
             emit_usage(parsed.response.as_ref(), sink);
-            let fallback = kind.trim_start_matches("response.");
+            let fallback = kind.strip_prefix("response.").unwrap_or(kind);
             emit_status(parsed.response.as_ref(), fallback, sink);
             let class = parsed.response.as_ref().and_then(response_error_class);
             sink(Signal::Error {

@@ -13,6 +13,20 @@ pub(crate) fn decode_lossy(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// `s.split_once(byte as char)` for an ASCII `byte`, found with `memchr`: no `str` pattern searcher,
+/// whose slicing panics (and their formatting) would otherwise be linked into the wasm (BENCHMARKS.md row 3).
+pub(crate) fn split_once_ascii(s: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii());
+    let at = memchr::memchr(byte, s.as_bytes())?;
+    // An ASCII byte is always a char boundary, so neither `get` can fail.
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// Whether `s` is empty or only whitespace (`s.trim().is_empty()` without the trimming code).
+pub(crate) fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
 const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 
 /// Strips one UTF-8 BOM (EF BB BF) at the very start of a stream, as `TextDecoder` does, even

@@ -19,6 +19,7 @@
 //! same splitter the newline-delimited formats use; this module interprets the lines.
 
 use super::lines::{LineEnds, LineItem, LineSplitter};
+use super::scan::split_once_ascii;
 
 /// One dispatched event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,7 +120,7 @@ impl EventFields {
         if line.starts_with(':') {
             return; // comment
         }
-        let (field, value) = match line.split_once(':') {
+        let (field, value) = match split_once_ascii(line, b':') {
             Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
             None => (line, ""),
         };
@@ -129,7 +130,7 @@ impl EventFields {
                 self.event.clear();
                 self.event.push_str(value);
             }
-            "id" if !value.contains('\0') => {
+            "id" if !value.as_bytes().contains(&0) => {
                 self.id.clear();
                 self.id.push_str(value);
             }
