@@ -714,7 +714,7 @@ fn detection_by_header_is_case_insensitive_and_beats_content_type() {
     let mut decoder = StreamDecoder::new(DecoderConfig::default());
     decoder.set_headers([
         ("Content-Type", "application/x-ndjson"),
-        ("X-Vercel-AI-UI-Message-Stream", "v1"),
+        ("X-Vercel-AI-UI-Message-Stream", " v1\t"),
     ]);
     assert_eq!(
         decoder.format(),
@@ -728,6 +728,8 @@ fn detection_by_content_type() {
         "application/x-ndjson",
         "application/jsonl; charset=utf-8",
         "Application/X-NDJSON",
+        // HTTP optional whitespace (SP, HTAB) around the essence is not part of it.
+        " \tapplication/x-ndjson \t; charset=utf-8",
     ] {
         assert_eq!(
             decode(None, &[("content-type", ct)], b"").format,

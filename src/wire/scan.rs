@@ -79,6 +79,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn split_once_ascii_is_str_split_once() {
+        for s in [
+            "data: x",
+            "data",
+            ":comment",
+            "é:ü:ß",
+            "",
+            ":",
+            "a:",
+            "\u{1F600}:\u{1F600}",
+        ] {
+            assert_eq!(split_once_ascii(s, b':'), s.split_once(':'), "{s:?}");
+        }
+        assert_eq!(
+            split_once_ascii("text/plain; charset=utf-8", b';'),
+            Some(("text/plain", " charset=utf-8"))
+        );
+    }
+
+    #[test]
+    fn is_blank_is_trim_is_empty() {
+        for s in ["", " ", "\t\r", "\u{a0}\u{2003}", " x ", "\u{feff}", "a"] {
+            assert_eq!(is_blank(s), s.trim().is_empty(), "{s:?}");
+        }
+    }
+
+    #[test]
     fn bom_is_stripped_across_feeds_and_replayed_when_absent() {
         let mut bom = LeadingBom::new();
         assert_eq!(bom.skip(b"\xEF"), (&[][..], &[][..]));
