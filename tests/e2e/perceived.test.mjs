@@ -14,9 +14,12 @@ const RENDER_SLACK_MS = 12;
 /**
  * How late the app's own setTimeout throttle may fire on top of that: first paint − first content for the 100 ms
  * throttle measured 111–132 ms over 18 runs (with this stop's kit and with the previous one alike), while the bound
- * without it is ~128.7 ms.
+ * without it is ~128.7 ms. When the page measures its own timer firing later than this (a stalled machine: one CI run
+ * measured first paint 393.8 ms after first content while the test before it took 24 s instead of 3–8 s), the
+ * measured lateness is the slack instead: the kit must time the paint the app actually made, however late.
  */
 const TIMER_SLACK_MS = 10;
+const timerSlack = (result) => Math.max(TIMER_SLACK_MS, result.timerLateMaxMs);
 const CLOCK_TOL_MS = 10;
 
 let server;
@@ -76,12 +79,14 @@ test('(a) immediate rendering: first paint within one frame, no long frames, att
   assert.ok(m.find((v) => v.name === 'Smoothness' && v.value === r.fluidityIndex), 'onSmoothness delivered');
 });
 
-test('(b) throttled to 100 ms updates: render lag, bursts and unpainted frames reflect the throttle', async () => {
-  const [{ report: r, chars }] = await run([{ mode: 'throttle', throttleMs: 100, sim: steady(100, 30, 16) }]);
+test('(b) throttled to 100 ms updates: render lag, bursts and unpainted frames reflect the throttle', async (t) => {
+  const [result] = await run([{ mode: 'throttle', throttleMs: 100, sim: steady(100, 30, 16) }]);
+  const { report: r, chars } = result;
+  t.diagnostic(`the app's 100 ms timer fired up to ${result.timerLateMaxMs.toFixed(1)} ms late`);
   assert.equal(chars, r.contentChars);
-  assertFirstPaint(r, 100 + TIMER_SLACK_MS, '(b)');
+  assertFirstPaint(r, 100 + timerSlack(result), '(b)');
   assert.ok(r.perceivedTtftMs - r.ttftMs >= 99, `first paint waits for the throttle (${(r.perceivedTtftMs - r.ttftMs).toFixed(1)} ms)`);
-  assert.ok(r.renderLagMaxMs >= 99 && r.renderLagMaxMs <= 100 + TIMER_SLACK_MS + frameMs + RENDER_SLACK_MS,
+  assert.ok(r.renderLagMaxMs >= 99 && r.renderLagMaxMs <= 100 + timerSlack(result) + frameMs + RENDER_SLACK_MS,
     `largest render lag ${r.renderLagMaxMs} ≈ the 100 ms throttle`);
   assert.ok(r.renderLagP95Ms > immediate.renderLagP95Ms + 40, `render lag p95 ${r.renderLagP95Ms} ≫ immediate ${immediate.renderLagP95Ms}`);
   // 30 ms chunks painted every ~100 ms: about 3 chunks per paint.

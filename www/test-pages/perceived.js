@@ -58,8 +58,11 @@ async function runOne(s, index) {
   const d = dec();
   let pending = '';
   let timer = null;
+  let armedAt = 0;
+  let timerLateMaxMs = 0; // how much later than `throttleMs` the app's own timer fired (main-thread stalls)
   let chunks = 0;
   const flushText = () => {
+    if (timer !== null) timerLateMaxMs = Math.max(timerLateMaxMs, performance.now() - armedAt - (s.throttleMs ?? 100));
     timer = null;
     if (!pending) return;
     if (!bubble) makeBubble();
@@ -73,18 +76,18 @@ async function runOne(s, index) {
     pending += d.decode(value, { stream: true });
     chunks++;
     if (s.mode === 'throttle') {
-      timer ??= setTimeout(flushText, s.throttleMs ?? 100);
+      if (timer === null) { armedAt = performance.now(); timer = setTimeout(flushText, s.throttleMs ?? 100); }
     } else {
       if (s.mode === 'block' && chunks % (s.blockEvery ?? 3) === 0) busy(s.blockMs ?? 80);
       flushText();
     }
   }
-  if (timer !== null) { clearTimeout(timer); flushText(); }
+  if (timer !== null) { clearTimeout(timer); timer = null; flushText(); }
   const ended = await kitDone;
   // Let the last text reach the screen: one frame plus the task after it.
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))));
   const report = handle.end(ended.outcome, ended.atMs);
-  return { report, chars: [...(bubble?.textContent ?? '')].length, paintCalls: calls.paints.length,
+  return { report, chars: [...(bubble?.textContent ?? '')].length, paintCalls: calls.paints.length, timerLateMaxMs,
     framesAfterFirstPaint: calls.frames.filter((t) => t > calls.paints[0]).length };
 }
 
