@@ -3,9 +3,19 @@
 // so the next test file began on a machine still busy with them (merge.test.mjs after engines.test.mjs), and
 // geckodriver was still exiting. Without the fix the Firefox and WebKit cases fail.
 import { test, before, after } from 'node:test';
+import { statfsSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, ENGINES } from './harness.mjs';
 import { descendants, running } from '../../www/cli/processes.mjs';
+import { devShmArgs, CHROMIUM_ARGS } from '../../www/cli/browsers.mjs';
+
+test('Chromium keeps shared memory in /dev/shm unless that is missing or under 1 GiB', () => {
+  assert.deepEqual(devShmArgs('/nonexistent-dir-for-this-test'), ['--disable-dev-shm-usage']);
+  let shmBytes = 0;
+  try { const st = statfsSync('/dev/shm'); shmBytes = st.bavail * st.bsize; } catch { /* no /dev/shm */ }
+  assert.equal(CHROMIUM_ARGS.includes('--disable-dev-shm-usage'), shmBytes < 2 ** 30,
+    `/dev/shm has ${(shmBytes / 2 ** 30).toFixed(1)} GiB free`);
+});
 
 let server;
 before(async () => { server = await startServer({ profile: 'scripted' }); });
