@@ -20,9 +20,9 @@ export const ENGINES = ['chromium', 'firefox', 'webkit'];
 
 /**
  * Chromium keeps its shared memory (IPC data pipes, compositor frames) in /dev/shm. `--disable-dev-shm-usage` moves
- * it to files in /tmp, which is only for a /dev/shm that is missing or tiny (Docker's default is 64 MB). On a disk
- * those pages wait on writeback: two CI runs right after the builds measured a TTFT stamp 93 ms late and a first
- * paint 218 ms late while the page's own timers fired on time.
+ * it to files in /tmp, which is only for a /dev/shm that is missing or tiny (Docker's default is 64 MB); on a disk
+ * those pages can wait on writeback. (Suspected, not shown, to cause late TTFT stamps and first paints in two CI runs;
+ * the perceived (b) failures continued with this change.)
  */
 export function devShmArgs(path = '/dev/shm') {
   try {
