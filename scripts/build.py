@@ -22,6 +22,12 @@ def load(config_path):
         return tomllib.load(f)
 
 
+def cargo_args(profile, name, target):
+    """What goes to cargo after wasm-pack's `--`: the profile's arguments, the profile's for this target, the target's."""
+    args = [*profile.get("cargo_args", []), *profile.get("target_cargo_args", {}).get(name, []), *target.get("cargo_args", [])]
+    return ["--", *args] if args else []
+
+
 def plan(cfg, profile_name, target_names):
     build = cfg.get("build", {})
     profile_name = profile_name or build.get("default_profile", "release")
@@ -38,15 +44,22 @@ def plan(cfg, profile_name, target_names):
         t = targets[name]
         out_dir = t["out_dir"]
         steps.append({"target": name, "cmd": [
-            "wasm-pack", "--quiet", "build", REPO, "--no-opt", "--no-pack" if t.get("no_pack") else None,
+            "wasm-pack", "--quiet", "build", REPO, *profile.get("wasm_pack_args", []), "--no-opt",
+            "--no-pack" if t.get("no_pack") else None,
             profile["wasm_pack_profile"], "--target", t["wasm_pack_target"],
             "--out-dir", os.path.join(REPO, out_dir), "--out-name", out_name,
-            *(["--", *t["cargo_args"]] if t.get("cargo_args") else []),
+            *cargo_args(profile, name, t),
         ]})
         steps[-1]["cmd"] = [c for c in steps[-1]["cmd"] if c]
+        env = {}
+        if profile.get("toolchain"):
+            # rustup's override: wasm-pack's cargo (and its sysroot checks) use this toolchain, nothing else does.
+            env["RUSTUP_TOOLCHAIN"] = profile["toolchain"]
         if profile.get("rustflags"):
             # Target-specific, so host build scripts and proc macros are compiled without them.
-            steps[-1]["env"] = {"CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS": " ".join(profile["rustflags"])}
+            env["CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS"] = " ".join(profile["rustflags"])
+        if env:
+            steps[-1]["env"] = env
         flags = profile.get("wasm_opt", False)
         if flags:
             wasm = os.path.join(REPO, out_dir, f"{out_name}_bg.wasm")

@@ -35,6 +35,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown && would "
   INSTALLED+=("rust target wasm32-unknown-unknown")
 fi
 
+# 1b. The pinned nightly the release wasm is built with (wasm-pack.toml [profiles.release] toolchain): minimal
+# profile plus rust-src, which -Zbuild-std compiles std from. No wasm32 target is needed: build-std builds it.
+NIGHTLY="$(python3 -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1], "rb"))["profiles"]["release"].get("toolchain", ""))' "$REPO/wasm-pack.toml")"
+if [[ -n "$NIGHTLY" ]] && ! rustup "+$NIGHTLY" component list --installed 2>/dev/null | grep -q '^rust-src' && would "rust toolchain $NIGHTLY + rust-src"; then
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src >&2
+  INSTALLED+=("rust toolchain $NIGHTLY + rust-src")
+fi
+
 # 2. Browsers: Chromium + ChromeDriver (same source package, so versions match); Firefox ESR; WPE WebKit's
 # WebDriver server + cog (its headless browser, no display needed). brotli (size reports), fonts.
 need_apt=()

@@ -19,17 +19,27 @@ test('the build plan is read from wasm-pack.toml', () => {
   assert.ok(wp.includes('--no-opt'), 'wasm-pack never runs its own wasm-opt');
   assert.equal(wp[wp.indexOf('--target') + 1], 'web');
   assert.equal(wp[wp.indexOf('--out-dir') + 1], join(REPO, 'www/pkg'));
-  assert.deepEqual(wp.slice(wp.indexOf('--')), ['--', '--no-default-features'], 'the default build is the embedded one');
+  // After `--`: the release profile's cargo arguments (std rebuilt by the pinned nightly), then the target's.
+  const buildStd = ['-Zbuild-std=std,panic_abort'];
+  assert.deepEqual(wp.slice(wp.indexOf('--')), ['--', ...buildStd, '--no-default-features'], 'the default build is the embedded one');
+  assert.deepEqual(wp.slice(4, 6), ['--mode', 'force'], 'no wasm32 rust-std check: build-std builds it');
   const full = p.steps.find((s) => s.target === 'web-full').cmd;
   assert.equal(full[full.indexOf('--out-dir') + 1], join(REPO, 'www/pkg-full'));
-  assert.deepEqual(full.slice(full.indexOf('--')), ['--', '--no-default-features', '--features', 'full'], 'the full build without the host-only json feature');
+  assert.deepEqual(full.slice(full.indexOf('--')), ['--', ...buildStd, '-Zbuild-std-features=optimize_for_size', '--no-default-features', '--features', 'full'],
+    'the full build: std built for size (the profile\'s arguments for this target), without the host-only json feature');
   assert.equal(p.steps[1].cmd[0], 'wasm-opt');
   assert.ok(p.steps[1].cmd.includes('-Os'));
-  // The release profile's rustflags reach the wasm32 compilation only (a target-specific variable).
-  assert.deepEqual(p.steps[0].env, { CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: '-C llvm-args=-inline-threshold=50' });
+  // The release profile's rustflags reach the wasm32 compilation only (a target-specific variable), and its
+  // toolchain only the wasm-pack run (rustup's per-process override).
+  assert.deepEqual(p.steps[0].env, {
+    RUSTUP_TOOLCHAIN: 'nightly-2026-05-19',
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: '-C llvm-args=-inline-threshold=50 -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none',
+  });
   const npm = plan('--target', 'npm', '--profile', 'dev');
   assert.equal(npm.steps.length, 1, 'dev profile has wasm_opt = false: no wasm-opt step');
-  assert.equal(npm.steps[0].env, undefined, 'the dev profile sets no rustflags');
+  assert.equal(npm.steps[0].env, undefined, 'the dev profile sets no rustflags and no toolchain (stable)');
+  assert.deepEqual(npm.steps[0].cmd.slice(npm.steps[0].cmd.indexOf('--')), ['--', '--no-default-features'], 'the dev profile adds no cargo arguments');
+  assert.ok(!npm.steps[0].cmd.includes('--mode'), 'the dev build keeps wasm-pack\'s checks');
   assert.ok(npm.steps[0].cmd.includes('--dev'));
   assert.equal(npm.steps[0].cmd[npm.steps[0].cmd.indexOf('--target') + 1], 'bundler');
   // Neither bindings build writes a package.json: the one package named chat-vitals is scripts/pack.sh's.

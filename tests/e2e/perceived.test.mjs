@@ -91,7 +91,8 @@ test('(b) throttled to 100 ms updates: the first paint waits for the throttle, f
   const { report: r, chars } = result;
   t.diagnostic(`the app's 100 ms timer fired up to ${result.timerLateMaxMs.toFixed(1)} ms late; paintSource ` +
     `${r.paintSource}, ${r.paintCount} paints, first paint ${(r.perceivedTtftMs - r.ttftMs).toFixed(1)} ms after first ` +
-    `content, ${r.unpaintedFrameCount} unpainted frames`);
+    `content, ${r.unpaintedFrameCount} unpainted frames; ${r.longFrameCount} long frames, longest ` +
+    `${JSON.stringify(r.longFrames?.[0] ?? null)} (ms from request start; first content at ${r.ttftMs?.toFixed(1)})`);
   assert.equal(chars, r.contentChars);
   assert.ok(r.perceivedTtftMs - r.ttftMs >= 99, `first paint waits for the throttle (${(r.perceivedTtftMs - r.ttftMs).toFixed(1)} ms)`);
   assert.ok(r.paintCount <= 8, `few paints (${r.paintCount}) for 16 chunks`);

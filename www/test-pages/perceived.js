@@ -43,8 +43,9 @@ async function runOne(s, index) {
   // Every paint and frame the observer hands to the handle (to check what `paints: 'first'` stops).
   const calls = { paints: [], frames: [] };
   const { paint, frame } = handle;
-  handle.paint = (chars, at) => { calls.paints.push(at); return paint(chars, at); };
-  handle.frame = (at) => { calls.frames.push(at); return frame(at); };
+  // Every argument passes through (observe() adds the paint's source and presentation time).
+  handle.paint = (...args) => { calls.paints.push(args[1]); return paint(...args); };
+  handle.frame = (...args) => { calls.frames.push(args[0]); return frame(...args); };
   observe(s.lateBubble ? `#${id}` : bubble, handle, { paints: s.paints });
   const fetched = await fetch('/api/text', {
     method: 'POST', headers: { 'content-type': 'application/json' },
