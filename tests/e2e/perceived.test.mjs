@@ -8,7 +8,9 @@
 // covers rendering and scheduling noise on a shared 2-core machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { useBrowser, REPO } from './harness.mjs';
 
 const RENDER_SLACK_MS = 12;
 /**
@@ -33,8 +35,19 @@ useBrowser({ profile: 'scripted' }, async (env) => {
   assert.equal(await page.evaluate(() => window.perceivedTest.ready), true, 'wasm loaded');
   frameMs = await page.evaluate(() => window.perceivedTest.frameMs());
   assert.ok(frameMs > 4 && frameMs < 40, `frame interval ${frameMs} ms is plausible`);
-  // One warm-up stream (first fetch and JIT costs are not what these tests are about).
+  // The fonts of the simulated text's glyphs loaded, and one warm-up stream (first font loads, first fetch and JIT
+  // costs are not what these tests are about).
+  await page.evaluate(() => window.perceivedTest.warmFonts());
   await run([{ mode: 'immediate', sim: { ttft_ms: 50, gaps_ms: [20], tokens: 2 } }]);
+});
+
+test('the font warm-up covers every non-ASCII glyph of the simulated text', async () => {
+  const words = readFileSync(join(REPO, 'sim', 'src', 'profile.rs'), 'utf8').match(/const WORDS: &\[&str\] = &\[([^\]]*)\]/);
+  assert.ok(words, 'sim/src/profile.rs has WORDS');
+  const glyphs = new Set([...words[1]].filter((c) => c.codePointAt(0) > 0x7f));
+  assert.ok(glyphs.size >= 5, `non-ASCII glyphs found (${[...glyphs].join('')})`);
+  const warm = await page.evaluate(() => window.perceivedTest.warmText);
+  for (const g of glyphs) assert.ok(warm.includes(g), `${g} is in the warm-up text`);
 });
 
 const steady = (ttft, gap, n) => ({ ttft_ms: ttft, gaps_ms: Array(n - 1).fill(gap), tokens: n });
@@ -79,11 +92,10 @@ test('(a) immediate rendering: first paint within one frame, no long frames, att
   assert.ok(m.find((v) => v.name === 'Smoothness' && v.value === r.fluidityIndex), 'onSmoothness delivered');
 });
 
-// Fresh-clone CI runs of the whole suite since 2026-12-01 14:45 (3 of 4) timed (b)'s first paint 318–677 ms after the
-// first content (bound 138.7) while the app's own 100 ms timer fired on time (0.4–0.5 ms late); every other run passed:
-// this file alone, after perceived-engines.test.mjs, under 9 GB of disk writes, and the suite in a worktree. Until that
-// is explained, the timing bounds of (b) run as a TODO (reported with their numbers, not counted); the checks that do
-// not depend on them stay strict in the first test.
+// (b)'s timing bounds failed in fresh-clone CI runs (first paint 318–677 ms after first content, the app's timer on
+// time) until the fonts were warmed up front: with a cold OS page cache, the frame that first showed a CJK or emoji
+// word spent 152 ms rendering with no script (its Long Animation Frame entry), and the kit timed the paint after it,
+// as the user saw it. The diagnostic prints the long frames, so a failure says whether rendering was slow again.
 let throttled = null;
 test('(b) throttled to 100 ms updates: the first paint waits for the throttle, few paints', async (t) => {
   const [result] = await run([{ mode: 'throttle', throttleMs: 100, sim: steady(100, 30, 16) }]);
@@ -98,9 +110,7 @@ test('(b) throttled to 100 ms updates: the first paint waits for the throttle, f
   assert.ok(r.paintCount <= 8, `few paints (${r.paintCount}) for 16 chunks`);
 });
 
-test('(b) timing: first paint and render lag within a frame of the throttle, bursts, unpainted frames', {
-  todo: 'fails in fresh-clone CI runs of the whole suite only (see the comment above)',
-}, () => {
+test('(b) timing: first paint and render lag within a frame of the throttle, bursts, unpainted frames', () => {
   assert.ok(throttled, '(b) ran');
   const { report: r } = throttled;
   assertFirstPaint(r, 100 + timerSlack(throttled), '(b)');
