@@ -21,6 +21,15 @@ export function assertValidReport(report) {
 }
 
 /**
+ * Loads the fallback fonts of the simulated text's glyphs before a file's tests run (www/test-pages/fonts.js says
+ * why): the first frame that shows a CJK or emoji word otherwise spends 100+ ms rendering with a cold page cache.
+ */
+async function warmFonts({ server, browser }) {
+  await browser.goto(`${server.page}test-pages/fonts.html`);
+  await browser.waitFor(() => window.fontsWarm === true);
+}
+
+/**
  * Registers `before`/`after` hooks in the current scope (a file or a describe block): start the project's server
  * (`profile`, `relay`, `www`: the directory it serves) and a fresh browser (`engine`, default chromium; `viewport`; `bidi` for init scripts in
  * Firefox), then call `ready({server, browser})` for the file's own setup. `after` closes the browser and stops the
@@ -31,6 +40,7 @@ export function useBrowser({ profile = 'scripted', relay = false, www, engine = 
   before(async () => {
     env.server = await startServer({ profile, relay, ...(www ? { www } : {}) });
     env.browser = await launchBrowser(engine, { viewport, bidi });
+    if (!www) await warmFonts(env);
     await ready?.(env);
   });
   after(async () => {

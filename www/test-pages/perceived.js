@@ -5,6 +5,7 @@
 //   mode 'block':     every `blockEvery` chunks, block the main thread `blockMs` before appending (markdown re-render)
 //   lateBubble:       the bubble is created on the first token; observe() is bound by selector before it exists
 import { load, begin, pump, observe, session, onTTFT, onPerceivedTTFT, onSmoothness, diagnostics } from '../kit/index.js';
+import { WARM_TEXT, warmFonts } from './fonts.js';
 
 const vitals = [];
 onTTFT((m) => vitals.push(m));
@@ -101,24 +102,6 @@ async function frameMs() {
   });
   const d = ts.slice(1).map((t, i) => t - ts[i]).sort((a, b) => a - b);
   return d[d.length >> 1];
-}
-
-/**
- * Every non-ASCII glyph the simulated endpoint's words use (sim/src/profile.rs WORDS; the test checks the list).
- * The first frame that shows one of them makes the browser load a fallback font (CJK, color emoji). With a cold OS
- * page cache that frame measured 152 ms of rendering with no script in it (its Long Animation Frame entry), and the
- * kit rightly timed the first paint after it; the scenarios below are about how the app schedules its text, so the
- * fonts are loaded before them.
- */
-const WARM_TEXT = 'café naïve über 日本語 🙂';
-
-/** Renders WARM_TEXT for one frame: resolves after a frame that painted it (the next frame's rAF callback). */
-async function warmFonts() {
-  const el = document.createElement('p');
-  el.textContent = WARM_TEXT;
-  document.body.append(el);
-  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  el.remove();
 }
 
 window.perceivedTest = {
