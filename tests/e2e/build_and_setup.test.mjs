@@ -33,7 +33,7 @@ test('the build plan is read from wasm-pack.toml', () => {
   // toolchain only the wasm-pack run (rustup's per-process override).
   assert.deepEqual(p.steps[0].env, {
     RUSTUP_TOOLCHAIN: 'nightly-2026-05-19',
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: '-C llvm-args=-inline-threshold=50 -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Ctarget-feature=-reference-types',
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: '-C llvm-args=-inline-threshold=50 -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none',
   });
   const npm = plan('--target', 'npm', '--profile', 'dev');
   assert.equal(npm.steps.length, 1, 'dev profile has wasm_opt = false: no wasm-opt step');
