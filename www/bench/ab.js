@@ -1,16 +1,11 @@
 // Row 2's pipeline (Meter.chunk over the same 10 MB OpenAI stream) on two builds of the bindings in one page,
 // alternating run by run so both see the same machine state: bench/ab.mjs drives it.
-import { chatStream } from './bench.js';
+import { chatStream, ourPipeline } from './bench.js';
 
-function mbps(core, s, size) {
-  const m = new core.Meter(0, { format: 'openai-chat' });
-  let at = 0;
+function mbps(bindings, s, size) {
   const t0 = performance.now();
-  for (let o = 0; o < s.bytes.length; o += size) m.chunk(at += 0.01, s.bytes.subarray(o, o + size));
-  m.end(at + 0.01, 'eof');
+  const chars = ourPipeline(s.bytes, size, bindings);
   const dt = performance.now() - t0;
-  const chars = m.report().contentChars;
-  m.free();
   if (chars !== s.chars) throw new Error(`content chars ${chars}, expected ${s.chars}`);
   return s.bytes.length / 1e6 / (dt / 1000);
 }

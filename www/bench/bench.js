@@ -122,8 +122,9 @@ function peerPipeline(u8, size) {
   parser.feed(dec.decode());
   return chars;
 }
-function ourPipeline(u8, size) {
-  const m = new core.Meter(0, { format: 'openai-chat' });
+/** Row 2's pipeline on `bindings` (the kit's `core` unless given: bench/ab.mjs passes two builds' bindings). */
+export function ourPipeline(u8, size, bindings = core) {
+  const m = new bindings.Meter(0, { format: 'openai-chat' });
   let at = 0;
   for (let o = 0; o < u8.length; o += size) m.chunk(at += 0.01, u8.subarray(o, o + size));
   m.end(at + 0.01, 'eof');
@@ -139,7 +140,7 @@ export async function sse({ mb = 10, sizes = [64, 1024, 16384], reps = 3, build 
   for (const size of sizes) {
     const time = (fn) => { const xs = []; let c = 0; for (let r = 0; r < reps + 1; r++) { const t0 = performance.now(); c = fn(s.bytes, size); const dt = performance.now() - t0; if (r > 0) xs.push(dt); } return { mbps: s.bytes.length / 1e6 / (median(xs) / 1000), chars: c }; };
     const peer = time(peerPipeline);
-    const ours = time(ourPipeline);
+    const ours = time((u8, n) => ourPipeline(u8, n));
     rows.push({ size, peerMBps: peer.mbps, oursMBps: ours.mbps, peerChars: peer.chars, oursChars: ours.chars, expectedChars: s.chars });
   }
   return { streamBytes: s.bytes.length, events: s.events, nonAsciiShare: s.nonAsciiShare, rows };
