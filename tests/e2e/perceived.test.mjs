@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useBrowser, REPO } from './harness.mjs';
+import { WARM_TEXT } from '../../www/test-pages/fonts.js';
 
 const RENDER_SLACK_MS = 12;
 /**
@@ -35,19 +36,17 @@ useBrowser({ profile: 'scripted' }, async (env) => {
   assert.equal(await page.evaluate(() => window.perceivedTest.ready), true, 'wasm loaded');
   frameMs = await page.evaluate(() => window.perceivedTest.frameMs());
   assert.ok(frameMs > 4 && frameMs < 40, `frame interval ${frameMs} ms is plausible`);
-  // The fonts of the simulated text's glyphs loaded, and one warm-up stream (first font loads, first fetch and JIT
-  // costs are not what these tests are about).
-  await page.evaluate(() => window.perceivedTest.warmFonts());
+  // One warm-up stream (first fetch and JIT costs are not what these tests are about; the harness already loaded
+  // the fonts of the simulated text's glyphs, www/test-pages/fonts.js).
   await run([{ mode: 'immediate', sim: { ttft_ms: 50, gaps_ms: [20], tokens: 2 } }]);
 });
 
-test('the font warm-up covers every non-ASCII glyph of the simulated text', async () => {
+test('the font warm-up covers every non-ASCII glyph of the simulated text', () => {
   const words = readFileSync(join(REPO, 'sim', 'src', 'profile.rs'), 'utf8').match(/const WORDS: &\[&str\] = &\[([^\]]*)\]/);
   assert.ok(words, 'sim/src/profile.rs has WORDS');
   const glyphs = new Set([...words[1]].filter((c) => c.codePointAt(0) > 0x7f));
   assert.ok(glyphs.size >= 5, `non-ASCII glyphs found (${[...glyphs].join('')})`);
-  const warm = await page.evaluate(() => window.perceivedTest.warmText);
-  for (const g of glyphs) assert.ok(warm.includes(g), `${g} is in the warm-up text`);
+  for (const g of glyphs) assert.ok(WARM_TEXT.includes(g), `${g} is in the warm-up text`);
 });
 
 const steady = (ttft, gap, n) => ({ ttft_ms: ttft, gaps_ms: Array(n - 1).fill(gap), tokens: n });

@@ -5,7 +5,6 @@
 //   mode 'block':     every `blockEvery` chunks, block the main thread `blockMs` before appending (markdown re-render)
 //   lateBubble:       the bubble is created on the first token; observe() is bound by selector before it exists
 import { load, begin, pump, observe, session, onTTFT, onPerceivedTTFT, onSmoothness, diagnostics } from '../kit/index.js';
-import { WARM_TEXT, warmFonts } from './fonts.js';
 
 const vitals = [];
 onTTFT((m) => vitals.push(m));
@@ -107,8 +106,6 @@ async function frameMs() {
 window.perceivedTest = {
   ready: load(),
   frameMs,
-  warmText: WARM_TEXT,
-  warmFonts,
   vitals,
   diagnostics,
   summary: () => session.summary(),
