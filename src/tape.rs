@@ -378,16 +378,6 @@ impl ToTape for Vec<MetricRow> {
     }
 }
 
-/// `{ metric: "HISTF…" }` (the full build's `exportHistograms()`).
-#[cfg(feature = "full")]
-impl ToTape for crate::map::Map<&'static str, String> {
-    fn write(&self, t: &mut Tape) {
-        for (name, encoded) in self {
-            t.text(name, Some(encoded));
-        }
-    }
-}
-
 /// `{ pass, checked, violations: [{ key, limit, actual, reason }] }` (the full build's `checkBudget()`).
 #[cfg(feature = "full")]
 impl ToTape for crate::budget::BudgetResult {

@@ -4,7 +4,8 @@ use chat_vitals::aggregate::{Aggregate, AggregateConfig, ExportError, ImportErro
 use chat_vitals::metrics::{MetricsConfig, Outcome, Recorder, ResponseReport};
 use chat_vitals::signal::{DeltaKind, Signal};
 use chat_vitals::time::Micros;
-use hdrhistogram::serialization::interval_log::{IntervalLogIterator, LogEntry};
+use hdrhistogram::Histogram;
+use hdrhistogram::serialization::{Deserializer, Serializer, V2DeflateSerializer};
 
 fn response(ttft_ms: u64, outcome: Outcome) -> ResponseReport {
     let mut r = Recorder::new(MetricsConfig::default(), Micros::ZERO);
@@ -53,74 +54,70 @@ fn warmup_outcomes_and_reset() {
 }
 
 #[test]
-fn histf_export_decodes_like_the_reference() {
+fn v2_export_decodes_like_the_reference() {
     let mut agg = Aggregate::new(AggregateConfig::default());
     agg.add(&response(42, Outcome::Complete));
-    let encoded = agg.export_metric("ttft").unwrap();
-    assert!(encoded.starts_with("HISTF"), "{encoded}");
+    let v2 = agg.encode_metric("ttft").unwrap();
+    assert_eq!(
+        &v2[..4],
+        &[0x1c, 0x84, 0x93, 0x13],
+        "uncompressed V2 cookie"
+    );
+    let reference: Histogram<u64> = Deserializer::new().deserialize(&mut v2.as_slice()).unwrap();
+    assert_eq!(reference.len(), 1);
+    assert!(
+        reference.equivalent(reference.max(), 42_000),
+        "42 ms stored in µs"
+    );
     let mut other = Aggregate::new(AggregateConfig::default());
-    other.import_metric("ttft", &encoded).unwrap();
+    other.import_metric("ttft", &v2).unwrap();
     assert_eq!(other.summary().metrics["ttft"].count, 1);
-    // The HdrHistogramJS README sample: one value, 42.
-    other
-        .import_metric(
-            "outputTokens",
-            "HISTFAAAAB542pNpmSzMwMDAxAABzFCaEUoz2X+AMIKZAEARAtM=",
-        )
-        .unwrap();
-    assert_eq!(other.summary().metrics["outputTokens"].max, Some(42.0));
+    assert_eq!(
+        other.summary().metrics["ttft"].max,
+        agg.summary().metrics["ttft"].max
+    );
 }
 
 #[test]
 fn export_and_import_errors() {
     let mut agg = Aggregate::new(AggregateConfig::default());
     assert_eq!(
-        agg.export_metric("nope"),
+        agg.encode_metric("nope"),
         Err(ExportError::UnknownMetric("nope".into()))
     );
+    let v2 = agg.encode_metric("ttft").unwrap();
     assert_eq!(
-        agg.import_metric("nope", "HISTF"),
+        agg.import_metric("nope", &v2),
         Err(ImportError::UnknownMetric("nope".into()))
     );
-    assert_eq!(
-        agg.import_metric("ttft", "not base64!"),
-        Err(ImportError::NotBase64)
-    );
     assert!(matches!(
-        agg.import_metric("ttft", "AAAAAAAA"),
+        agg.import_metric("ttft", b"AAAAAAAA"),
         Err(ImportError::NotAHistogram(_))
     ));
-    assert!(matches!(
-        agg.interval_log(f64::NAN, 1.0),
-        Err(ExportError::InvalidTime(_))
-    ));
-    assert!(matches!(
-        agg.interval_log(0.0, -1.0),
-        Err(ExportError::InvalidTime(_))
-    ));
+    // A compressed histogram is the JS binding's to inflate (src/wasm/histf.js), never the core's.
+    let mut compressed = Vec::new();
+    V2DeflateSerializer::new()
+        .serialize(&Histogram::<u64>::new(3).unwrap(), &mut compressed)
+        .unwrap();
+    let refused = agg
+        .import_metric("ttft", &compressed)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("inflate it"), "{refused}");
 }
 
 #[test]
-fn interval_log_has_version_legend_and_tags() {
+fn interval_entries_are_the_non_empty_metrics() {
     let mut agg = Aggregate::new(AggregateConfig::default());
     agg.add(&response(100, Outcome::Complete));
-    let log = agg.interval_log(1_764_300_000.5, 60.0).unwrap();
-    assert!(
-        log.starts_with("#[Histogram log format version 1.3]\n"),
-        "{log}"
-    );
-    assert!(log.contains(
-        "#\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\""
-    ));
-    assert!(log.contains("#[StartTime: 1764300000.500 (seconds since epoch)]"));
-    let mut tags = Vec::new();
-    for entry in IntervalLogIterator::new(log.as_bytes()) {
-        if let LogEntry::Interval(h) = entry.unwrap() {
-            assert!(h.encoded_histogram().starts_with("HISTF"));
-            assert_eq!(h.duration().as_secs(), 60);
-            tags.push(h.tag().unwrap().as_str().to_owned());
-        }
-    }
-    assert!(tags.contains(&"ttft".to_owned()) && tags.contains(&"gaps".to_owned()));
-    assert!(!tags.contains(&"costUsd".to_owned())); // empty metrics are not written
+    let entries = agg.interval_entries().unwrap();
+    let tags: Vec<&str> = entries.iter().map(|e| e.tag).collect();
+    assert!(tags.contains(&"ttft") && tags.contains(&"gaps"), "{tags:?}");
+    assert!(!tags.contains(&"costUsd"), "empty metrics are not written");
+    let ttft = entries.iter().find(|e| e.tag == "ttft").unwrap();
+    let h: Histogram<u64> = Deserializer::new()
+        .deserialize(&mut ttft.v2.as_slice())
+        .unwrap();
+    assert_eq!(ttft.max_stored, h.max());
+    assert!(h.equivalent(h.max(), 100_000));
 }

@@ -5,6 +5,7 @@
 use chat_vitals::wasm::*;
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -146,7 +147,7 @@ fn invalid_options_are_errors_that_say_what_to_fix() {
 }
 
 #[wasm_bindgen_test]
-fn aggregate_summary_export_and_budget() {
+async fn aggregate_summary_export_and_budget() {
     let mut agg = JsAggregate::new(JsValue::UNDEFINED).unwrap();
     assert!(
         !agg.add(&streamed_meter(0.0), Some(true)),
@@ -159,12 +160,33 @@ fn aggregate_summary_export_and_budget() {
     assert_eq!(get(&s, "metrics.ttft.count").as_f64(), Some(2.0));
     assert!((get(&s, "metrics.ttft.p50").as_f64().unwrap() - 120.0).abs() < 0.2);
     assert_eq!(get(&s, "warmupSkipped").as_f64(), Some(1.0));
-    assert!(agg.export_histogram("ttft").unwrap().starts_with("HISTF"));
+    let histf = JsFuture::from(agg.export_histogram("ttft")).await.unwrap();
+    assert!(histf.as_string().unwrap().starts_with("HISTF"));
     assert!(
-        agg.export_histogram("nope")
+        JsFuture::from(agg.export_histogram("nope"))
+            .await
             .err()
             .unwrap()
             .is_instance_of::<js_sys::RangeError>()
+    );
+    // Import resolves once merged; a bad text rejects with a RangeError and changes nothing.
+    let other = JsAggregate::new(JsValue::UNDEFINED).unwrap();
+    let text = histf.as_string().unwrap();
+    JsFuture::from(other.import_histogram("ttft".into(), &text))
+        .await
+        .unwrap();
+    let bad = JsFuture::from(other.merge_histogram("ttft".into(), "HISTF!"))
+        .await
+        .err()
+        .unwrap();
+    assert!(
+        bad.is_instance_of::<js_sys::RangeError>(),
+        "{}",
+        message(&bad)
+    );
+    assert_eq!(
+        get(&other.summary().unwrap(), "metrics.ttft.count").as_f64(),
+        Some(2.0)
     );
     // One rule for an unknown metric: a RangeError naming it and the valid ones.
     for e in [
@@ -184,8 +206,10 @@ fn aggregate_summary_export_and_budget() {
     assert_eq!(get(&bad, "pass").as_bool(), Some(false));
     let e = agg.check_budget(obj(r#"{"tfft.p95": 10}"#)).err().unwrap();
     assert!(message(&e).contains("tfft"));
-    let hlog = agg.to_hlog(1_700_000_000.0, None).unwrap();
-    assert!(hlog.contains("Tag=ttft,"));
+    let hlog = JsFuture::from(agg.to_hlog(1_700_000_000.0, None))
+        .await
+        .unwrap();
+    assert!(hlog.as_string().unwrap().contains("Tag=ttft,"));
 }
 
 #[wasm_bindgen_test]

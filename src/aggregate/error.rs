@@ -25,8 +25,6 @@ impl std::error::Error for UnknownMetric {}
 pub enum ExportError {
     /// No metric has this name. Use a name from `aggregate::METRICS` (e.g. `ttft`, `gaps`).
     UnknownMetric(String),
-    /// A time was negative, NaN or too large. Pass seconds since the epoch (e.g. `Date.now() / 1000`) and a positive interval.
-    InvalidTime(f64),
     /// The histogram could not be serialized (should not happen; please report it).
     Serialize(String),
 }
@@ -35,10 +33,6 @@ impl fmt::Display for ExportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ExportError::UnknownMetric(m) => UnknownMetric(m.clone()).fmt(f),
-            ExportError::InvalidTime(t) => write!(
-                f,
-                "time {t} s is negative, NaN or too large; pass seconds since the epoch and a positive interval"
-            ),
             ExportError::Serialize(e) => write!(
                 f,
                 "histogram serialization failed ({e}); this is a bug, please report it"
@@ -54,10 +48,6 @@ impl std::error::Error for ExportError {}
 pub enum ImportError {
     /// No metric has this name. Use a name from `aggregate::METRICS`.
     UnknownMetric(String),
-    /// The text is longer than `MAX_IMPORT_BASE64_LEN`. Import histograms one metric at a time.
-    TooLarge(usize),
-    /// The text is not standard base64. Pass the `HISTF…` string as exported, unmodified.
-    NotBase64,
     /// The bytes are not a V2 (optionally DEFLATE-compressed) HdrHistogram. Export it with a V2 serializer.
     NotAHistogram(String),
     /// An exact merge needs the same buckets: these settings (digits, lowest value) differ from this build's.
@@ -76,13 +66,6 @@ impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ImportError::UnknownMetric(m) => UnknownMetric(m.clone()).fmt(f),
-            ImportError::TooLarge(n) => write!(
-                f,
-                "histogram text is {n} bytes, above the 4 MiB limit; import one metric at a time"
-            ),
-            ImportError::NotBase64 => f.write_str(
-                "histogram text is not standard base64; pass the HISTF... string unmodified",
-            ),
             ImportError::NotAHistogram(e) => write!(
                 f,
                 "not a V2 HdrHistogram ({e}); export it with a V2 or V2+DEFLATE serializer"

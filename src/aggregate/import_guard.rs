@@ -1,17 +1,13 @@
 //! Header checks before an imported `HISTF…` histogram reaches the `hdrhistogram` deserializer.
 //!
-//! The deserializer trusts the header: a hostile payload length or range makes it allocate up to gigabytes,
-//! and an allocation failure aborts the whole wasm module. So we read the header ourselves first —
-//! inflating the DEFLATE payload with a cap — and refuse anything outside bounds no real export needs.
-
-use std::io::Read;
+//! A hostile payload length or range would make the bucket layout allocate up to gigabytes, and an allocation
+//! failure aborts the whole wasm module. So the header is read first and anything outside bounds no real export
+//! needs is refused. (Inflating a `HISTF…` text, with its own size cap, is the JS binding's: src/wasm/histf.js.)
 
 use super::error::ImportError;
 
 const V2_COOKIE: u32 = 0x1c84_9313;
 const V2_COMPRESSED_COOKIE: u32 = 0x1c84_9314;
-/// Largest inflated histogram accepted (a full 1 h, 3-digit histogram is far smaller).
-const MAX_INFLATED_BYTES: u64 = 8 << 20;
 /// Largest highest-trackable value accepted (2^40 µs ≈ 12.7 days; ours is 1 h).
 const MAX_HIGHEST: u64 = 1 << 40;
 /// HdrHistogram supports 0–5 significant digits.
@@ -42,38 +38,21 @@ pub struct Settings {
     pub lowest: u64,
 }
 
-/// Checks a V2 (optionally DEFLATE-compressed) histogram's header and returns its bucket settings. `Ok` means
-/// the deserializer's allocations are bounded.
-pub fn check(bytes: &[u8]) -> Result<Settings, ImportError> {
-    match be_u32(bytes, 0) {
-        Some(V2_COOKIE) => check_v2(bytes),
-        Some(V2_COMPRESSED_COOKIE) => {
-            let compressed_len =
-                be_u32(bytes, 4).ok_or_else(|| bad("truncated compressed header"))? as usize;
-            let zlib = bytes
-                .get(8..)
-                .ok_or_else(|| bad("truncated compressed header"))?;
-            if compressed_len > zlib.len() {
-                return Err(bad("compressed length exceeds the data"));
-            }
-            let mut inflated = Vec::new();
-            flate2::read::ZlibDecoder::new(&zlib[..compressed_len])
-                .take(MAX_INFLATED_BYTES + 1)
-                .read_to_end(&mut inflated)
-                .map_err(|_| bad("payload is not a zlib stream"))?;
-            if inflated.len() as u64 > MAX_INFLATED_BYTES {
-                return Err(bad("inflated histogram is larger than 8 MiB"));
-            }
-            check_v2(&inflated)
-        }
+/// Checks an uncompressed V2 histogram's header. Returns its bucket settings, its highest trackable value and
+/// its payload: `Ok` means the payload lies within the bytes and the bucket layout is bounded (≤ 5 digits, highest
+/// ≤ 2^40), so building it cannot exhaust the wasm's memory. A compressed histogram (cookie `0x1c849314`) is
+/// refused: the JS binding inflates it first, with its own cap.
+pub fn check(b: &[u8]) -> Result<(Settings, u64, &[u8]), ImportError> {
+    match be_u32(b, 0) {
+        Some(V2_COOKIE) => check_header(b),
+        Some(V2_COMPRESSED_COOKIE) => Err(bad(
+            "DEFLATE-compressed V2: inflate it before the core reads it",
+        )),
         _ => Err(bad("not an HdrHistogram V2 encoding (cookie)")),
     }
 }
 
-fn check_v2(b: &[u8]) -> Result<Settings, ImportError> {
-    if be_u32(b, 0) != Some(V2_COOKIE) {
-        return Err(bad("inner encoding is not V2"));
-    }
+fn check_header(b: &[u8]) -> Result<(Settings, u64, &[u8]), ImportError> {
     let payload_len = be_u32(b, 4).ok_or_else(|| bad("truncated header"))? as usize;
     let digits = be_u32(b, 12).ok_or_else(|| bad("truncated header"))?;
     let lowest = be_u64(b, 16).ok_or_else(|| bad("truncated header"))?;
@@ -90,7 +69,16 @@ fn check_v2(b: &[u8]) -> Result<Settings, ImportError> {
             "histogram bounds out of range (lowest ≥ 1, highest ≤ 2^40, ≤ 5 digits)",
         ));
     }
-    Ok(Settings { digits, lowest })
+    // What the crate's deserializer refuses too: a normalizing offset, and a double histogram's value ratio.
+    if be_u32(b, 8) != Some(0) || be_u64(b, 32) != Some(1.0f64.to_bits()) {
+        return Err(bad(
+            "normalizing offset or integer-to-double ratio is not supported",
+        ));
+    }
+    let payload = b
+        .get(40..40 + payload_len)
+        .ok_or_else(|| bad("truncated header"))?;
+    Ok((Settings { digits, lowest }, highest, payload))
 }
 
 #[cfg(test)]
@@ -112,11 +100,26 @@ mod tests {
     #[test]
     fn hostile_headers_are_refused() {
         assert_eq!(
-            check(&header(0, 3, 1, 3_600_000_000)),
-            Ok(Settings {
-                digits: 3,
-                lowest: 1
-            })
+            check(&header(0, 3, 1, 3_600_000_000)).map(|(s, high, payload)| (
+                s,
+                high,
+                payload.len()
+            )),
+            Ok((
+                Settings {
+                    digits: 3,
+                    lowest: 1
+                },
+                3_600_000_000,
+                0
+            ))
+        );
+        let mut ratio = header(0, 3, 1, 1000);
+        ratio[32..40].copy_from_slice(&2.0f64.to_be_bytes());
+        assert!(check(&ratio).is_err(), "a double histogram");
+        assert!(
+            check(&header(0, 3, 1, 1000)[..36]).is_err(),
+            "header shorter than 40 bytes"
         );
         assert!(
             check(&header(i32::MAX as u32, 3, 1, 3_600_000_000)).is_err(),
@@ -130,7 +133,7 @@ mod tests {
         assert!(check(&header(0, 3, 0, 1000)).is_err(), "lowest 0");
         assert!(
             check(&[0x1c, 0x84, 0x93, 0x14, 0xff, 0xff, 0xff, 0xff]).is_err(),
-            "compressed length beyond data"
+            "a compressed histogram (inflated by the JS binding, never by the core)"
         );
         assert!(check(&[1, 2, 3]).is_err());
         assert!(check(&[]).is_err());

@@ -2,6 +2,7 @@
 //! budgets, spectra. Everything the embedded build leaves out of the wasm boundary is here, so this file and the
 //! `[features]` table in Cargo.toml are the boundary between the two builds.
 
+use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use super::aggregate::JsAggregate;
@@ -32,41 +33,90 @@ pub fn metrics() -> Result<JsValue, JsValue> {
     list_to_js(&crate::aggregate::metric_table())
 }
 
+// `HISTF…` and `.hlog` texts around the core's V2 bytes, with the platform's DEFLATE (histf.js says why).
+#[wasm_bindgen(module = "/src/wasm/histf.js")]
+extern "C" {
+    fn histf(v2: &Uint8Array) -> Promise;
+    #[wasm_bindgen(js_name = histfAll)]
+    fn histf_all(v2s: &js_sys::Object) -> Promise;
+    #[wasm_bindgen(js_name = unhistfThen)]
+    fn unhistf_then(text: &str, apply: JsValue) -> Promise;
+    #[wasm_bindgen(js_name = hlogText)]
+    fn hlog_text(entries: &js_sys::Array, start_epoch_s: f64, interval_s: f64) -> Promise;
+}
+
+impl JsAggregate {
+    /// Inflates `encoded` in JS, then imports it (`exact`: only with this build's buckets). The closure holds the
+    /// aggregate until then and runs exactly once (unhistfThen calls it on failure too), so nothing leaks.
+    fn import_when_inflated(&self, metric: String, encoded: &str, exact: bool) -> Promise {
+        let aggregate = self.inner.clone();
+        let apply = Closure::once_into_js(
+            move |v2: JsValue, failure: JsValue| -> Result<(), JsValue> {
+                if !failure.is_undefined() {
+                    return Err(failure);
+                }
+                let v2 = Uint8Array::from(v2).to_vec();
+                let mut aggregate = aggregate.borrow_mut();
+                let imported = if exact {
+                    aggregate.merge_metric(&metric, &v2)
+                } else {
+                    aggregate.import_metric(&metric, &v2)
+                };
+                imported.map_err(range_error)
+            },
+        );
+        unhistf_then(encoded, apply)
+    }
+}
+
 #[wasm_bindgen(js_class = Aggregate)]
 impl JsAggregate {
     /// Merges `other` in (equal to having recorded everything here).
     pub fn merge(&mut self, other: &JsAggregate) {
-        self.inner.merge(&other.inner);
+        // Never the same cell twice: wasm-bindgen already refuses `a.merge(a)` (its own borrow of `self` and
+        // `other`), and no other JS object shares an aggregate's cell.
+        self.inner.borrow_mut().merge(&other.inner.borrow());
     }
 
     /// One metric as HdrHistogram V2 + DEFLATE, base64 (`HISTF…`), readable by HdrHistogram in any language.
-    #[wasm_bindgen(js_name = exportHistogram)]
-    pub fn export_histogram(&self, metric: &str) -> Result<String, JsValue> {
-        self.inner.export_metric(metric).map_err(range_error)
+    /// Resolves with the text; rejects with a `RangeError` for an unknown metric.
+    #[wasm_bindgen(js_name = exportHistogram, unchecked_return_type = "Promise<string>")]
+    pub fn export_histogram(&self, metric: &str) -> Promise {
+        match self.inner.borrow().encode_metric(metric) {
+            Ok(v2) => histf(&Uint8Array::from(&v2[..])),
+            Err(e) => Promise::reject(&range_error(e)),
+        }
     }
 
-    /// Every metric with samples, `{ name: "HISTF…" }`.
-    #[wasm_bindgen(js_name = exportHistograms, unchecked_return_type = "Record<string, string>")]
-    pub fn export_histograms(&self) -> Result<JsValue, JsValue> {
-        Ok(to_js(&self.inner.export_all().map_err(error)?))
+    /// Every metric, `{ name: "HISTF…" }` (empty ones included).
+    #[wasm_bindgen(js_name = exportHistograms, unchecked_return_type = "Promise<Record<string, string>>")]
+    pub fn export_histograms(&self) -> Promise {
+        let all = match self.inner.borrow().encode_all() {
+            Ok(all) => all,
+            Err(e) => return Promise::reject(&error(e)),
+        };
+        let v2s = js_sys::Object::new();
+        for (name, v2) in all {
+            // Setting a plain object's own property cannot fail.
+            let _ =
+                js_sys::Reflect::set(&v2s, &JsValue::from_str(name), &Uint8Array::from(&v2[..]));
+        }
+        histf_all(&v2s)
     }
 
-    /// Merges an exported `HISTF…` histogram into `metric`.
-    #[wasm_bindgen(js_name = importHistogram)]
-    pub fn import_histogram(&mut self, metric: &str, encoded: &str) -> Result<(), JsValue> {
-        self.inner
-            .import_metric(metric, encoded)
-            .map_err(range_error)
+    /// Merges an exported `HISTF…` histogram into `metric`. Resolves once merged; rejects with a `RangeError` (an
+    /// unknown metric, not base64, not a V2 histogram, too large) and changes nothing then.
+    #[wasm_bindgen(js_name = importHistogram, unchecked_return_type = "Promise<void>")]
+    pub fn import_histogram(&self, metric: String, encoded: &str) -> Promise {
+        self.import_when_inflated(metric, encoded, false)
     }
 
     /// Merges an exported `HISTF…` histogram into `metric` only if its buckets equal this build's (3 digits from 1),
     /// so every bucket count is as if the values had been recorded here (the lossless merge of sharded reports).
-    /// Throws `RangeError` naming the settings otherwise, and as `importHistogram` does.
-    #[wasm_bindgen(js_name = mergeHistogram)]
-    pub fn merge_histogram(&mut self, metric: &str, encoded: &str) -> Result<(), JsValue> {
-        self.inner
-            .merge_metric(metric, encoded)
-            .map_err(range_error)
+    /// Rejects with a `RangeError` naming the settings otherwise, and as `importHistogram` does.
+    #[wasm_bindgen(js_name = mergeHistogram, unchecked_return_type = "Promise<void>")]
+    pub fn merge_histogram(&self, metric: String, encoded: &str) -> Promise {
+        self.import_when_inflated(metric, encoded, true)
     }
 
     /// Adds the counters of an exported summary (`responses`, `warmupSkipped`, `perceivedExcluded`, `outcomes`,
@@ -78,15 +128,29 @@ impl JsAggregate {
         #[wasm_bindgen(unchecked_param_type = "AggregateSummary")] summary: JsValue,
     ) -> Result<(), JsValue> {
         let counts = aggregate_counts(&summary)?;
-        self.inner.import_counts(&counts).map_err(range_error)
+        self.inner
+            .borrow_mut()
+            .import_counts(&counts)
+            .map_err(range_error)
     }
 
-    /// An HdrHistogram interval log (`.hlog`), one tagged line per metric. `startEpochS` = `Date.now() / 1000`.
-    #[wasm_bindgen(js_name = toHlog)]
-    pub fn to_hlog(&self, start_epoch_s: f64, interval_s: Option<f64>) -> Result<String, JsValue> {
-        self.inner
-            .interval_log(start_epoch_s, interval_s.unwrap_or(0.0))
-            .map_err(error)
+    /// An HdrHistogram interval log (`.hlog`), one tagged line per non-empty metric. `startEpochS` =
+    /// `Date.now() / 1000`; `intervalS` defaults to 0. Rejects with a `RangeError` for a negative or NaN time.
+    #[wasm_bindgen(js_name = toHlog, unchecked_return_type = "Promise<string>")]
+    pub fn to_hlog(&self, start_epoch_s: f64, interval_s: Option<f64>) -> Promise {
+        let entries = match self.inner.borrow().interval_entries() {
+            Ok(entries) => entries,
+            Err(e) => return Promise::reject(&error(e)),
+        };
+        let list = js_sys::Array::new();
+        for e in entries {
+            list.push(&js_sys::Array::of3(
+                &JsValue::from_str(e.tag),
+                &JsValue::from_f64(e.max_stored as f64),
+                &Uint8Array::from(&e.v2[..]),
+            ));
+        }
+        hlog_text(&list, start_epoch_s, interval_s.unwrap_or(0.0))
     }
 
     /// Checks a budget (`{"ttft.p95": 1000, ...}` as an object or JSON string) against this aggregate.
@@ -97,18 +161,24 @@ impl JsAggregate {
         #[wasm_bindgen(unchecked_param_type = "Budget | string")] budget: JsValue,
     ) -> Result<JsValue, JsValue> {
         let budget = budget_from_js(&budget)?;
-        Ok(to_js(&budget.check(&self.inner)))
+        Ok(to_js(&budget.check(&self.inner.borrow())))
     }
 
     /// The percentile spectrum of a metric: `[{ percentile, value }]` (display unit), for plots.
     #[wasm_bindgen(unchecked_return_type = "Array<{percentile: number, value: number}>")]
     pub fn spectrum(&self, metric: &str) -> Result<JsValue, JsValue> {
-        list_to_js(&self.inner.spectrum(metric).map_err(range_error)?)
+        list_to_js(&self.inner.borrow().spectrum(metric).map_err(range_error)?)
     }
 
     /// `bins` log-spaced bins of a metric: `[{ from, to, count }]` (display unit), for plots.
     #[wasm_bindgen(js_name = logBins, unchecked_return_type = "Array<{from: number, to: number, count: number}>")]
     pub fn log_bins(&self, metric: &str, bins: usize) -> Result<JsValue, JsValue> {
-        list_to_js(&self.inner.log_bins(metric, bins).map_err(range_error)?)
+        list_to_js(
+            &self
+                .inner
+                .borrow()
+                .log_bins(metric, bins)
+                .map_err(range_error)?,
+        )
     }
 }

@@ -26,6 +26,6 @@ try {
   error = String(e);
 }
 let histogram = null;
-try { histogram = full ? session.aggregate.exportHistogram('ttft') : null; } catch (e) { histogram = `failed: ${e}`; }
+try { histogram = full ? await session.aggregate.exportHistogram('ttft') : null; } catch (e) { histogram = `failed: ${e}`; }
 window.consumerResult = { loaded, reports: session.reports, diagnostics: [...diagnostics], body, error, histogram };
 document.getElementById('status').textContent = 'done';

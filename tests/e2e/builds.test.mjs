@@ -172,7 +172,7 @@ test('the full build reads budgets and counts from JS (no serde_json): objects a
   assert.throws(() => copy.importCounts({ responses: -1 }), /responses must be a whole number/);
   assert.throws(() => copy.importCounts({ metrics: { warp: { outOfRange: 1 } } }), RangeError);
   assert.equal(copy.summary().responses, 1, 'a refused import changes nothing');
-  assert.deepEqual(Object.keys(agg.exportHistograms()).length, Object.keys(agg.summary().metrics).length);
+  assert.deepEqual(Object.keys(await agg.exportHistograms()).length, Object.keys(agg.summary().metrics).length);
   assert.ok(agg.spectrum('ttft').length > 0 && agg.logBins('ttft', 4).length > 0);
 });
 

@@ -1,4 +1,5 @@
-// Issue 3: our HdrHistogram exports (V2 + DEFLATE base64 "HISTF…", and .hlog) decode in other implementations
+// Issue 3: our HdrHistogram exports (V2 + DEFLATE base64 "HISTF…", and .hlog; DEFLATE by the platform's
+// CompressionStream, src/wasm/histf.js) decode in other implementations
 // — hdr-histogram-js (npm) and hdrhistogram (PyPI) — with the same count, min, max and percentiles within the
 // histogram's precision. The aggregate is built by the real wasm module (loaded in Node) from real SSE streams.
 import { test, before } from 'node:test';
@@ -7,6 +8,7 @@ import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { deflateSync } from 'node:zlib';
 import * as hdr from 'hdr-histogram-js';
 import { REPO } from './harness.mjs';
 // The full build (exports and imports are full-only; www/pkg is the embedded build).
@@ -54,11 +56,13 @@ function close(a, b, what) {
   assert.ok(Math.abs(a - b) <= Math.max(1, Math.abs(b) * 1e-3), `${what}: ${a} vs ${b}`);
 }
 
-test('exports decode in hdr-histogram-js with the same count, min, max and percentiles', () => {
+test('exports decode in hdr-histogram-js with the same count, min, max and percentiles', async () => {
+  const all = await agg.exportHistograms();
   for (const name of METRICS) {
     const s = summary.metrics[name];
     assert.ok(s.count > 0, `${name} has samples`);
-    const b64 = agg.exportHistogram(name);
+    const b64 = await agg.exportHistogram(name);
+    assert.equal(all[name], b64, `${name}: exportHistograms() has the same text`);
     assert.match(b64, /^HISTF/);
     const h = hdr.decodeFromCompressedBase64(b64);
     assert.equal(h.totalCount, s.count, `${name} count`);
@@ -71,10 +75,10 @@ test('exports decode in hdr-histogram-js with the same count, min, max and perce
   }
 });
 
-test('exports decode in Python hdrhistogram (PyPI) with the same count, min, max and percentiles', () => {
+test('exports decode in Python hdrhistogram (PyPI) with the same count, min, max and percentiles', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cv-interop-'));
   const input = join(dir, 'in.json');
-  writeFileSync(input, JSON.stringify(Object.fromEntries(METRICS.map((m) => [m, agg.exportHistogram(m)]))));
+  writeFileSync(input, JSON.stringify(await agg.exportHistograms()));
   const py = `
 import json, sys
 from hdrh.histogram import HdrHistogram
@@ -99,16 +103,20 @@ print(json.dumps(out))
   }
 });
 
-test('the .hlog interval log is read by hdr-histogram-js HistogramLogReader, one tagged histogram per metric', () => {
-  const log = agg.toHlog(1_764_300_000);
+test('the .hlog interval log is read by hdr-histogram-js HistogramLogReader, one tagged histogram per metric', async () => {
+  const log = await agg.toHlog(1_764_300_000.5, 60);
   assert.match(log, /^#\[Histogram log format version 1\.3\]/m);
+  assert.match(log, /^#\[StartTime: 1764300000\.500 \(seconds since epoch\)\]$/m);
+  assert.match(log, /^Tag=ttft,0\.000,60\.000,\d+\.\d{3},HISTF/m);
+  await assert.rejects(agg.toHlog(Number.NaN), RangeError);
+  await assert.rejects(agg.toHlog(0, -1), RangeError);
   const reader = new hdr.HistogramLogReader(log);
   const seen = {};
   for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram()) seen[h.tag] = h.totalCount;
   for (const name of METRICS) assert.equal(seen[name], summary.metrics[name].count, `${name} in .hlog`);
 });
 
-test('a histogram exported by hdr-histogram-js is rejected with a typed error, not a crash', () => {
+test('a histogram exported by hdr-histogram-js is rejected with a typed error, not a crash', async () => {
   const h = hdr.build({ numberOfSignificantValueDigits: 3 });
   h.recordValue(1234);
   const b64 = hdr.encodeIntoCompressedBase64(h);
@@ -116,11 +124,33 @@ test('a histogram exported by hdr-histogram-js is rejected with a typed error, n
   // hdr-histogram-js writes normalizingIndexOffset = 1 and an integer ratio (browser.md §3), which the Rust
   // deserializer does not support; the result must be a RangeError, and the module must keep working.
   let err = null;
-  try { other.importHistogram('ttft', b64); } catch (e) { err = e; }
+  try { await other.importHistogram('ttft', b64); } catch (e) { err = e; }
   if (err) assert.ok(err instanceof RangeError, String(err));
   else assert.equal(other.summary().metrics.ttft.count, 1);
-  assert.throws(() => other.importHistogram('ttft', 'HISTFnot-base64!'), RangeError);
-  assert.throws(() => other.importHistogram('nope', agg.exportHistogram('ttft')), RangeError);
-  other.importHistogram('ttft', agg.exportHistogram('ttft'));
+  await assert.rejects(other.importHistogram('ttft', 'HISTFnot-base64!'), RangeError);
+  await assert.rejects(other.importHistogram('nope', await agg.exportHistogram('ttft')), RangeError);
+  await assert.rejects(agg.exportHistogram('nope'), RangeError);
+  await other.importHistogram('ttft', await agg.exportHistogram('ttft'));
   assert.equal(other.summary().metrics.ttft.count, summary.metrics.ttft.count);
+});
+
+test('HISTF texts from other implementations import (the HdrHistogramJS README sample: one value, 42)', async () => {
+  const other = new core.Aggregate();
+  await other.importHistogram('outputTokens', 'HISTFAAAAB542pNpmSzMwMDAxAABzFCaEUoz2X+AMIKZAEARAtM=');
+  assert.equal(other.summary().metrics.outputTokens.max, 42);
+});
+
+test('a DEFLATE bomb and a corrupt zlib stream are refused before the core sees them, and change nothing', async () => {
+  const other = new core.Aggregate();
+  const wrap = (zlib) => {
+    const b = Buffer.alloc(8 + zlib.length);
+    b.writeUInt32BE(0x1c849314, 0); b.writeUInt32BE(zlib.length, 4); zlib.copy(b, 8);
+    return b.toString('base64');
+  };
+  const bomb = deflateSync(Buffer.alloc(9 << 20)); // 9 MiB of zeros: ~9 KB compressed, above the 8 MiB cap
+  await assert.rejects(other.importHistogram('ttft', wrap(bomb)), (e) => e instanceof RangeError && /larger than 8 MiB/.test(e.message));
+  const good = Buffer.from(await agg.exportHistogram('ttft'), 'base64');
+  const corrupt = Buffer.from(good.subarray(8)); corrupt[corrupt.length - 1] ^= 0xff; // breaks the Adler-32 check
+  await assert.rejects(other.importHistogram('ttft', wrap(corrupt)), (e) => e instanceof RangeError && /zlib/.test(e.message));
+  assert.equal(other.summary().metrics.ttft.count, 0);
 });

@@ -62,7 +62,7 @@ async function measureTwice({ api, responses, shards }) {
   const responsesOf = (s) => reportsOf.get(s).sort((a, b) => a[0] - b[0]).map(([, r]) => r);
   const config = (runs) => ({ runs, warmup: 1, concurrency: 4, firstTokenRule: 'first-content', preset: 'sim' });
   const report = (s, runs) => buildReport({ config: config(runs), session: s, responses: responsesOf(s), errors: [], cancelled: false, durationMs: 1 });
-  const singleReport = report(single, responses);
+  const singleReport = await report(single, responses);
   renderResults(singleReport); // the audit page's own rendering, as the CLI's report.html has it
   const p95 = singleReport.summary.metrics.ttft.p95;
   const budgets = { pass: { 'ttft.p95': p95, 'stalls.max': 1000 }, fail: { 'ttft.p95': p95 - 1 } };
@@ -72,7 +72,7 @@ async function measureTwice({ api, responses, shards }) {
       html: toHtml(singleReport, summaryTableHtml(singleReport), document.querySelector('#results .plots').outerHTML),
       budgetPass: single.aggregate.checkBudget(budgets.pass).pass, budgetFail: single.aggregate.checkBudget(budgets.fail).pass,
     },
-    shards: parts.map((p) => report(p, perShard)),
+    shards: await Promise.all(parts.map((p) => report(p, perShard))),
     budgets,
   };
 }

@@ -61,7 +61,7 @@ export async function runAudit(config, hooks = {}) {
   await timings.match();
   const responses = results.filter(Boolean);
   lastOtlpRequest = otlp ? otlp.take() ?? { resourceMetrics: [] } : null;
-  return buildReport({ config, session, responses, errors, warnings, cancelled: !!hooks.signal?.aborted, durationMs });
+  return await buildReport({ config, session, responses, errors, warnings, cancelled: !!hooks.signal?.aborted, durationMs });
 }
 
 /** Where the requests of `config` go (for the connection-limit warning); null when it cannot be built. */

@@ -45,8 +45,8 @@ export function redactConfig(config) {
   return out;
 }
 
-export function buildReport({ config, session, responses, errors, warnings = [], cancelled, durationMs }) {
-  const fields = aggregateFields(session.aggregate, { budget: config.budget, errors });
+export async function buildReport({ config, session, responses, errors, warnings = [], cancelled, durationMs }) {
+  const fields = await aggregateFields(session.aggregate, { budget: config.budget, errors });
   return {
     $schema: SCHEMA_ID,
     schema: SCHEMA_VERSION,

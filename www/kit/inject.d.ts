@@ -11,9 +11,10 @@ declare global {
       reports(): ResponseReport[];
       summary(): AggregateSummary | null;
       checkBudget(budget: Budget): BudgetResult & { error?: string };
-      exportHistogram(metric: string): string | null;
-      /** Everything measured as one report, for merging test shards. */
-      report(): import('./merge.js').AuditReport;
+      /** One metric as `HISTF…` (resolves null before the first measured response). */
+      exportHistogram(metric: string): Promise<string | null>;
+      /** Everything measured as one report, for merging test shards (resolves once its histograms are compressed). */
+      report(): Promise<import('./merge.js').AuditReport>;
       diagnostics: Diagnostic[];
       /** The browser, its engine and what it can measure. */
       environment(): Environment;

@@ -28,7 +28,7 @@ globalThis.chatVitals = {
     if (!session.aggregate) return { pass: false, checked: 0, violations: [], error: 'no response was measured (check `match`)' };
     return session.aggregate.checkBudget(budget);
   },
-  exportHistogram: (metric) => session.aggregate?.exportHistogram(metric) ?? null,
+  exportHistogram: async (metric) => (session.aggregate ? session.aggregate.exportHistogram(metric) : null),
   /** Everything measured as one report (docs/report.schema.json), for merging test shards (merge.mjs, mergeReports). */
   report: () => sessionReport(session, { config: { match: cfg.match ?? null, ...(cfg.firstTokenRule ? { firstTokenRule: cfg.firstTokenRule } : {}) } }),
   diagnostics,

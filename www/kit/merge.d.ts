@@ -42,14 +42,15 @@ export declare class MergeError extends Error {
 }
 /** Throws MergeError unless `report` looks like a chat-vitals report of this schema version. */
 export declare function checkReport(report: unknown, source: string): asserts report is AuditReport;
-/** The report fields an aggregate determines: summary, histograms, hlog, spectra, gapBins, budget. */
+/** The report fields an aggregate determines: summary, histograms, hlog, spectra, gapBins, budget (async: `HISTF…` is
+ * DEFLATE through the platform's CompressionStream). */
 export declare function aggregateFields(agg: Aggregate | null, options?: { budget?: Budget; startEpochS?: number;
-  errors?: Array<{ index: number | null; message: string }> }): Pick<AuditReport, 'summary' | 'histograms' | 'hlog'>
+  errors?: Array<{ index: number | null; message: string }> }): Promise<Pick<AuditReport, 'summary' | 'histograms' | 'hlog'>
   & { spectra: Record<string, Array<{ percentile: number; valueMs: number }>>; gapBins: Array<{ fromMs: number; toMs: number; count: number }>;
-    budget: BudgetResult | null };
+    budget: BudgetResult | null }>;
 /** A report of everything `session` measured in this page (what a test shard writes). */
 export declare function sessionReport(session: import('./index.js').Session, options?: { config?: Record<string, unknown>;
-  budget?: Budget }): AuditReport;
+  budget?: Budget }): Promise<AuditReport>;
 /** Merges reports (e.g. one per test shard) into one; throws MergeError naming a bad input. */
 export declare function mergeReports(reports: AuditReport[], options?: { budget?: Budget; sources?: string[];
   wasm?: string | URL | BufferSource }): Promise<AuditReport>;

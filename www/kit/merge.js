@@ -56,14 +56,14 @@ function hlogStartEpochS(reports) {
 /**
  * The report fields an aggregate determines (shared by the audit page's reports and merged ones):
  * {summary, histograms, hlog, spectra, gapBins, budget}. Problems are pushed to `errors` as {index: null, message}.
+ * Resolves once the histograms are compressed (`HISTF…` is DEFLATE through the platform's CompressionStream).
  */
-export function aggregateFields(agg, { budget, startEpochS = Date.now() / 1000, errors = [] } = {}) {
+export async function aggregateFields(agg, { budget, startEpochS = Date.now() / 1000, errors = [] } = {}) {
   const out = { summary: null, histograms: {}, hlog: '', spectra: {}, gapBins: [], budget: null };
   if (!agg) return out;
   try {
     out.summary = agg.summary();
-    out.histograms = agg.exportHistograms();
-    out.hlog = agg.toHlog(startEpochS);
+    [out.histograms, out.hlog] = await Promise.all([agg.exportHistograms(), agg.toHlog(startEpochS)]);
   } catch (e) {
     errors.push({ index: null, message: `aggregate export failed: ${e.message ?? e}` });
   }
@@ -84,8 +84,9 @@ export function aggregateFields(agg, { budget, startEpochS = Date.now() / 1000, 
  * that a final job can merge the shards (chat-vitals/playwright `writeReport`, the injected `chatVitals.report()`).
  * @param {Session} session
  * @param {{config?: object, budget?: object}} [options]  config: recorded as the report's config (no secrets!)
+ * @returns {Promise<object>}
  */
-export function sessionReport(session, { config = {}, budget } = {}) {
+export async function sessionReport(session, { config = {}, budget } = {}) {
   const errors = [];
   const responses = [...session.reports];
   const first = responses.length ? Math.min(...responses.map((r) => r.requestStartUnixMs)) : Date.now();
@@ -100,21 +101,21 @@ export function sessionReport(session, { config = {}, budget } = {}) {
     cancelled: false,
     durationMs: Math.max(0, Date.now() - first),
     responses,
-    ...aggregateFields(session.aggregate, { budget, startEpochS: first / 1000, errors }),
+    ...(await aggregateFields(session.aggregate, { budget, startEpochS: first / 1000, errors })),
     errors,
   };
 }
 
-/** Merges every input's histograms and counters into `agg`; throws MergeError naming the first bad input. */
-function mergeInto(agg, reports, sources) {
-  reports.forEach((r, i) => {
-    if (isEmpty(r)) return;
+/** Merges every input's histograms and counters into `agg`; rejects with a MergeError naming the first bad input. */
+async function mergeInto(agg, reports, sources) {
+  for (const [i, r] of reports.entries()) {
+    if (isEmpty(r)) continue;
     for (const [metric, encoded] of Object.entries(r.histograms)) {
       if (typeof encoded !== 'string') throw new MergeError(sources[i], `histogram ${metric} is not a HISTF… string`);
-      try { agg.mergeHistogram(metric, encoded); } catch (e) { throw new MergeError(sources[i], `histogram ${metric}: ${e.message ?? e}`); }
+      try { await agg.mergeHistogram(metric, encoded); } catch (e) { throw new MergeError(sources[i], `histogram ${metric}: ${e.message ?? e}`); }
     }
     try { agg.importCounts(r.summary); } catch (e) { throw new MergeError(sources[i], `summary counts: ${e.message ?? e}`); }
-  });
+  }
 }
 
 /**
@@ -135,9 +136,9 @@ export async function mergeReports(reports, { budget, sources, wasm } = {}) {
   if (!(await loadFull(undefined, wasm))) throw new Error(`chat-vitals wasm failed to load: ${diagnostics.map((d) => d.message).join('; ')}`);
   const agg = new core.Aggregate();
   try {
-    mergeInto(agg, reports, names);
+    await mergeInto(agg, reports, names);
     const errors = reports.flatMap((r, i) => (r.errors ?? []).map((e) => ({ ...e, message: `${names[i]}: ${e.message}` })));
-    const fields = aggregateFields(agg, { budget, startEpochS: hlogStartEpochS(reports), errors });
+    const fields = await aggregateFields(agg, { budget, startEpochS: hlogStartEpochS(reports), errors });
     return mergedReport(reports, names, fields, errors);
   } finally {
     agg.free();

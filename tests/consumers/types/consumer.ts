@@ -73,7 +73,8 @@ if (res.body) await pump(res.body, begin(), null, { end: true });
 
 session.onReport((r: ResponseReport) => console.log(r.gapP99Ms, r.stallCount, r.perceivedTtftMs));
 const summary = session.summary();
-console.log(summary?.metrics['ttft']?.p95, session.aggregate?.exportHistogram('ttft'));
+const histf: string | undefined = await session.aggregate?.exportHistogram('ttft'); // full build: a Promise
+console.log(summary?.metrics['ttft']?.p95, histf);
 
 onTTFT(({ value, rating, attribution, delta, id }) => {
   const r: 'good' | 'needs-improvement' | 'poor' | undefined = rating;
