@@ -149,11 +149,12 @@ async function main() {
       const total = sum(sizes(join(REPO, 'www', 'dist', 'chat_vitals_bg.wasm')), bundle);
       const peerHdr = sizes(join(vendor, 'hdr-histogram.js'));
       const peerWv = sizes(join(vendor, 'web-vitals.js'));
-      // The full build, as loadFull() fetches it on top of the shipped default: its glue (minified like the bundle)
-      // and its wasm (www/pkg-full, scripts/build.py target web-full).
+      // The full build, as loadFull() fetches it on top of the shipped default: its glue with the JS snippets it
+      // imports (src/wasm/js.rs's decoder, src/wasm/histf.js's HISTF/.hlog texts), bundled and minified like the
+      // bundle, and its wasm (www/pkg-full, scripts/build.py target web-full).
       const pkgFull = join(REPO, 'www', 'pkg-full');
-      const fullGlueMin = (await import('esbuild')).transformSync(readFileSync(join(pkgFull, 'chat_vitals.js'), 'utf8'),
-        { minify: true, format: 'esm', target: 'chrome120' }).code;
+      const fullGlueMin = (await (await import('esbuild')).build({ entryPoints: [join(pkgFull, 'chat_vitals.js')], bundle: true,
+        minify: true, format: 'esm', target: 'chrome120', write: false, legalComments: 'none', logLevel: 'error' })).outputFiles[0].contents;
       const fullWasm = sizes(join(pkgFull, 'chat_vitals_bg.wasm'));
       const fullTotal = sum(sum(bundle, fullWasm), sizesOf(Buffer.from(fullGlueMin))); // a page that calls loadFull() instead of load()
       const kitOwn = await kitOwnSizes();

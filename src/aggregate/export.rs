@@ -92,9 +92,9 @@ impl Aggregate {
                 lowest: s.lowest,
             });
         }
-        let decoded = v2::decode(v2_bytes)?;
+        let buckets = v2::decode(v2_bytes)?;
         // Value by value, so that values beyond 1 h (from a wider foreign histogram) are counted.
-        for (value, count) in decoded.buckets {
+        for (value, count) in buckets {
             target.record_n(value, count);
         }
         Ok(())

@@ -9,6 +9,14 @@ const MAX_TEXT_CHARS = 4 << 20;
 /** Largest inflated histogram accepted (8 MiB), checked while inflating. */
 const MAX_INFLATED_BYTES = 8 << 20;
 
+/** A (De)CompressionStream for zlib, or a TypeError naming what the browser lacks (Safari < 16.4, WPE < 2.40). */
+function zlibStream(Stream) {
+  if (typeof Stream !== 'function') {
+    throw new TypeError('HISTF export and import need CompressionStream and DecompressionStream (Chrome 80, Firefox 113, Safari 16.4, Node 18 and later); this runtime has neither');
+  }
+  return new Stream('deflate');
+}
+
 /** `bytes` through a (De)CompressionStream; null once the output passes `cap` bytes (the stream is cancelled). */
 async function through(bytes, transform, cap) {
   const reader = new Blob([bytes]).stream().pipeThrough(transform).getReader();
@@ -39,7 +47,7 @@ function notAHistogram(why) {
 
 /** V2 bytes → `HISTF…`: the compressed cookie, the zlib stream's length, the zlib stream; base64. */
 export async function histf(v2) {
-  const zlib = await through(v2, new CompressionStream('deflate'), Infinity);
+  const zlib = await through(v2, zlibStream(globalThis.CompressionStream), Infinity);
   const out = new Uint8Array(8 + zlib.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, COMPRESSED_COOKIE);
@@ -71,8 +79,9 @@ async function unhistf(text) {
   if (bytes.length < 8 || view.getUint32(0) !== COMPRESSED_COOKIE) return bytes; // the core checks every other kind
   const zlibLength = view.getUint32(4);
   if (zlibLength > bytes.length - 8) throw notAHistogram('compressed length exceeds the data');
+  const inflate = zlibStream(globalThis.DecompressionStream);
   let v2;
-  try { v2 = await through(bytes.subarray(8, 8 + zlibLength), new DecompressionStream('deflate'), MAX_INFLATED_BYTES); } catch {
+  try { v2 = await through(bytes.subarray(8, 8 + zlibLength), inflate, MAX_INFLATED_BYTES); } catch {
     throw notAHistogram('payload is not a zlib stream');
   }
   if (!v2) throw notAHistogram('inflated histogram is larger than 8 MiB');
