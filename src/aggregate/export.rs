@@ -85,14 +85,15 @@ impl Aggregate {
             .metric_mut(metric)
             .ok_or_else(|| ImportError::UnknownMetric(metric.to_owned()))?;
         // The header's settings first: other buckets are the reason an exact merge fails, whatever the payload.
-        let (s, _, _) = super::import_guard::check(v2_bytes)?;
+        let header = super::import_guard::check(v2_bytes)?;
+        let s = header.settings;
         if exact && (s.digits != u32::from(SIGNIFICANT_DIGITS) || s.lowest != LOWEST_DISCERNIBLE) {
             return Err(ImportError::Incompatible {
                 digits: s.digits,
                 lowest: s.lowest,
             });
         }
-        let buckets = v2::decode(v2_bytes)?;
+        let buckets = v2::buckets(&header)?;
         // Value by value, so that values beyond 1 h (from a wider foreign histogram) are counted.
         for (value, count) in buckets {
             target.record_n(value, count);

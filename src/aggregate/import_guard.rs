@@ -1,4 +1,4 @@
-//! Header checks before an imported `HISTF…` histogram reaches the `hdrhistogram` deserializer.
+//! Header checks before an imported V2 histogram's payload is read (`v2.rs`).
 //!
 //! A hostile payload length or range would make the bucket layout allocate up to gigabytes, and an allocation
 //! failure aborts the whole wasm module. So the header is read first and anything outside bounds no real export
@@ -38,11 +38,22 @@ pub struct Settings {
     pub lowest: u64,
 }
 
+/// A checked V2 header and the payload it frames.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Header<'a> {
+    /// The bucket settings.
+    pub settings: Settings,
+    /// Highest trackable value.
+    pub highest: u64,
+    /// The counts, LEB128-64b9B + ZigZag encoded.
+    pub payload: &'a [u8],
+}
+
 /// Checks an uncompressed V2 histogram's header. Returns its bucket settings, its highest trackable value and
 /// its payload: `Ok` means the payload lies within the bytes and the bucket layout is bounded (≤ 5 digits, highest
 /// ≤ 2^40), so building it cannot exhaust the wasm's memory. A compressed histogram (cookie `0x1c849314`) is
 /// refused: the JS binding inflates it first, with its own cap.
-pub fn check(b: &[u8]) -> Result<(Settings, u64, &[u8]), ImportError> {
+pub fn check(b: &[u8]) -> Result<Header<'_>, ImportError> {
     match be_u32(b, 0) {
         Some(V2_COOKIE) => check_header(b),
         Some(V2_COMPRESSED_COOKIE) => Err(bad(
@@ -52,7 +63,7 @@ pub fn check(b: &[u8]) -> Result<(Settings, u64, &[u8]), ImportError> {
     }
 }
 
-fn check_header(b: &[u8]) -> Result<(Settings, u64, &[u8]), ImportError> {
+fn check_header(b: &[u8]) -> Result<Header<'_>, ImportError> {
     let payload_len = be_u32(b, 4).ok_or_else(|| bad("truncated header"))? as usize;
     let digits = be_u32(b, 12).ok_or_else(|| bad("truncated header"))?;
     let lowest = be_u64(b, 16).ok_or_else(|| bad("truncated header"))?;
@@ -78,7 +89,11 @@ fn check_header(b: &[u8]) -> Result<(Settings, u64, &[u8]), ImportError> {
     let payload = b
         .get(40..40 + payload_len)
         .ok_or_else(|| bad("truncated header"))?;
-    Ok((Settings { digits, lowest }, highest, payload))
+    Ok(Header {
+        settings: Settings { digits, lowest },
+        highest,
+        payload,
+    })
 }
 
 #[cfg(test)]
@@ -100,19 +115,15 @@ mod tests {
     #[test]
     fn hostile_headers_are_refused() {
         assert_eq!(
-            check(&header(0, 3, 1, 3_600_000_000)).map(|(s, high, payload)| (
-                s,
-                high,
-                payload.len()
-            )),
-            Ok((
-                Settings {
+            check(&header(0, 3, 1, 3_600_000_000)),
+            Ok(Header {
+                settings: Settings {
                     digits: 3,
                     lowest: 1
                 },
-                3_600_000_000,
-                0
-            ))
+                highest: 3_600_000_000,
+                payload: &[]
+            })
         );
         let mut ratio = header(0, 3, 1, 1000);
         ratio[32..40].copy_from_slice(&2.0f64.to_be_bytes());

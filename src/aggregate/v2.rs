@@ -10,7 +10,7 @@
 use hdrhistogram::Histogram;
 
 use super::error::ImportError;
-use super::import_guard::check;
+use super::import_guard::Header;
 
 fn bad(why: &str) -> ImportError {
     ImportError::NotAHistogram(why.to_owned())
@@ -37,13 +37,15 @@ fn zig_zag(n: u64) -> i64 {
     ((n >> 1) as i64) ^ -((n & 1) as i64)
 }
 
-/// Reads an uncompressed V2 histogram (cookie `0x1c849313`): `(value, count)` for every non-empty bucket in increasing
-/// value order, where `value` is the bucket's highest equivalent value (as the crate's `iter_recorded` reports it).
-/// Returns an error for any other cookie (a
-/// compressed one included: inflate it first), a header out of bounds (import_guard), or a payload that runs past
-/// its buckets or ends inside a number.
-pub fn decode(bytes: &[u8]) -> Result<Vec<(u64, u64)>, ImportError> {
-    let (settings, highest, payload) = check(bytes)?;
+/// Reads the payload of a checked V2 header (`import_guard::check`): `(value, count)` for every non-empty bucket in
+/// increasing value order, where `value` is the bucket's highest equivalent value (as the crate's `iter_recorded`
+/// reports it). Returns an error for a payload that runs past its buckets or ends inside a number.
+pub fn buckets(header: &Header<'_>) -> Result<Vec<(u64, u64)>, ImportError> {
+    let Header {
+        settings,
+        highest,
+        payload,
+    } = *header;
     // A histogram of 1-byte counts: only the crate's bucket layout is used, never its counts.
     let layout = Histogram::<u8>::new_with_bounds(settings.lowest, highest, settings.digits as u8)
         .map_err(|_| bad("histogram bounds out of range"))?;
@@ -72,6 +74,11 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<(u64, u64)>, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aggregate::import_guard::check;
+
+    fn decode(bytes: &[u8]) -> Result<Vec<(u64, u64)>, ImportError> {
+        buckets(&check(bytes)?)
+    }
     use hdrhistogram::serialization::{Deserializer, Serializer, V2Serializer};
 
     fn v2(h: &Histogram<u64>) -> Vec<u8> {
