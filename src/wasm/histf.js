@@ -9,10 +9,11 @@ const MAX_TEXT_CHARS = 4 << 20;
 /** Largest inflated histogram accepted (8 MiB), checked while inflating. */
 const MAX_INFLATED_BYTES = 8 << 20;
 
-/** A (De)CompressionStream for zlib, or a TypeError naming what the browser lacks (Safari < 16.4, WPE < 2.40). */
+/** A (De)CompressionStream for zlib, or a TypeError naming what the runtime lacks (WebKit before 16.4, e.g. WPE 2.38). */
 function zlibStream(Stream) {
   if (typeof Stream !== 'function') {
-    throw new TypeError('HISTF export and import need CompressionStream and DecompressionStream (Chrome 80, Firefox 113, Safari 16.4, Node 18 and later); this runtime has neither');
+    // Engines by engine name: reports never call WebKit "Safari" (tests/e2e/engines.test.mjs).
+    throw new TypeError('HISTF export and import need CompressionStream and DecompressionStream (Chromium 80, Firefox 113, WebKit 16.4, Node 18 and later); this runtime has neither');
   }
   return new Stream('deflate');
 }
