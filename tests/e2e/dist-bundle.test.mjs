@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser } from './harness.mjs';
-import { assertTtftMatches, onlyLog } from './kit-helpers.mjs';
+import { assertTtftMatches, onlyLog, untilTimely } from './kit-helpers.mjs';
 
 const env = useBrowser({ profile: 'scripted' });
 
-test('www/dist/chat-vitals.min.js loads its wasm and measures a stream like the unbundled kit', async () => {
+test('www/dist/chat-vitals.min.js loads its wasm and measures a stream like the unbundled kit', (t) => untilTimely(t, env.server, async () => {
   const { server, browser: { page } } = env;
   await page.goto(`${server.page}test-pages/kit.html`);
   await server.clear();
@@ -28,4 +28,4 @@ test('www/dist/chat-vitals.min.js loads its wasm and measures a stream like the 
   assert.equal(report.outputTokens, 6);
   assert.match(report.version, /^\d+\.\d+\.\d+/);
   assertTtftMatches(report, await onlyLog(server));
-});
+}));

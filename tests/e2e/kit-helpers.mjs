@@ -17,6 +17,45 @@ export const TOL_MS = 10;
 export const TRANSIT_MAX_MS = 1000;
 
 /**
+ * A timing comparison that the machine's load, not the kit, can make miss: one chunk delivered late by the browser
+ * (stop 21's CI: Firefox gap 7 at 62.7 ms against the endpoint's 30.0 ms, the rest on time; it passed when rerun).
+ * Only `untilTimely` treats it differently from any other failed assertion.
+ */
+export class TimingMiss extends assert.AssertionError {}
+
+/** Like assert.ok, for a comparison against the endpoint's clock that load can miss (see TimingMiss). */
+export function assertTimely(ok, message) {
+  if (!ok) throw new TimingMiss({ message, actual: false, expected: true, operator: '==' });
+}
+
+/** Attempts of one timing test: a miss on a loaded machine is rerun, a kit that is off misses every attempt. */
+export const TIMING_ATTEMPTS = 3;
+
+/**
+ * Runs `attempt(n)` (one measured stream and all its checks) until it passes. Any failed assertion other than a
+ * TimingMiss fails the test at once; a TimingMiss clears the endpoint log, prints itself as a TAP diagnostic and
+ * reruns, up to TIMING_ATTEMPTS in all, and the test fails with every attempt's miss. A systematic error (stamps
+ * that wait for a frame, for the app's reads, or miss a transit) misses every attempt; a chunk the loaded machine
+ * delivered late rarely misses twice.
+ */
+export async function untilTimely(t, server, attempt) {
+  const misses = [];
+  for (;;) {
+    try {
+      return await attempt(misses.length + 1);
+    } catch (e) {
+      if (!(e instanceof TimingMiss)) throw e;
+      misses.push(e.message);
+      if (misses.length === TIMING_ATTEMPTS) {
+        throw new TimingMiss({ message: `every attempt missed: ${misses.map((m, i) => `(${i + 1}) ${m}`).join('; ')}` });
+      }
+      t.diagnostic(`timing attempt ${misses.length} missed, rerun: ${e.message}`);
+      await server.clear();
+    }
+  }
+}
+
+/**
  * Opens www/test-pages/kit.html in `browser` (any engine, www/cli/browsers.mjs) and waits for the wasm core; fails if
  * the page could not load it. Resolves the Playwright page where there is one (Chromium), else the browser itself
  * (same goto/evaluate).
@@ -47,30 +86,37 @@ export function useKitPage({ clearDiagnostics = false, ...options } = {}, ready)
 
 /**
  * The kit's TTFT counts from fetch(); the endpoint's from the request's arrival. Both are this machine's wall clock
- * (performance.timeOrigin + now() vs SystemTime), so expected kit TTFT = transit + endpoint TTFT.
+ * (performance.timeOrigin + now() vs SystemTime), so expected kit TTFT = transit + endpoint TTFT (a miss is a
+ * TimingMiss; an implausible transit is a plain failure: the clocks disagree).
  */
 export function assertTtftMatches(report, log, tolMs = TOL_MS) {
   assert.ok(log.ttftMs != null, 'the endpoint sent a first token');
   const transitMs = log.arrivedUnixMs - report.requestStartUnixMs;
   assert.ok(transitMs > -1 && transitMs < TRANSIT_MAX_MS, `request transit ${transitMs} ms is plausible`);
   const expected = transitMs + log.ttftMs;
-  assert.ok(Math.abs(report.ttftMs - expected) <= tolMs,
+  assertTimely(Math.abs(report.ttftMs - expected) <= tolMs,
     `kit TTFT ${report.ttftMs} vs endpoint ${log.ttftMs} + transit ${transitMs.toFixed(3)} (tolerance ${tolMs} ms)`);
 }
 
 /**
- * Content writes in the log vs chunks with content in the report: same count, same gaps (within tolerance).
+ * Content writes in the log vs chunks with content in the report: same count, same gaps (within tolerance; a gap
+ * that misses, or writes delivered in one read, is a TimingMiss).
  * `readsMaySplit`: the engine may deliver one write in several reads (WebKit), so only the lower read bound holds.
  */
 export function assertContentChunksMatch(report, log, tolMs = TOL_MS, { readsMaySplit = false } = {}) {
   const sent = log.events.filter((e) => e.kind === 'content').map((e) => e.offsetMs);
   const seen = report.timeline.chunks.filter((c) => c.contentChars > 0).map((c) => c.atMs);
+  // Fewer chunks than writes: the browser delivered two writes in one read, late by more than their gap (load);
+  // more would be the kit splitting a read.
+  assertTimely(seen.length >= sent.length && report.outputChunkCount >= sent.length,
+    `${seen.length} content chunks (${report.outputChunkCount} output chunks) for ${sent.length} writes: reads coalesced ` +
+    `(seen at ${seen.map((t) => t.toFixed(1)).join(', ')} ms)`);
   assert.equal(report.outputChunkCount, sent.length, 'one output chunk per content write');
   assert.equal(seen.length, sent.length, 'one content chunk in the timeline per content write');
   for (let i = 1; i < sent.length; i++) {
     const want = sent[i] - sent[i - 1];
     const got = seen[i] - seen[i - 1];
-    assert.ok(Math.abs(got - want) <= tolMs, `gap ${i}: kit ${got.toFixed(3)} ms vs endpoint ${want.toFixed(3)} ms`);
+    assertTimely(Math.abs(got - want) <= tolMs, `gap ${i}: kit ${got.toFixed(3)} ms vs endpoint ${want.toFixed(3)} ms`);
   }
   // Every write is its own network read unless two writes were a few ms apart (the 2 ms finish tail).
   const writes = log.events.filter((e) => e.kind !== 'headers').length;

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useBrowser, REPO } from './harness.mjs';
 import { WARM_TEXT } from '../../www/test-pages/fonts.js';
+import { assertTimely, untilTimely } from './kit-helpers.mjs';
 
 const RENDER_SLACK_MS = 12;
 /**
@@ -57,7 +58,7 @@ function assertFirstPaint(r, injectedMs, what) {
   assert.ok(r.ttftMs !== null && r.perceivedTtftMs !== null, `${what}: TTFT and perceived TTFT are defined`);
   assert.ok(r.perceivedTtftMs >= r.ttftMs, `${what}: perceived TTFT ${r.perceivedTtftMs} ≥ network TTFT ${r.ttftMs}`);
   const bound = frameMs + injectedMs + RENDER_SLACK_MS;
-  assert.ok(r.perceivedTtftMs - r.ttftMs <= bound,
+  assertTimely(r.perceivedTtftMs - r.ttftMs <= bound,
     `${what}: first paint ${(r.perceivedTtftMs - r.ttftMs).toFixed(2)} ms after first content (≤ ${bound.toFixed(1)})`);
 }
 
@@ -193,7 +194,7 @@ test('(e) page hidden mid-stream: perceived metrics invalidated with the reason 
   assert.ok(!m.some((v) => v.name === 'PerceivedTTFT'), 'no perceived TTFT for a hidden response');
 });
 
-test('(f) three concurrent streams: each one\'s numbers match its own schedule', async () => {
+test('(f) three concurrent streams: each one\'s numbers match its own schedule', (t) => untilTimely(t, server, async () => {
   await server.clear();
   const plans = [steady(80, 20, 12), steady(200, 45, 8), steady(320, 70, 6)];
   const out = await run(plans.map((sim, i) => ({ mode: 'immediate', label: `f${i}`, sim })));
@@ -205,14 +206,15 @@ test('(f) three concurrent streams: each one\'s numbers match its own schedule',
     assert.equal(r.contentChars, codePoints(log.text), `stream ${i}: its own text`);
     assert.equal(chars, r.contentChars, `stream ${i}: its own bubble shows it`);
     const transit = log.arrivedUnixMs - r.requestStartUnixMs;
-    assert.ok(Math.abs(r.ttftMs - (transit + log.ttftMs)) <= CLOCK_TOL_MS, `stream ${i}: TTFT ${r.ttftMs} vs ${log.ttftMs} + ${transit.toFixed(2)}`);
+    assertTimely(Math.abs(r.ttftMs - (transit + log.ttftMs)) <= CLOCK_TOL_MS, `stream ${i}: TTFT ${r.ttftMs} vs ${log.ttftMs} + ${transit.toFixed(2)}`);
     const sent = log.events.filter((e) => e.kind === 'content').map((e) => e.offsetMs);
     const seen = r.timeline.chunks.filter((c) => c.contentChars > 0).map((c) => c.atMs);
-    // Two events in one network read (the page's reader was late by more than a gap) would show as one chunk here.
-    assert.equal(seen.length, sent.length, `stream ${i}: content chunks seen ${seen.length} vs sent ${sent.length} ` +
-      `(seen at ${seen.map((t) => t.toFixed(1)).join(', ')} ms)`);
+    // Two events in one network read (the page's reader was late by more than a gap: load) show as one chunk here.
+    assertTimely(seen.length >= sent.length, `stream ${i}: content chunks seen ${seen.length} vs sent ${sent.length} ` +
+      `(seen at ${seen.map((ms) => ms.toFixed(1)).join(', ')} ms)`);
+    assert.equal(seen.length, sent.length, `stream ${i}: no content chunk the endpoint did not send`);
     for (let k = 1; k < sent.length; k++) {
-      assert.ok(Math.abs((seen[k] - seen[k - 1]) - (sent[k] - sent[k - 1])) <= CLOCK_TOL_MS,
+      assertTimely(Math.abs((seen[k] - seen[k - 1]) - (sent[k] - sent[k - 1])) <= CLOCK_TOL_MS,
         `stream ${i} gap ${k}: page ${(seen[k] - seen[k - 1]).toFixed(2)} vs endpoint ${(sent[k] - sent[k - 1]).toFixed(2)}`);
     }
     assertFirstPaint(r, 0, `(f) stream ${i}`);
@@ -222,7 +224,7 @@ test('(f) three concurrent streams: each one\'s numbers match its own schedule',
   }
   const [a, b, c] = out.map((o) => o.report.perceivedTtftMs);
   assert.ok(a < b && b < c, 'perceived TTFTs follow the schedules');
-});
+}));
 
 test('the audit page reports perceived metrics in its summary', async () => {
   await page.goto(server.page);

@@ -3,7 +3,7 @@
 // and the kit's report must carry the endpoint's TTFT (within TOL_MS on one clock), chunk count and token count.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useKitPage, assertTtftMatches, assertContentChunksMatch, onlyLog } from './kit-helpers.mjs';
+import { useKitPage, assertTtftMatches, assertContentChunksMatch, onlyLog, untilTimely } from './kit-helpers.mjs';
 
 let server;
 let page;
@@ -54,7 +54,7 @@ function checkUsageTokens(report, log) {
   assert.equal(report.outputTokens, log.outputTokens);
 }
 
-test('openai chat.completions.create({stream: true}) through wrapFetch', async () => {
+test('openai chat.completions.create({stream: true}) through wrapFetch', (t) => untilTimely(t, server, async () => {
   const result = await measured(({ api, profile }) => cv.throughKit(async (fetch) => {
     const client = new cv.OpenAI({ apiKey: 'sk-test', baseURL: `${api}/p/${profile}/v1`, dangerouslyAllowBrowser: true, fetch });
     const stream = await client.chat.completions.create({
@@ -67,9 +67,9 @@ test('openai chat.completions.create({stream: true}) through wrapFetch', async (
   const log = await checkCommon(result, 'openai-chat');
   checkUsageTokens(result.report, log);
   assert.equal(result.report.endMarkerSeen, true);
-});
+}));
 
-test('openai responses.create({stream: true}) through wrapFetch', async () => {
+test('openai responses.create({stream: true}) through wrapFetch', (t) => untilTimely(t, server, async () => {
   const result = await measured(({ api, profile }) => cv.throughKit(async (fetch) => {
     const client = new cv.OpenAI({ apiKey: 'sk-test', baseURL: `${api}/p/${profile}/v1`, dangerouslyAllowBrowser: true, fetch });
     const stream = await client.responses.create({ model: 'sim', input: 'hi', stream: true });
@@ -78,17 +78,17 @@ test('openai responses.create({stream: true}) through wrapFetch', async () => {
     return text;
   }));
   checkUsageTokens(result.report, await checkCommon(result, 'openai-responses'));
-});
+}));
 
-test('@anthropic-ai/sdk messages.stream(...) through wrapFetch', async () => {
+test('@anthropic-ai/sdk messages.stream(...) through wrapFetch', (t) => untilTimely(t, server, async () => {
   const result = await measured(({ api, profile }) => cv.throughKit(async (fetch) => {
     const client = new cv.Anthropic({ apiKey: 'sk-ant-test', baseURL: `${api}/p/${profile}`, dangerouslyAllowBrowser: true, fetch });
     return client.messages.stream({ model: 'sim', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }).finalText();
   }));
   checkUsageTokens(result.report, await checkCommon(result, 'anthropic'));
-});
+}));
 
-test('ai (AI SDK) DefaultChatTransport with a custom fetch, UI message stream', async () => {
+test('ai (AI SDK) DefaultChatTransport with a custom fetch, UI message stream', (t) => untilTimely(t, server, async () => {
   const result = await measured(({ api, profile }) => cv.throughKit(async (fetch) => {
     const transport = new cv.ai.DefaultChatTransport({ api: `${api}/p/${profile}/api/ai-sdk/chat`, fetch });
     const stream = await transport.sendMessages({
@@ -104,4 +104,4 @@ test('ai (AI SDK) DefaultChatTransport with a custom fetch, UI message stream', 
   // The UI message stream carries no usage: the kit counts tokens from its events (one per text-delta here).
   assert.ok(result.report.outputTokens > 0, `outputTokens ${result.report.outputTokens}`);
   assert.notEqual(result.report.tokenSource, 'usage');
-});
+}));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { until, By } from 'selenium-webdriver';
 import { useBrowser } from './harness.mjs';
 import { instrument, inject, collect, assertBudget, checkBudget } from '../../www/kit/webdriver.js';
-import { assertTtftMatches, onlyLog } from './kit-helpers.mjs';
+import { assertTtftMatches, onlyLog, untilTimely } from './kit-helpers.mjs';
 
 let server;
 let driver;
@@ -15,14 +15,14 @@ useBrowser({ profile: 'steady', engine: 'firefox', bidi: true }, (env) => {
   driver = env.browser.driver;
 });
 
-test('instrument(driver): an unmodified chat page in Firefox is measured from its first fetch and meets a budget', async () => {
+test('instrument(driver): an unmodified chat page in Firefox is measured from its first fetch and meets a budget', (t) => untilTimely(t, server, async () => {
   const preload = await instrument(driver, { match: '/v1/chat/completions', observe: '.msg.assistant:last-child' });
   try {
     await instrumentedChat();
   } finally {
     await driver.script().unpin(preload); // the next test loads pages without it
   }
-});
+}));
 
 async function instrumentedChat() {
   await server.clear();
@@ -58,7 +58,7 @@ async function instrumentedChat() {
   await assert.rejects(assertBudget(driver, { 'ttft.p95': 1 }), /ttft\.p95/);
 }
 
-test('inject(driver) after get(): fetches from then on are measured; collect() before any kit says what to do', async () => {
+test('inject(driver) after get(): fetches from then on are measured; collect() before any kit says what to do', (t) => untilTimely(t, server, async () => {
   await driver.get(`${server.page}test-pages/kit.html`);
   await server.clear();
   await assert.rejects(collect(driver), /call instrument\(\) before get\(\), or inject\(\) after it/);
@@ -71,4 +71,4 @@ test('inject(driver) after get(): fetches from then on are measured; collect() b
   assert.equal(responses[0].outcome, 'complete');
   assert.equal(responses[0].outputTokens, 6);
   assertTtftMatches(responses[0], await onlyLog(server));
-});
+}));

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { useKitPage, assertTtftMatches, assertContentChunksMatch, onlyLog, TOL_MS } from './kit-helpers.mjs';
+import { useKitPage, assertTtftMatches, assertContentChunksMatch, onlyLog, untilTimely, TOL_MS } from './kit-helpers.mjs';
 
 let server;
 let browser;
@@ -64,7 +64,7 @@ test('byte-identical: the app reads the same bytes, in the same reads, as the ne
   assert.equal(s.report.bytes, s.bytes);
 });
 
-test('an app that overwrites or transfers the buffers it reads does not change what the kit measured', async () => {
+test('an app that overwrites or transfers the buffers it reads does not change what the kit measured', (t) => untilTimely(t, server, async () => {
   const r = await page.evaluate(async (api) => {
     const { onReport, done } = cv.reports(1);
     const res = await cv.wrapFetch(fetch, { onReport })(`${api}/p/scripted,ttft=20,tokens=30,seed=2/v1/chat/completions`,
@@ -93,9 +93,9 @@ test('an app that overwrites or transfers the buffers it reads does not change w
   assert.equal(r.report.contentChars, r.chars);
   assert.equal(r.report.contentChars, [...log.text].length);
   assertContentChunksMatch(r.report, log);
-});
+}));
 
-test('an app that reads slowly still gets kit timestamps from arrival, not from its reads', async () => {
+test('an app that reads slowly still gets kit timestamps from arrival, not from its reads', (t) => untilTimely(t, server, async () => {
   const gaps = [30, 45, 20, 160, 35, 25];
   const r = await page.evaluate(async ({ api, gaps }) => {
     const { onReport, done } = cv.reports(1);
@@ -123,7 +123,7 @@ test('an app that reads slowly still gets kit timestamps from arrival, not from 
   assert.ok(r.report.e2eStreamEndMs < r.appDoneMs - 500, `stream end ${r.report.e2eStreamEndMs} ms is arrival time, not app time`);
   assertTtftMatches(r.report, log);
   assertContentChunksMatch(r.report, log);
-});
+}));
 
 test('AbortSignal: abort mid-body → aborted (the app sees the AbortError); abort before headers → aborted, no TTFT', async () => {
   const r = await page.evaluate(async (api) => {
@@ -367,7 +367,7 @@ const FORMATS = [
   { path: '/api/text', format: 'text', by: 'content-type', usage: false },
 ];
 for (const f of FORMATS) {
-  test(`${f.path} through wrapFetch: format ${f.format} detected by ${f.by}, TTFT/chunks/tokens match the endpoint`, async () => {
+  test(`${f.path} through wrapFetch: format ${f.format} detected by ${f.by}, TTFT/chunks/tokens match the endpoint`, (t) => untilTimely(t, server, async () => {
     const r = await page.evaluate(async ({ api, path }) => {
       const { onReport, done } = cv.reports(1);
       const res = await cv.wrapFetch(fetch, { onReport })(`${api}/p/scripted,ttft=120,tokens=10${path}`,
@@ -392,7 +392,7 @@ for (const f of FORMATS) {
     } else {
       assert.ok(rep.outputTokens > 0 && rep.tokenSource !== 'usage', `${rep.outputTokens} tokens from ${rep.tokenSource}`);
     }
-  });
+  }));
 }
 void TOL_MS;
 
