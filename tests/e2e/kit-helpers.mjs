@@ -18,7 +18,8 @@ export const TRANSIT_MAX_MS = 1000;
 
 /**
  * A timing comparison that the machine's load, not the kit, can make miss: one chunk delivered late by the browser
- * (stop 21's CI: Firefox gap 7 at 62.7 ms against the endpoint's 30.0 ms, the rest on time; it passed when rerun).
+ * (stop 21's CI: Firefox gap 7 at 62.7 ms against the endpoint's 30.0 ms, the rest on time; it passed when rerun), or
+ * a frame the loaded renderer stalled (a long animation frame in an immediate stream, perceived.test.mjs (a)).
  * Only `untilTimely` treats it differently from any other failed assertion.
  */
 export class TimingMiss extends assert.AssertionError {}
