@@ -20,6 +20,7 @@ pub mod aggregate;
 #[cfg(feature = "full")]
 pub mod budget;
 pub mod map;
+pub mod message;
 pub mod meter;
 pub mod metrics;
 pub mod rating;

@@ -71,9 +71,11 @@ impl std::str::FromStr for EndReason {
             "read-error" => EndReason::ReadError,
             "not-streamed" => EndReason::NotStreamed,
             _ => {
-                return Err(format!(
-                    "unknown end reason \"{s}\"; use eof, aborted, read-error, error or not-streamed"
-                ));
+                return Err(crate::message::concat(&[
+                    "unknown end reason \"",
+                    s,
+                    "\"; use eof, aborted, read-error, error or not-streamed",
+                ]));
             }
         })
     }

@@ -19,16 +19,28 @@ pub enum TimeError {
     Negative,
 }
 
-impl fmt::Display for TimeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl TimeError {
+    fn as_str(self) -> &'static str {
         match self {
-            TimeError::NotFinite => f.write_str(
-                "timestamp is NaN or infinite; pass a finite performance.now() value in ms",
-            ),
+            TimeError::NotFinite => {
+                "timestamp is NaN or infinite; pass a finite performance.now() value in ms"
+            }
             TimeError::Negative => {
-                f.write_str("timestamp is negative; pass a performance.now() value in ms (>= 0)")
+                "timestamp is negative; pass a performance.now() value in ms (>= 0)"
             }
         }
+    }
+}
+
+impl crate::message::Message for TimeError {
+    fn message(&self) -> String {
+        self.as_str().into()
+    }
+}
+
+impl fmt::Display for TimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -8,13 +8,16 @@ use super::metric::METRICS;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownMetric(pub String);
 
+impl crate::message::Message for UnknownMetric {
+    fn message(&self) -> String {
+        let names = crate::message::list(&mut METRICS.iter().map(|m| m.name));
+        crate::message::concat(&["unknown metric \"", &self.0, "\"; use one of: ", &names])
+    }
+}
+
 impl fmt::Display for UnknownMetric {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown metric \"{}\"; use one of: ", self.0)?;
-        for (i, m) in METRICS.iter().enumerate() {
-            write!(f, "{}{}", if i == 0 { "" } else { ", " }, m.name)?;
-        }
-        Ok(())
+        f.write_str(&crate::message::Message::message(self))
     }
 }
 

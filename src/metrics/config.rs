@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::names::FirstTokenRule;
 
+use crate::message::concat;
 use crate::rating::RatingConfig;
 
 /// Default stall threshold in ms. A gap between two output chunks of at least this long is a stall.
@@ -175,13 +176,17 @@ impl ConfigError {
     /// The message of the variants without a number (no float formatting needed).
     pub fn text(&self) -> Option<String> {
         match self {
-            ConfigError::RatingMetric(m) => Some(format!(
-                "ratings override \"{m}\" names no rated metric; use one of: {}",
-                crate::rating::RATED_METRICS_LIST
-            )),
-            ConfigError::RatingThresholds(m) => Some(format!(
-                "ratings override \"{m}\" needs finite [good, poor] in the metric's direction (e.g. ttft [800, 3000], fluidity [0.9, 0.6])"
-            )),
+            ConfigError::RatingMetric(m) => Some(concat(&[
+                "ratings override \"",
+                m,
+                "\" names no rated metric; use one of: ",
+                crate::rating::RATED_METRICS_LIST,
+            ])),
+            ConfigError::RatingThresholds(m) => Some(concat(&[
+                "ratings override \"",
+                m,
+                "\" needs finite [good, poor] in the metric's direction (e.g. ttft [800, 3000], fluidity [0.9, 0.6])",
+            ])),
             _ => None,
         }
     }
@@ -211,7 +216,7 @@ impl ConfigError {
             ConfigError::PenaltyAlpha(_) => "qoe.ttftPenaltyAlpha".into(),
             ConfigError::Price(_) => "cost".into(),
             ConfigError::RatingMetric(m) | ConfigError::RatingThresholds(m) => {
-                format!("ratings.{m}")
+                concat(&["ratings.", m])
             }
         }
     }

@@ -32,6 +32,7 @@ pub use config::{
 };
 pub use frames::LONG_FRAME_MIN_MS;
 pub use histogram::CountingHistogram;
+pub(crate) use names::find_name;
 pub use names::{
     FirstTokenRule, LENGTH_FINISH_REASONS, Outcome, UnknownNameError, is_length_limit,
 };

@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::message::{Message, concat};
+
 /// Which arrival ends "time to first token". Every rule is always reported in `ttftByRule`; this one
 /// is the headline `ttftMs`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -61,23 +63,49 @@ pub struct UnknownNameError {
     pub expected: &'static str,
 }
 
+impl Message for UnknownNameError {
+    fn message(&self) -> String {
+        concat(&[
+            "unknown ",
+            self.what,
+            " \"",
+            &self.input,
+            "\"; use one of: ",
+            self.expected,
+        ])
+    }
+}
+
 impl fmt::Display for UnknownNameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown {} \"{}\"; use one of: {}",
-            self.what, self.input, self.expected
-        )
+        f.write_str(&self.message())
     }
 }
 
 impl std::error::Error for UnknownNameError {}
 
+/// The member of `all` whose name is `s`: what every `FromStr` of a named enum does. The names are compared in
+/// one out-of-line loop instead of a comparison unrolled per member in each `from_str` (−1.9 KB raw wasm for the
+/// rule and format parsers, BENCHMARKS.md row 3).
+pub(crate) fn find_name<T: Copy, const N: usize>(
+    all: [T; N],
+    name: fn(T) -> &'static str,
+    s: &str,
+) -> Option<T> {
+    let names = all.map(name);
+    name_position(&names, s).map(|i| all[i])
+}
+
+#[inline(never)]
+fn name_position(names: &[&str], s: &str) -> Option<usize> {
+    names.iter().position(|n| *n == s)
+}
+
 impl FromStr for FirstTokenRule {
     type Err = UnknownNameError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        FirstTokenRule::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| UnknownNameError {
+        find_name(FirstTokenRule::ALL, FirstTokenRule::as_str, s).ok_or_else(|| UnknownNameError {
             what: "first-token rule",
             input: s.to_owned(),
             expected: "first-byte, first-event, first-choices, first-content, first-answer, first-paint",
@@ -137,14 +165,11 @@ impl FromStr for Outcome {
     type Err = UnknownNameError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Outcome::ALL
-            .into_iter()
-            .find(|o| o.as_str() == s)
-            .ok_or_else(|| UnknownNameError {
-                what: "outcome",
-                input: s.to_owned(),
-                expected: "complete, truncated, interrupted, aborted, error, http-error, not-streamed",
-            })
+        find_name(Outcome::ALL, Outcome::as_str, s).ok_or_else(|| UnknownNameError {
+            what: "outcome",
+            input: s.to_owned(),
+            expected: "complete, truncated, interrupted, aborted, error, http-error, not-streamed",
+        })
     }
 }
 

@@ -6,7 +6,7 @@ use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use super::aggregate::JsAggregate;
-use super::error::{error, range_error};
+use super::error::{error_shown, range_error_shown};
 use super::js::to_js;
 use super::options::{aggregate_counts, budget_from_js};
 
@@ -62,7 +62,7 @@ impl JsAggregate {
                 } else {
                     aggregate.import_metric(&metric, &v2)
                 };
-                imported.map_err(range_error)
+                imported.map_err(range_error_shown)
             },
         );
         unhistf_then(encoded, apply)
@@ -84,7 +84,7 @@ impl JsAggregate {
     pub fn export_histogram(&self, metric: &str) -> Promise {
         match self.inner.borrow().encode_metric(metric) {
             Ok(v2) => histf(&Uint8Array::from(&v2[..])),
-            Err(e) => Promise::reject(&range_error(e)),
+            Err(e) => Promise::reject(&range_error_shown(e)),
         }
     }
 
@@ -93,7 +93,7 @@ impl JsAggregate {
     pub fn export_histograms(&self) -> Promise {
         let all = match self.inner.borrow().encode_all() {
             Ok(all) => all,
-            Err(e) => return Promise::reject(&error(e)),
+            Err(e) => return Promise::reject(&error_shown(e)),
         };
         let v2s = js_sys::Object::new();
         for (name, v2) in all {
@@ -131,7 +131,7 @@ impl JsAggregate {
         self.inner
             .borrow_mut()
             .import_counts(&counts)
-            .map_err(range_error)
+            .map_err(range_error_shown)
     }
 
     /// An HdrHistogram interval log (`.hlog`), one tagged line per non-empty metric. `startEpochS` =
@@ -140,7 +140,7 @@ impl JsAggregate {
     pub fn to_hlog(&self, start_epoch_s: f64, interval_s: Option<f64>) -> Promise {
         let entries = match self.inner.borrow().interval_entries() {
             Ok(entries) => entries,
-            Err(e) => return Promise::reject(&error(e)),
+            Err(e) => return Promise::reject(&error_shown(e)),
         };
         let list = js_sys::Array::new();
         for e in entries {
@@ -167,7 +167,13 @@ impl JsAggregate {
     /// The percentile spectrum of a metric: `[{ percentile, value }]` (display unit), for plots.
     #[wasm_bindgen(unchecked_return_type = "Array<{percentile: number, value: number}>")]
     pub fn spectrum(&self, metric: &str) -> Result<JsValue, JsValue> {
-        list_to_js(&self.inner.borrow().spectrum(metric).map_err(range_error)?)
+        list_to_js(
+            &self
+                .inner
+                .borrow()
+                .spectrum(metric)
+                .map_err(range_error_shown)?,
+        )
     }
 
     /// `bins` log-spaced bins of a metric: `[{ from, to, count }]` (display unit), for plots.
@@ -178,7 +184,7 @@ impl JsAggregate {
                 .inner
                 .borrow()
                 .log_bins(metric, bins)
-                .map_err(range_error)?,
+                .map_err(range_error_shown)?,
         )
     }
 }

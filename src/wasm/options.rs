@@ -9,6 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::error::{error, range_error};
 use crate::aggregate::AggregateConfig;
+use crate::message::concat;
 use crate::meter::{FormatSource, MeterConfig};
 use crate::metrics::CostConfig;
 use crate::rating::Thresholds;
@@ -35,13 +36,13 @@ type Res<T> = Result<T, JsValue>;
 #[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn field(value: &JsValue, key: &str) -> Res<Option<JsValue>> {
     let v = Reflect::get(value, &JsValue::from_str(key))
-        .map_err(|_| error(format!("invalid options: cannot read {key}")))?;
+        .map_err(|_| error(concat(&["invalid options: cannot read ", key])))?;
     Ok((!v.is_undefined() && !v.is_null()).then_some(v))
 }
 
 #[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
 fn bad(key: &str, what: &str) -> JsValue {
-    error(format!("invalid options: {key} must be {what}"))
+    error(concat(&["invalid options: ", key, " must be ", what]))
 }
 
 #[inline(never)] // one copy for every option (not a hot path; BENCHMARKS.md row 3)
@@ -127,7 +128,7 @@ pub fn meter_config(o: &JsValue) -> Res<MeterConfig> {
     if let Some(p) = object(o, "cost")? {
         let price = |k| {
             num(&p, k)?
-                .ok_or_else(|| bad(&format!("cost.{k}"), "a number (USD per million tokens)"))
+                .ok_or_else(|| bad(&concat(&["cost.", k]), "a number (USD per million tokens)"))
         };
         m.cost = Some(CostConfig {
             input_usd_per_mtok: price("inputUsdPerMtok")?,
@@ -144,7 +145,7 @@ pub fn meter_config(o: &JsValue) -> Res<MeterConfig> {
             let t = pair
                 .filter(|a| a.length() == 2)
                 .and_then(|a| Some(Thresholds(a.get(0).as_f64()?, a.get(1).as_f64()?)));
-            let t = t.ok_or_else(|| bad(&format!("ratings.{name}"), "[good, poor]"))?;
+            let t = t.ok_or_else(|| bad(&concat(&["ratings.", &name]), "[good, poor]"))?;
             m.ratings.overrides.insert(name, t);
         }
     }
@@ -260,13 +261,13 @@ pub fn budget_from_js(v: &JsValue) -> Res<crate::budget::Budget> {
                 .dyn_ref::<js_sys::Error>()
                 .map(|e| String::from(e.message()))
                 .unwrap_or_default();
-            error(BudgetError::NotJson(message))
+            super::error::error_shown(BudgetError::NotJson(message))
         })?,
         None => v.clone(),
     };
     if !value.is_object() || js_sys::Array::is_array(&value) {
-        return Err(error(BudgetError::NotAnObject));
+        return Err(super::error::error_shown(BudgetError::NotAnObject));
     }
     let lines = entries(&value, |o, key| Ok(field(o, key)?.and_then(|v| v.as_f64())))?;
-    Budget::from_entries(lines).map_err(error)
+    Budget::from_entries(lines).map_err(super::error::error_shown)
 }

@@ -93,16 +93,21 @@ pub struct UnknownWireFormat {
     pub value: String,
 }
 
+impl crate::message::Message for UnknownWireFormat {
+    fn message(&self) -> String {
+        let names = crate::message::list(&mut WireFormat::ALL.iter().map(|f| f.as_str()));
+        crate::message::concat(&[
+            "unknown wire format \"",
+            &self.value,
+            "\"; use one of: ",
+            &names,
+        ])
+    }
+}
+
 impl fmt::Display for UnknownWireFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown wire format \"{}\"; use one of: ", self.value)?;
-        for (i, format) in WireFormat::ALL.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            f.write_str(format.as_str())?;
-        }
-        Ok(())
+        f.write_str(&crate::message::Message::message(self))
     }
 }
 
@@ -114,12 +119,11 @@ impl FromStr for WireFormat {
     /// Parses a stable name (`"openai-chat"`, …). Returns an error naming the bad value and
     /// listing the valid ones.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        WireFormat::ALL
-            .into_iter()
-            .find(|format| format.as_str() == s)
-            .ok_or_else(|| UnknownWireFormat {
+        crate::metrics::find_name(WireFormat::ALL, WireFormat::as_str, s).ok_or_else(|| {
+            UnknownWireFormat {
                 value: s.to_owned(),
-            })
+            }
+        })
     }
 }
 
