@@ -3,7 +3,7 @@
 //! The embedded wasm links no formatting machinery (`fmt::write`, `Formatter::pad`, `format!`'s buffer): every
 //! error that can reach the page from its build is a [`Message`], made of string pieces by [`concat`]. Messages
 //! with a number are not made here: the wasm layer lets JS format the number (`src/wasm/error.rs`). The
-//! `Display` impls of these errors print the same message, for host callers. Measured: −1.4 KB brotli of the
+//! `Display` impls of these errors print the same message, for host callers. Measured: −723 B brotli of the
 //! embedded wasm (BENCHMARKS.md row 3, sixth step).
 
 /// An error whose message needs no `core::fmt`.
