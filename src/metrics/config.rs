@@ -208,17 +208,18 @@ impl ConfigError {
     /// The option key at fault (`stallThresholdMs`, `fluidity`, `qoe.readingTokensPerS`, `cost`,
     /// `ratings.ttft`, …), for callers that report which option to fix.
     pub fn option(&self) -> String {
-        match self {
-            ConfigError::StallThreshold(_) => "stallThresholdMs".into(),
-            ConfigError::FluidityDeadline(_) => "fluidity".into(),
-            ConfigError::ReadingSpeed(_) => "qoe.readingTokensPerS".into(),
-            ConfigError::TtftExpected(_) => "qoe.ttftExpectedMs".into(),
-            ConfigError::PenaltyAlpha(_) => "qoe.ttftPenaltyAlpha".into(),
-            ConfigError::Price(_) => "cost".into(),
+        let (key, metric) = match self {
+            ConfigError::StallThreshold(_) => ("stallThresholdMs", ""),
+            ConfigError::FluidityDeadline(_) => ("fluidity", ""),
+            ConfigError::ReadingSpeed(_) => ("qoe.readingTokensPerS", ""),
+            ConfigError::TtftExpected(_) => ("qoe.ttftExpectedMs", ""),
+            ConfigError::PenaltyAlpha(_) => ("qoe.ttftPenaltyAlpha", ""),
+            ConfigError::Price(_) => ("cost", ""),
             ConfigError::RatingMetric(m) | ConfigError::RatingThresholds(m) => {
-                concat(&["ratings.", m])
+                ("ratings.", m.as_str())
             }
-        }
+        };
+        concat(&[key, metric])
     }
 }
 
