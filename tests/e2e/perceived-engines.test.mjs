@@ -1,10 +1,15 @@
 // Issue 12, the fallback where no browser paint time exists: Element Timing forced off in Chromium, and unavailable
 // in Firefox ESR and WebKit (WPE), through the one driver layer. The reference is engine-independent: the page's own
-// rAF callback (the first of every frame, so before that frame's rendering) stamps each frame; text committed at t
-// can first be painted in the first frame whose rAF callback ran after t. The kit's paint time must fall in that
-// frame or the next: never early (framesLate ≥ 0), at most one frame late (framesLate ≤ 1). Before the fix, in
-// Chromium, every scheduler-commit response was one frame early (framesLate −1; the Element Timing comparison of
-// perceived-accuracy.test.mjs: 50 of 50 early). CHAT_VITALS_ENGINES=chromium,firefox narrows the run.
+// rAF callback (the first of every frame, so before that frame's rendering) stamps each frame, and a ResizeObserver
+// stamps each frame's layout (after all of its rAF callbacks, before its paint); text committed at t can first be
+// painted in the frame of the first layout after t. The kit's paint time must fall in that frame or the next: never
+// early (framesLate ≥ 0), at most one frame late (framesLate ≤ 1). Before the fix, in Chromium, every
+// scheduler-commit response was one frame early (framesLate −1; the Element Timing comparison of
+// perceived-accuracy.test.mjs: 50 of 50 early). The reference took the first frame whose rAF callback ran after t
+// until 2026-12-02: in WebKit under load (four busy loops on 2 cores) an app's read continuation ran between the app's
+// and the kit's rAF callbacks of one frame, about 1 in 200 plain-append responses, and that frame painted the text,
+// so the old reference called the kit's correct frame early (4 of 4 runs); with the layout reference 0 of 800 were
+// early under the same load. CHAT_VITALS_ENGINES=chromium,firefox narrows the run.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, ENGINES } from './harness.mjs';

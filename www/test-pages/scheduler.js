@@ -40,17 +40,44 @@ function entryFor(el, timeoutMs = 2000) {
 // The app's own frame loop (always running, as a UI framework's would be): registered from its own rAF callback,
 // so in every frame it runs before the kit's rAF callback, which the kit requests later, from its post-frame task.
 const rafJobs = [];
-// The app's rAF times (it is the first rAF callback of each frame, so each is before that frame's rendering): the
-// engine-independent reference where no browser paint time exists. Text committed at t cannot be painted before the
-// first frame whose rAF callback ran after t, and a time between two frames' rAF callbacks belongs to the earlier.
+// The app's rAF times (it is the first rAF callback of each frame, so each is before that frame's rendering): with
+// the layout times below, the engine-independent reference where no browser paint time exists. A paint time between
+// two frames' rAF callbacks belongs to the earlier frame.
 const rafLog = [];
+// The layout of each frame: a ResizeObserver's delivery, which runs after all of the frame's rAF callbacks and its
+// layout, before its paint. Text committed before it is painted in that frame even when the commit ran after the
+// app's rAF callback: in WebKit under load, a read's continuation was seen to run between two rAF callbacks of one
+// frame (the app's and the kit's), and that frame painted it. A 1 px probe changes width in every app frame so the
+// observer fires in every frame.
+const layoutLog = [];
+const probe = document.createElement('div');
+probe.style.cssText = 'position:absolute;left:0;top:0;height:1px;width:1px;visibility:hidden';
+document.documentElement.append(probe);
+const resizeObserved = typeof ResizeObserver === 'function';
+if (resizeObserved) {
+  new ResizeObserver(() => {
+    layoutLog.push(performance.now());
+    if (layoutLog.length > 4096) layoutLog.splice(0, 2048);
+  }).observe(probe);
+}
 function appFrame() {
   rafLog.push(performance.now());
   if (rafLog.length > 4096) rafLog.splice(0, 2048);
+  probe.style.width = `${1 + (rafLog.length % 2)}px`;
   for (const job of rafJobs.splice(0)) job();
   requestAnimationFrame(appFrame);
 }
 requestAnimationFrame(appFrame);
+
+/**
+ * The first frame that can show text committed at `t`: the frame of the first layout after `t` (the last app rAF
+ * callback before that layout), else (no ResizeObserver) the first frame whose app rAF callback ran after `t`.
+ */
+function firstFrameAfter(t) {
+  if (!resizeObserved) return rafLog.findIndex((f) => f > t);
+  const layout = layoutLog.find((l) => l > t);
+  return layout === undefined ? -1 : rafLog.findLastIndex((f) => f < layout);
+}
 
 /** Runs `fn` in a MessageChannel task posted from the app's next rAF callback (after that frame's paint). */
 function commitAfterPaint(fn) {
@@ -126,8 +153,9 @@ async function runOne(s, index) {
   const ref = await entryFor(p);
   const kitPaintMs = report?.perceivedTtftMs == null ? null : startMs + report.perceivedTtftMs;
   // Frames between the first commit and the kit's paint time, by the app's rAF times: 0 = the kit credited the first
-  // frame that could show the text; < 0 = early (a frame that began before the text was in the DOM).
-  const commitFrame = commitAt === null ? -1 : rafLog.findIndex((t) => t > commitAt);
+  // frame that could show the text (the first layout after the commit); < 0 = early (a frame laid out before the text
+  // was in the DOM).
+  const commitFrame = commitAt === null ? -1 : firstFrameAfter(commitAt);
   const kitFrame = kitPaintMs === null ? -1 : rafLog.findLastIndex((t) => t <= kitPaintMs);
   const frameRef = commitFrame < 0 || kitFrame < 0 ? null
     : { framesLate: kitFrame - commitFrame, commitFrameStartMs: rafLog[commitFrame], sinceFrameStartMs: kitPaintMs - rafLog[commitFrame] };
