@@ -27,10 +27,15 @@ if (elementTiming) {
   }).observe({ type: 'element', buffered: true });
 }
 
-/** The Element Timing entry of `el`'s first text paint, or null if none arrives within `timeoutMs`. */
+/**
+ * The Element Timing entry of `el`'s first text paint, or null if none arrives within `timeoutMs`. Only an element
+ * with an `elementtiming` attribute (set by the page's `pageMarks` or by the kit) gets one: an unmarked one is null at
+ * once (waiting out the timeout for it made each Chromium response of an `elementTiming: false` run take 2 s).
+ */
 function entryFor(el, timeoutMs = 2000) {
   if (!el || !elementTiming) return Promise.resolve(null);
   if (etByElement.has(el)) return Promise.resolve(etByElement.get(el));
+  if (!el.hasAttribute('elementtiming')) return Promise.resolve(null);
   return new Promise((resolve) => {
     const t = setTimeout(() => { etWaiters.delete(el); resolve(null); }, timeoutMs);
     etWaiters.set(el, (e) => { clearTimeout(t); etWaiters.delete(el); resolve(e); });
