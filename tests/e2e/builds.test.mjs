@@ -108,17 +108,19 @@ test('the embedded and the full build give identical reports and summaries for t
   const server = await startServer({ profile: 'scripted' });
   let compared = 0;
   try {
-    for (const profile of SIM_PROFILES) {
-      for (const path of SIM_PATHS) {
-        const rec = await record(`${server.api}/p/${profile},tokens=12,seed=${compared}${path}`);
-        const options = { timelineCap: 64, stallThresholdMs: 200, cost: { inputUsdPerMtok: 1, outputUsdPerMtok: 4 } };
-        const a = replay(builds.embedded, aggs.embedded, rec, options);
-        const b = replay(builds.full, aggs.full, rec, options);
-        assert.equal(a.outcome, 'complete', `${profile} ${path}: ${a.outcome}`);
-        assert.ok(a.ttftMs > 0, `${profile} ${path} has a TTFT`);
-        assert.deepEqual(a, b, `${profile} ${path}`);
-        compared++;
-      }
+    // Recorded all at once (the endpoint serves each connection on its own thread; the timing profiles' stalls made
+    // recording them one by one take ~50 s), then replayed one by one into both builds.
+    const cases = SIM_PROFILES.flatMap((profile) => SIM_PATHS.map((path) => ({ profile, path })));
+    const recs = await Promise.all(cases.map(({ profile, path }, seed) => record(`${server.api}/p/${profile},tokens=12,seed=${seed}${path}`)));
+    for (const [i, { profile, path }] of cases.entries()) {
+      const rec = recs[i];
+      const options = { timelineCap: 64, stallThresholdMs: 200, cost: { inputUsdPerMtok: 1, outputUsdPerMtok: 4 } };
+      const a = replay(builds.embedded, aggs.embedded, rec, options);
+      const b = replay(builds.full, aggs.full, rec, options);
+      assert.equal(a.outcome, 'complete', `${profile} ${path}: ${a.outcome}`);
+      assert.ok(a.ttftMs > 0, `${profile} ${path} has a TTFT`);
+      assert.deepEqual(a, b, `${profile} ${path}`);
+      compared++;
     }
   } finally { server.stop(); }
   assert.equal(compared, SIM_PROFILES.length * SIM_PATHS.length);
