@@ -76,16 +76,17 @@ function bytesSizes(raw) {
   const br = brotliCompressSync(raw, { params: { [Z.BROTLI_PARAM_QUALITY]: 11, [Z.BROTLI_PARAM_LGWIN]: 24, [Z.BROTLI_PARAM_SIZE_HINT]: raw.length } });
   return { raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length, brotli: br.length };
 }
-/**
- * What the kit's own JS adds to an app (issue 10: ≤ 10 KB brotli besides the wasm): the package's default entry
- * (www/kit/index.js, every export kept) bundled and minified with esbuild as an app's bundler would, without the
- * wasm-bindgen glue (the wasm's generated JS half, measured beside it) — and with it.
- */
 /** What a chat frontend imports from the default entry (issue 15's list: capture, reports, session, callbacks). */
 const APP_IMPORTS = ['load', 'wrapFetch', 'observe', 'begin', 'session', 'onTTFT', 'onPerceivedTTFT', 'onSmoothness'];
 const EVERY_EXPORT = "export * from './www/kit/index.js';";
 const APP_ENTRY = `import { ${APP_IMPORTS.join(', ')} } from './www/kit/index.js'; globalThis.chatVitals = { ${APP_IMPORTS.join(', ')} };`;
 
+/**
+ * What the kit's own JS adds to an app (issue 10: ≤ 10 KB brotli besides the wasm): the package's default entry
+ * (www/kit/index.js, every export kept) bundled and minified with esbuild as an app's bundler would, without the
+ * wasm-bindgen glue (the wasm's generated JS half, measured beside it) — and with it; and (`app`) what an app that
+ * imports APP_IMPORTS by name ships, glue included, once its bundler has dropped the exports it does not use.
+ */
 async function kitOwnSizes() {
   const { build } = await import('esbuild');
   const bundle = async (externalGlue, contents = EVERY_EXPORT) => (await build({
@@ -95,7 +96,6 @@ async function kitOwnSizes() {
     plugins: [{ name: 'glue-external', setup(b) { b.onResolve({ filter: externalGlue ? /pkg(-full)?\/chat_vitals\.js$/ : /pkg-full\/chat_vitals\.js$/ }, (a) => ({ path: a.path, external: true })); } }],
   })).outputFiles[0].contents;
   return { own: bytesSizes(Buffer.from(await bundle(true))), withGlue: bytesSizes(Buffer.from(await bundle(false))),
-    // An app that imports APP_IMPORTS by name: its bundler drops the exports it does not use (environment(), pump(), …).
     app: bytesSizes(Buffer.from(await bundle(false, APP_ENTRY))) };
 }
 function concatSizes(paths) {

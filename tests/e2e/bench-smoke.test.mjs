@@ -34,6 +34,8 @@ test('bench --smoke prints nine rows with peers and finite figures', { timeout: 
     positive(res.rows['2full'].rows[0].oursMBps, 'row 2 ours MB/s, full build');
     positive(res.rows[3].total.brotli, 'row 3 brotli bytes');
     positive(res.rows[3].fullTotal.brotli, 'row 3 full build brotli bytes');
+    positive(res.rows[3].appTotal.brotli, 'row 3 app (named imports, tree-shaken) brotli bytes');
+    assert.ok(res.rows[3].appTotal.brotli <= res.rows[3].total.brotli, 'tree-shaking never adds bytes');
     positive(res.rows[3].peerHdr.brotli, 'row 3 peer brotli bytes');
     for (const shape of ['paragraphs', 'onePara']) {
       positive(res.rows[4].shapes[shape].wallMs, `row 4 wall ms (${shape})`);
