@@ -108,8 +108,8 @@ install_apt() {
 
 # Lane "compile": the tools built from crates.io, one after the other (each cargo install uses every core).
 install_compiled() {
-  # opt-level 1 for these tools (not for anything they build): a fresh lane took 566 s instead of 705 s at the
-  # default 3 (one run each on a 2-core VM), and wasm-bindgen processes the release wasm as fast (0.08 vs 0.09 s).
+  # opt-level 1 for these tools (not for anything they build): a fresh lane took 566 s and 621 s instead of 705 s
+  # at the default 3 (fresh runs on a 2-core VM), and wasm-bindgen processes the release wasm as fast (0.08 vs 0.09 s).
   export CARGO_PROFILE_RELEASE_OPT_LEVEL=1
   # 3. wasm-pack, pinned, into the tool root
   if [[ "$("$TOOLS/bin/wasm-pack" --version 2>/dev/null || true)" != "wasm-pack $WASM_PACK_VERSION" ]] && would "wasm-pack $WASM_PACK_VERSION"; then
