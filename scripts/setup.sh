@@ -45,8 +45,8 @@ lane() {
   LANE_PIDS+=("$!")
   LANE_NAMES+=("$1")
 }
-# wait_lanes: waits for every lane and passes on its own "setup: …" lines (warnings, retries); prints a failed
-# lane's whole log and then fails.
+# wait_lanes: waits for every lane and passes on its own "setup: …" lines (warnings, retries); prints the last 80
+# lines of a failed lane's log and then fails.
 wait_lanes() {
   local i name failed=0
   for i in "${!LANE_PIDS[@]}"; do
